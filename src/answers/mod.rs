@@ -1,0 +1,563 @@
+//! The commands' logic: (knowledge base, options, locale) in, a [`Reply`] out.
+//!
+//! Nothing here knows Discord or the terminal. Buttons carry everything needed to answer them in
+//! their custom_id (see [`buttons`]), so a press can be answered by any process, after any restart.
+
+pub mod buttons;
+mod cards;
+pub mod reply;
+
+use crate::dates::{self, DateQuery, HistDate, PartialDate};
+use crate::i18n::{ui, Locale, Ui};
+use crate::knowledge::{Kind, KnowledgeBase};
+use crate::search::Outcome;
+pub use reply::{Button, ButtonStyle, Embed, Field, Reply, Response};
+
+/// What the caller knows that the knowledge base does not: today's date, and randomness.
+#[derive(Debug, Clone, Copy)]
+pub struct Ctx {
+    pub today: PartialDate,
+    pub seed: u64,
+}
+
+impl Ctx {
+    /// Today from the system clock and a seed from the time, for live use.
+    pub fn now() -> Self {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos() as u64)
+            .unwrap_or(0);
+        Ctx {
+            today: dates::today_utc(),
+            seed: nanos,
+        }
+    }
+}
+
+/// A slash command with its options, as typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    Event {
+        query: String,
+    },
+    Who {
+        name: String,
+    },
+    What {
+        topic: String,
+    },
+    Search {
+        text: String,
+    },
+    OnThisDay {
+        date: Option<String>,
+    },
+    Timeline {
+        from: Option<String>,
+        to: Option<String>,
+    },
+    Random {
+        kind: Option<String>,
+    },
+    Help,
+}
+
+/// Every command: its name, its options (name, required, autocomplete kinds), for the adapters.
+pub struct CommandSpec {
+    pub name: &'static str,
+    pub options: &'static [OptionSpec],
+}
+
+pub struct OptionSpec {
+    pub name: &'static str,
+    pub required: bool,
+    /// What autocomplete suggests for this option.
+    pub suggest: Suggest,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Suggest {
+    /// Names of entries of these kinds (events also by date).
+    Names(&'static [Kind]),
+    /// Event dates and names.
+    Dates,
+    /// The kinds of entry.
+    Kinds,
+}
+
+pub const COMMANDS: &[CommandSpec] = &[
+    CommandSpec {
+        name: "event",
+        options: &[OptionSpec {
+            name: "query",
+            required: true,
+            suggest: Suggest::Names(&[Kind::Event]),
+        }],
+    },
+    CommandSpec {
+        name: "who",
+        options: &[OptionSpec {
+            name: "name",
+            required: true,
+            suggest: Suggest::Names(&[Kind::Person]),
+        }],
+    },
+    CommandSpec {
+        name: "what",
+        options: &[OptionSpec {
+            name: "topic",
+            required: true,
+            suggest: Suggest::Names(&[Kind::Topic]),
+        }],
+    },
+    CommandSpec {
+        name: "search",
+        options: &[OptionSpec {
+            name: "text",
+            required: true,
+            suggest: Suggest::Names(&[]),
+        }],
+    },
+    CommandSpec {
+        name: "onthisday",
+        options: &[OptionSpec {
+            name: "date",
+            required: false,
+            suggest: Suggest::Dates,
+        }],
+    },
+    CommandSpec {
+        name: "timeline",
+        options: &[
+            OptionSpec {
+                name: "from",
+                required: false,
+                suggest: Suggest::Dates,
+            },
+            OptionSpec {
+                name: "to",
+                required: false,
+                suggest: Suggest::Dates,
+            },
+        ],
+    },
+    CommandSpec {
+        name: "random",
+        options: &[OptionSpec {
+            name: "kind",
+            required: false,
+            suggest: Suggest::Kinds,
+        }],
+    },
+    CommandSpec {
+        name: "help",
+        options: &[],
+    },
+];
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CommandError {
+    Unknown(String),
+    UnknownOption { command: String, option: String },
+}
+
+impl std::fmt::Display for CommandError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CommandError::Unknown(c) => write!(
+                f,
+                "unknown command `{c}`; the commands are {}",
+                COMMANDS
+                    .iter()
+                    .map(|c| format!("/{}", c.name))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            CommandError::UnknownOption { command, option } => {
+                let spec = COMMANDS.iter().find(|c| c.name == command);
+                let opts = spec.map(|s| {
+                    s.options
+                        .iter()
+                        .map(|o| format!("`{}`", o.name))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                });
+                write!(
+                    f,
+                    "/{command} has no option `{option}`; its options are {}",
+                    opts.unwrap_or_default()
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for CommandError {}
+
+impl Command {
+    /// Build a command from its name and `(option, value)` pairs, as both Discord and the console
+    /// deliver them.
+    pub fn from_parts(name: &str, options: &[(String, String)]) -> Result<Command, CommandError> {
+        let name = name.trim().trim_start_matches('/').to_lowercase();
+        let spec = COMMANDS
+            .iter()
+            .find(|c| c.name == name)
+            .ok_or_else(|| CommandError::Unknown(name.clone()))?;
+        for (k, _) in options {
+            if !spec.options.iter().any(|o| o.name == k) {
+                return Err(CommandError::UnknownOption {
+                    command: name.clone(),
+                    option: k.clone(),
+                });
+            }
+        }
+        let get = |k: &str| options.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
+        let text = |k: &str| get(k).unwrap_or_default();
+        Ok(match spec.name {
+            "event" => Command::Event {
+                query: text("query"),
+            },
+            "who" => Command::Who { name: text("name") },
+            "what" => Command::What {
+                topic: text("topic"),
+            },
+            "search" => Command::Search { text: text("text") },
+            "onthisday" => Command::OnThisDay { date: get("date") },
+            "timeline" => Command::Timeline {
+                from: get("from"),
+                to: get("to"),
+            },
+            "random" => Command::Random { kind: get("kind") },
+            _ => Command::Help,
+        })
+    }
+
+    pub fn name(&self) -> &'static str {
+        match self {
+            Command::Event { .. } => "event",
+            Command::Who { .. } => "who",
+            Command::What { .. } => "what",
+            Command::Search { .. } => "search",
+            Command::OnThisDay { .. } => "onthisday",
+            Command::Timeline { .. } => "timeline",
+            Command::Random { .. } => "random",
+            Command::Help => "help",
+        }
+    }
+}
+
+/// Answer a command. Always a reply: user errors are ephemeral answers, never failures.
+pub fn respond(kb: &KnowledgeBase, cmd: &Command, locale: Locale, ctx: &Ctx) -> Reply {
+    let reply = match cmd {
+        Command::Event { query } => event(kb, query, locale),
+        Command::Who { name } => lookup(kb, name, Kind::Person, locale),
+        Command::What { topic } => lookup(kb, topic, Kind::Topic, locale),
+        Command::Search { text } => search(kb, text, locale),
+        Command::OnThisDay { date } => on_this_day(kb, date.as_deref(), locale, ctx),
+        Command::Timeline { from, to } => timeline(kb, from.as_deref(), to.as_deref(), locale),
+        Command::Random { kind } => random(kb, kind.as_deref(), locale, ctx.seed),
+        Command::Help => cards::help(locale),
+    };
+    reply.fit()
+}
+
+/// Answer a button press by its custom_id.
+pub fn press(kb: &KnowledgeBase, custom_id: &str, locale: Locale, ctx: &Ctx) -> Response {
+    let response = match buttons::Action::parse(custom_id) {
+        None => Response::Message(cards::notice(ui(locale, Ui::UnknownButton), locale)),
+        Some(action) => buttons::answer(kb, &action, locale, ctx),
+    };
+    match response {
+        Response::Message(r) => Response::Message(r.fit()),
+        Response::Update(r) => Response::Update(r.fit()),
+    }
+}
+
+/// Options as the user typed them: trimmed, control characters removed, length bounded.
+pub fn clean_input(s: &str) -> String {
+    let cleaned: String = s
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let trimmed = cleaned.trim();
+    trimmed.chars().take(200).collect()
+}
+
+fn empty_query(locale: Locale) -> Reply {
+    cards::notice(ui(locale, Ui::EmptyQuery), locale)
+}
+
+fn event(kb: &KnowledgeBase, query: &str, locale: Locale) -> Reply {
+    let query = clean_input(query);
+    if query.is_empty() {
+        return empty_query(locale);
+    }
+    match dates::parse_user_date(&query) {
+        Err(e) => cards::notice(&e.message(locale), locale),
+        Ok(Some(DateQuery::Date(date))) => events_on_date(kb, &date, 0, locale),
+        Ok(Some(DateQuery::DayOfYear { month, day })) => {
+            cards::anniversaries(kb, month, day, 0, locale)
+        }
+        Ok(None) => lookup(kb, &query, Kind::Event, locale),
+    }
+}
+
+/// One event as a card, several as a list, none with the nearest before and after.
+pub(crate) fn events_on_date(
+    kb: &KnowledgeBase,
+    date: &HistDate,
+    page: usize,
+    locale: Locale,
+) -> Reply {
+    let events = kb.events_on(date);
+    match events.len() {
+        0 => cards::nothing_on_date(kb, date, locale),
+        1 => cards::entry_card(
+            kb,
+            kb.get(&events[0].id).expect("event from the base"),
+            locale,
+        ),
+        _ => cards::event_list(
+            &format!("{} {}", ui(locale, Ui::EventsOn), date.display(locale)),
+            &events,
+            page,
+            |p| {
+                buttons::Action::DatePage {
+                    date: *date,
+                    page: p,
+                }
+                .custom_id()
+            },
+            locale,
+        ),
+    }
+}
+
+fn lookup(kb: &KnowledgeBase, query: &str, kind: Kind, locale: Locale) -> Reply {
+    let query = clean_input(query);
+    if query.is_empty() {
+        return empty_query(locale);
+    }
+    match kb.find(&query, &[kind]) {
+        Outcome::Found(hit) => cards::entry_card(kb, kb.entry(hit.entry), locale),
+        Outcome::Ambiguous(hits) => cards::did_you_mean(kb, &query, &hits, locale),
+        Outcome::NotFound { nearest } => cards::no_match(kb, &query, nearest.as_ref(), locale),
+    }
+}
+
+fn search(kb: &KnowledgeBase, text: &str, locale: Locale) -> Reply {
+    let text = clean_input(text);
+    if text.is_empty() {
+        return empty_query(locale);
+    }
+    let hits: Vec<_> = kb
+        .search(&text, &[], 10)
+        .into_iter()
+        .filter(|h| h.score >= crate::search::PLAUSIBLE)
+        .collect();
+    if hits.is_empty() {
+        let nearest = kb
+            .search(&text, &[], 1)
+            .into_iter()
+            .find(|h| h.score >= crate::search::SUGGESTIBLE);
+        return cards::no_match(kb, &text, nearest.as_ref(), locale);
+    }
+    cards::search_results(kb, &text, &hits, locale)
+}
+
+fn on_this_day(kb: &KnowledgeBase, date: Option<&str>, locale: Locale, ctx: &Ctx) -> Reply {
+    let date = date.map(clean_input).filter(|d| !d.is_empty());
+    let (month, day) = match date {
+        None => (ctx.today.month.unwrap_or(1), ctx.today.day.unwrap_or(1)),
+        Some(text) => match dates::parse_user_date(&text) {
+            Err(e) => return cards::notice(&e.message(locale), locale),
+            Ok(Some(DateQuery::DayOfYear { month, day })) => (month, day),
+            Ok(Some(DateQuery::Date(d))) if d.start.precision() == dates::Precision::Day => {
+                (d.start.month.unwrap_or(1), d.start.day.unwrap_or(1))
+            }
+            _ => {
+                let err = dates::DateError {
+                    input: text.clone(),
+                    problem: dates::DateProblem::Unreadable,
+                };
+                return cards::notice(&err.message(locale), locale);
+            }
+        },
+    };
+    cards::anniversaries(kb, month, day, 0, locale)
+}
+
+fn timeline(kb: &KnowledgeBase, from: Option<&str>, to: Option<&str>, locale: Locale) -> Reply {
+    let parse = |s: Option<&str>| -> Result<Option<HistDate>, dates::DateError> {
+        match s.map(clean_input).filter(|s| !s.is_empty()) {
+            None => Ok(None),
+            Some(s) => dates::parse_required_date(&s).map(Some),
+        }
+    };
+    let from = match parse(from) {
+        Ok(d) => d,
+        Err(e) => return cards::notice(&e.message(locale), locale),
+    };
+    let to = match parse(to) {
+        Ok(d) => d,
+        Err(e) => return cards::notice(&e.message(locale), locale),
+    };
+    if let (Some(f), Some(t)) = (from, to) {
+        if t.last_day() < f.first_day() {
+            let err = dates::DateError {
+                input: format!("{} – {}", f.display(locale), t.display(locale)),
+                problem: dates::DateProblem::EndsBeforeStart,
+            };
+            return cards::notice(&err.message(locale), locale);
+        }
+    }
+    cards::timeline_page(kb, from, to, 0, locale)
+}
+
+fn random(kb: &KnowledgeBase, kind: Option<&str>, locale: Locale, seed: u64) -> Reply {
+    let kind = match kind.map(clean_input).filter(|k| !k.is_empty()) {
+        None => None,
+        Some(k) => match Kind::parse(&k) {
+            Some(kind) => Some(kind),
+            None => {
+                let msg = match locale {
+                    Locale::En => format!(
+                        "`{}` is not a kind I know; choose person, event, topic or source.",
+                        cards::quote_input(&k)
+                    ),
+                    Locale::Pl => format!(
+                        "Nie znam rodzaju `{}`; wybierz person, event, topic albo source.",
+                        cards::quote_input(&k)
+                    ),
+                };
+                return cards::notice(&msg, locale);
+            }
+        },
+    };
+    buttons::random_entry(kb, kind, locale, seed)
+}
+
+/// A small, fast, seedable generator (SplitMix64): enough for picking entries and quiz options.
+pub fn splitmix64(state: &mut u64) -> u64 {
+    *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    let mut z = *state;
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// Autocomplete choices `(name, value)` for an option being typed: best first, at most 25, each
+/// within Discord's 100 characters.
+pub fn autocomplete(
+    kb: &KnowledgeBase,
+    command: &str,
+    option: &str,
+    partial: &str,
+    locale: Locale,
+) -> Vec<(String, String)> {
+    let Some(spec) = COMMANDS
+        .iter()
+        .find(|c| c.name == command)
+        .and_then(|c| c.options.iter().find(|o| o.name == option))
+    else {
+        return Vec::new();
+    };
+    let partial = clean_input(partial);
+    let fit = |s: &str| reply::shorten(s, 100);
+    let mut out: Vec<(String, String)> = Vec::new();
+    let iso = |d: &HistDate| {
+        let p = d.start;
+        match (p.month, p.day) {
+            (Some(m), Some(day)) => format!("{:04}-{m:02}-{day:02}", p.year),
+            (Some(m), None) => format!("{:04}-{m:02}", p.year),
+            _ => format!("{:04}", p.year),
+        }
+    };
+    match spec.suggest {
+        Suggest::Names(kinds) => {
+            if let Ok(Some(DateQuery::Date(date))) = dates::parse_user_date(&partial) {
+                out.push((
+                    fit(&format!(
+                        "{} {}",
+                        ui(locale, Ui::EventsOn),
+                        date.display(locale)
+                    )),
+                    fit(&partial),
+                ));
+                for e in kb.events_on(&date).into_iter().take(24) {
+                    out.push((
+                        fit(&format!(
+                            "{} — {}",
+                            e.date.display(locale),
+                            e.name.get(locale)
+                        )),
+                        fit(e.name.get(locale)),
+                    ));
+                }
+            } else if partial.is_empty() {
+                let mut names: Vec<&str> = kb
+                    .entries()
+                    .iter()
+                    .filter(|e| {
+                        if kinds.is_empty() {
+                            e.kind() != Kind::Source
+                        } else {
+                            kinds.contains(&e.kind())
+                        }
+                    })
+                    .map(|e| e.name(locale))
+                    .collect();
+                if kinds != [Kind::Event] {
+                    names.sort_unstable();
+                }
+                out.extend(names.into_iter().take(25).map(|n| (fit(n), fit(n))));
+            } else {
+                for hit in kb.suggest(&partial, kinds, 25) {
+                    let name = kb.entry(hit.entry).name(locale);
+                    out.push((fit(name), fit(name)));
+                }
+            }
+        }
+        Suggest::Dates => {
+            if let Ok(Some(DateQuery::Date(date))) = dates::parse_user_date(&partial) {
+                out.push((fit(&date.display(locale)), fit(&partial)));
+            }
+            let events: Vec<&crate::knowledge::Event> = if partial.is_empty() {
+                kb.timeline().take(24).collect()
+            } else {
+                kb.suggest(&partial, &[Kind::Event], 24)
+                    .iter()
+                    .filter_map(|h| kb.entry(h.entry).as_event())
+                    .collect()
+            };
+            for e in events {
+                out.push((
+                    fit(&format!(
+                        "{} — {}",
+                        e.date.display(locale),
+                        e.name.get(locale)
+                    )),
+                    iso(&e.date),
+                ));
+            }
+        }
+        Suggest::Kinds => {
+            for k in [Kind::Person, Kind::Event, Kind::Topic, Kind::Source] {
+                let label = match (k, locale) {
+                    (_, Locale::En) => k.as_str().to_string(),
+                    (Kind::Person, Locale::Pl) => "osoba (person)".into(),
+                    (Kind::Event, Locale::Pl) => "wydarzenie (event)".into(),
+                    (Kind::Topic, Locale::Pl) => "temat (topic)".into(),
+                    (Kind::Source, Locale::Pl) => "źródło (source)".into(),
+                };
+                if partial.is_empty() || label.contains(&partial.to_lowercase()) {
+                    out.push((label, k.as_str().to_string()));
+                }
+            }
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|(n, v)| !n.is_empty() && !v.is_empty() && seen.insert(n.clone()));
+    out.truncate(25);
+    out
+}

@@ -1,0 +1,99 @@
+//! Discord's JSON for a [`Reply`]: the body of an interaction callback, or of a channel message.
+//!
+//! This is the one place that knows the wire shape, so `clio ask --json` prints exactly what the bot
+//! sends, and tests validate it against Discord's OpenAPI schema.
+
+use serde_json::{json, Value};
+
+use crate::answers::{ButtonStyle, Reply, Response};
+
+/// Interaction callback types.
+pub const CHANNEL_MESSAGE_WITH_SOURCE: u8 = 4;
+pub const UPDATE_MESSAGE: u8 = 7;
+pub const AUTOCOMPLETE_RESULT: u8 = 8;
+/// Message flag: only the invoking user sees it.
+pub const EPHEMERAL: u64 = 1 << 6;
+
+fn style(s: ButtonStyle) -> u8 {
+    match s {
+        ButtonStyle::Primary => 1,
+        ButtonStyle::Secondary => 2,
+        ButtonStyle::Success => 3,
+        ButtonStyle::Danger => 4,
+    }
+}
+
+/// The message object (`data`) of a reply: content, embeds, components, mentions suppressed.
+pub fn message_data(reply: &Reply, with_flags: bool) -> Value {
+    let embeds: Vec<Value> = reply
+        .embeds
+        .iter()
+        .map(|e| {
+            let mut o = serde_json::Map::new();
+            if let Some(t) = &e.title {
+                o.insert("title".into(), json!(t));
+            }
+            if let Some(d) = &e.description {
+                o.insert("description".into(), json!(d));
+            }
+            if let Some(c) = e.color {
+                o.insert("color".into(), json!(c));
+            }
+            if !e.fields.is_empty() {
+                let fields: Vec<Value> = e
+                    .fields
+                    .iter()
+                    .map(|f| json!({"name": f.name, "value": f.value, "inline": f.inline}))
+                    .collect();
+                o.insert("fields".into(), Value::Array(fields));
+            }
+            if let Some(f) = &e.footer {
+                o.insert("footer".into(), json!({ "text": f }));
+            }
+            Value::Object(o)
+        })
+        .collect();
+    let components: Vec<Value> = reply
+        .rows
+        .iter()
+        .map(|row| {
+            let buttons: Vec<Value> = row
+                .iter()
+                .map(|b| json!({"type": 2, "style": style(b.style), "label": b.label, "custom_id": b.custom_id, "disabled": b.disabled}))
+                .collect();
+            json!({"type": 1, "components": buttons})
+        })
+        .collect();
+    let mut data = serde_json::Map::new();
+    if let Some(c) = &reply.content {
+        data.insert("content".into(), json!(c));
+    }
+    data.insert("embeds".into(), Value::Array(embeds));
+    data.insert("components".into(), Value::Array(components));
+    data.insert("allowed_mentions".into(), json!({ "parse": [] }));
+    if with_flags && reply.ephemeral {
+        data.insert("flags".into(), json!(EPHEMERAL));
+    }
+    Value::Object(data)
+}
+
+/// The body of POST /interactions/{id}/{token}/callback for a response.
+pub fn callback_body(response: &Response) -> Value {
+    match response {
+        Response::Message(r) => {
+            json!({"type": CHANNEL_MESSAGE_WITH_SOURCE, "data": message_data(r, true)})
+        }
+        // An update edits the message the button sits on; its flags cannot change.
+        Response::Update(r) => json!({"type": UPDATE_MESSAGE, "data": message_data(r, false)}),
+    }
+}
+
+/// The body of an autocomplete answer: up to 25 choices.
+pub fn autocomplete_body(choices: &[(String, String)]) -> Value {
+    let choices: Vec<Value> = choices
+        .iter()
+        .take(25)
+        .map(|(name, value)| json!({"name": name, "value": value}))
+        .collect();
+    json!({"type": AUTOCOMPLETE_RESULT, "data": {"choices": choices}})
+}

@@ -1,0 +1,232 @@
+//! User-facing words in English and Polish.
+//!
+//! Every label and message Clio shows lives here, once per locale, so a missing translation is a
+//! compile error rather than an English word in a Polish card. Entry text (names, summaries) comes from
+//! the knowledge base instead, in the reader's locale when the entry has it.
+
+use serde::{Deserialize, Serialize};
+
+/// The locales Clio speaks. Discord sends codes like `pl`, `en-US`, `en-GB`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Locale {
+    #[default]
+    En,
+    Pl,
+}
+
+impl Locale {
+    /// Discord's locale code to ours: `pl` is Polish, everything else English until we speak it.
+    pub fn from_discord(code: &str) -> Locale {
+        let code = code.trim().to_ascii_lowercase();
+        if code == "pl" || code.starts_with("pl-") || code.starts_with("pl_") {
+            Locale::Pl
+        } else {
+            Locale::En
+        }
+    }
+
+    /// The interaction's locale, else the guild's, else English.
+    pub fn pick(user: Option<&str>, guild: Option<&str>) -> Locale {
+        match (user, guild) {
+            (Some(u), _) if !u.is_empty() => Locale::from_discord(u),
+            (_, Some(g)) if !g.is_empty() => Locale::from_discord(g),
+            _ => Locale::En,
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Locale::En => "en",
+            Locale::Pl => "pl",
+        }
+    }
+}
+
+/// Labels and fixed sentences. One variant per string, one arm per locale.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ui {
+    Date,
+    Born,
+    Died,
+    Roles,
+    Places,
+    People,
+    Events,
+    Related,
+    Outcome,
+    Details,
+    Sources,
+    Figures,
+    Kind,
+    SourcesDisagree,
+    Approximate,
+    Previous,
+    Next,
+    Back,
+    MoreSources,
+    NoMatch,
+    DidYouMean,
+    NearestSuggestion,
+    NothingOnDate,
+    NearestBefore,
+    NearestAfter,
+    EventsOn,
+    Timeline,
+    TimelineEmpty,
+    Page,
+    OnThisDay,
+    OnThisDayNone,
+    OnThisDayNext,
+    SearchResults,
+    HelpTitle,
+    HelpBody,
+    UnknownButton,
+    GoneEntry,
+    EmptyQuery,
+    Another,
+    Quote,
+    Person,
+    Event,
+    Topic,
+    Source,
+    Author,
+    Language,
+    Locator,
+    CitedBy,
+    Ongoing,
+    Truncated,
+}
+
+pub fn ui(locale: Locale, key: Ui) -> &'static str {
+    use Locale::*;
+    use Ui::*;
+    match (key, locale) {
+        (Date, En) => "Date",
+        (Date, Pl) => "Data",
+        (Born, En) => "Born",
+        (Born, Pl) => "Urodzony",
+        (Died, En) => "Died",
+        (Died, Pl) => "Zmarł",
+        (Roles, En) => "Roles",
+        (Roles, Pl) => "Funkcje",
+        (Places, En) => "Places",
+        (Places, Pl) => "Miejsca",
+        (People, En) => "People",
+        (People, Pl) => "Osoby",
+        (Events, En) => "Events",
+        (Events, Pl) => "Wydarzenia",
+        (Related, En) => "Related",
+        (Related, Pl) => "Powiązane",
+        (Outcome, En) => "Outcome",
+        (Outcome, Pl) => "Skutek",
+        (Details, En) => "Details",
+        (Details, Pl) => "Szczegóły",
+        (Sources, En) => "Sources",
+        (Sources, Pl) => "Źródła",
+        (Figures, En) => "Figures",
+        (Figures, Pl) => "Liczby",
+        (Kind, En) => "Kind",
+        (Kind, Pl) => "Rodzaj",
+        (SourcesDisagree, En) => "sources disagree",
+        (SourcesDisagree, Pl) => "źródła się różnią",
+        (Approximate, En) => "approximately",
+        (Approximate, Pl) => "w przybliżeniu",
+        (Previous, En) => "Previous event",
+        (Previous, Pl) => "Poprzednie wydarzenie",
+        (Next, En) => "Next event",
+        (Next, Pl) => "Następne wydarzenie",
+        (Back, En) => "Back",
+        (Back, Pl) => "Wróć",
+        (MoreSources, En) => "Sources and quotes",
+        (MoreSources, Pl) => "Źródła i cytaty",
+        (NoMatch, En) => "I found nothing matching",
+        (NoMatch, Pl) => "Nie znalazłam niczego pasującego do",
+        (DidYouMean, En) => "Did you mean one of these?",
+        (DidYouMean, Pl) => "Czy chodziło o któreś z poniższych?",
+        (NearestSuggestion, En) => "The closest I know is",
+        (NearestSuggestion, Pl) => "Najbliższe, co znam, to",
+        (NothingOnDate, En) => "No event I know of falls on",
+        (NothingOnDate, Pl) => "Nie znam żadnego wydarzenia z dnia",
+        (NearestBefore, En) => "Nearest before",
+        (NearestBefore, Pl) => "Najbliższe wcześniejsze",
+        (NearestAfter, En) => "Nearest after",
+        (NearestAfter, Pl) => "Najbliższe późniejsze",
+        (EventsOn, En) => "Events on",
+        (EventsOn, Pl) => "Wydarzenia:",
+        (Timeline, En) => "Timeline",
+        (Timeline, Pl) => "Oś czasu",
+        (TimelineEmpty, En) => "No events in that period.",
+        (TimelineEmpty, Pl) => "Brak wydarzeń w tym okresie.",
+        (Page, En) => "Page",
+        (Page, Pl) => "Strona",
+        (OnThisDay, En) => "On this day",
+        (OnThisDay, Pl) => "Tego dnia",
+        (OnThisDayNone, En) => "No anniversary falls on this day.",
+        (OnThisDayNone, Pl) => "Tego dnia nie przypada żadna rocznica.",
+        (OnThisDayNext, En) => "The next anniversary",
+        (OnThisDayNext, Pl) => "Najbliższa rocznica",
+        (SearchResults, En) => "Search results for",
+        (SearchResults, Pl) => "Wyniki wyszukiwania dla",
+        (HelpTitle, En) => "Clio: history at your fingertips",
+        (HelpTitle, Pl) => "Clio: historia pod ręką",
+        (HelpBody, En) => "I answer questions about history from a curated, sourced knowledge base. I forgive typos, missing diacritics and other spellings (`Sikorsky`, `Ribentrop`, `Сталин`).",
+        (HelpBody, Pl) => "Odpowiadam na pytania o historię na podstawie starannie opracowanej bazy wiedzy z podanymi źródłami. Wybaczam literówki, brak polskich znaków i inne pisownie (`Sikorsky`, `Ribentrop`, `Сталин`).",
+        (UnknownButton, En) => "This button is from an older version of Clio and no longer works. Try the command again.",
+        (UnknownButton, Pl) => "Ten przycisk pochodzi ze starszej wersji Clio i już nie działa. Użyj polecenia ponownie.",
+        (GoneEntry, En) => "That entry is no longer in the knowledge base (it may have been renamed or removed). Try searching for it with `/search`.",
+        (GoneEntry, Pl) => "Tego wpisu nie ma już w bazie wiedzy (mógł zostać przemianowany lub usunięty). Spróbuj go wyszukać poleceniem `/search`.",
+        (EmptyQuery, En) => "Please tell me what to look for, e.g. `/who Anders` or `/event 1939-09-17`.",
+        (EmptyQuery, Pl) => "Napisz, czego mam szukać, np. `/who Anders` albo `/event 17 września 1939`.",
+        (Another, En) => "Another one",
+        (Another, Pl) => "Jeszcze jeden",
+        (Quote, En) => "Quote",
+        (Quote, Pl) => "Cytat",
+        (Person, En) => "Person",
+        (Person, Pl) => "Osoba",
+        (Event, En) => "Event",
+        (Event, Pl) => "Wydarzenie",
+        (Topic, En) => "Topic",
+        (Topic, Pl) => "Temat",
+        (Source, En) => "Source",
+        (Source, Pl) => "Źródło",
+        (Author, En) => "Author",
+        (Author, Pl) => "Autor",
+        (Language, En) => "Language",
+        (Language, Pl) => "Język",
+        (Locator, En) => "Where to find it",
+        (Locator, Pl) => "Gdzie go znaleźć",
+        (CitedBy, En) => "Cited by",
+        (CitedBy, Pl) => "Cytowane przez",
+        (Ongoing, En) => "ongoing",
+        (Ongoing, Pl) => "w toku",
+        (Truncated, En) => "…",
+        (Truncated, Pl) => "…",
+    }
+}
+
+/// The help text's command lines, per locale.
+pub fn help_commands(locale: Locale) -> &'static [(&'static str, &'static str)] {
+    match locale {
+        Locale::En => &[
+            ("/event <date or name>", "An event, or the events on a date: `/event 1939-09-17`, `/event Battle of Kock`"),
+            ("/who <name>", "A person: `/who Anders`"),
+            ("/what <topic>", "A treaty, unit, place or idea: `/what Molotov-Ribbentrop Pact`"),
+            ("/search <text>", "The best matches of every kind"),
+            ("/onthisday [date]", "Anniversaries of a day (today by default)"),
+            ("/timeline [from] [to]", "Events in order, page by page"),
+            ("/random [kind]", "Something to read at random"),
+            ("/help", "This message"),
+        ],
+        Locale::Pl => &[
+            ("/event <data lub nazwa>", "Wydarzenie albo wydarzenia z danego dnia: `/event 17 września 1939`, `/event bitwa pod Kockiem`"),
+            ("/who <nazwisko>", "Osoba: `/who Anders`"),
+            ("/what <temat>", "Traktat, jednostka, miejsce lub pojęcie: `/what pakt Ribbentrop-Mołotow`"),
+            ("/search <tekst>", "Najlepsze trafienia wszystkich rodzajów"),
+            ("/onthisday [data]", "Rocznice danego dnia (domyślnie dzisiejsze)"),
+            ("/timeline [od] [do]", "Wydarzenia po kolei, strona po stronie"),
+            ("/random [rodzaj]", "Losowy wpis do poczytania"),
+            ("/help", "Ta wiadomość"),
+        ],
+    }
+}

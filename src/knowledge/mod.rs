@@ -1,0 +1,224 @@
+//! The knowledge base: its model, loading and validation, and the queries the answers need.
+
+mod load;
+mod model;
+
+use std::collections::HashMap;
+
+pub use load::{load_dir, load_texts, LoadReport, Problem, Severity};
+pub use model::*;
+
+use crate::dates::HistDate;
+use crate::search::{classify, Hit, Outcome, SearchIndex};
+
+/// A validated knowledge base, immutable once built (a reload builds a new one).
+pub struct KnowledgeBase {
+    entries: Vec<Entry>,
+    by_id: HashMap<String, usize>,
+    /// Event indices in time order (start, then end, then id).
+    timeline: Vec<usize>,
+    index: SearchIndex,
+}
+
+impl KnowledgeBase {
+    pub fn new(entries: Vec<Entry>) -> Self {
+        let by_id = entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.id().to_string(), i))
+            .collect();
+        let mut timeline: Vec<usize> = entries
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.kind() == Kind::Event)
+            .map(|(i, _)| i)
+            .collect();
+        timeline.sort_by(|a, b| {
+            let (ea, eb) = (
+                entries[*a].as_event().unwrap(),
+                entries[*b].as_event().unwrap(),
+            );
+            (ea.date.first_day(), ea.date.last_day(), &ea.id).cmp(&(
+                eb.date.first_day(),
+                eb.date.last_day(),
+                &eb.id,
+            ))
+        });
+        let index = SearchIndex::build(
+            entries
+                .iter()
+                .enumerate()
+                .flat_map(|(i, e)| e.search_names().into_iter().map(move |n| (i, n))),
+        );
+        Self {
+            entries,
+            by_id,
+            timeline,
+            index,
+        }
+    }
+
+    /// Load and validate a directory; errors come back as the report's problems.
+    pub fn load(dir: &std::path::Path) -> Result<KnowledgeBase, LoadReport> {
+        let mut report = load_dir(dir);
+        match report.base.take() {
+            Some(base) => Ok(base),
+            None => Err(report),
+        }
+    }
+
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    pub fn entry(&self, index: usize) -> &Entry {
+        &self.entries[index]
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Entry> {
+        self.by_id.get(id).map(|i| &self.entries[*i])
+    }
+
+    pub fn index_of(&self, id: &str) -> Option<usize> {
+        self.by_id.get(id).copied()
+    }
+
+    pub fn source(&self, id: &str) -> Option<&Source> {
+        match self.get(id) {
+            Some(Entry::Source(s)) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn count(&self, kind: Kind) -> usize {
+        self.entries.iter().filter(|e| e.kind() == kind).count()
+    }
+
+    /// Events in time order.
+    pub fn timeline(&self) -> impl Iterator<Item = &Event> + '_ {
+        self.timeline
+            .iter()
+            .filter_map(|i| self.entries[*i].as_event())
+    }
+
+    /// Ranked matches among the given kinds (all kinds when empty).
+    pub fn search(&self, query: &str, kinds: &[Kind], limit: usize) -> Vec<Hit> {
+        self.index.search(query, false, limit, |i| {
+            kinds.is_empty() || kinds.contains(&self.entries[i].kind())
+        })
+    }
+
+    /// Matches for a name still being typed (autocomplete).
+    pub fn suggest(&self, partial: &str, kinds: &[Kind], limit: usize) -> Vec<Hit> {
+        self.index.search(partial, true, limit, |i| {
+            kinds.is_empty() || kinds.contains(&self.entries[i].kind())
+        })
+    }
+
+    /// The best entry for a query, with how sure we are.
+    pub fn find(&self, query: &str, kinds: &[Kind]) -> Outcome {
+        classify(&self.search(query, kinds, 12))
+    }
+
+    /// Events whose dates overlap `date`: those within it first, then the ones running through it.
+    pub fn events_on(&self, date: &HistDate) -> Vec<&Event> {
+        let mut within = Vec::new();
+        let mut ongoing = Vec::new();
+        for e in self.timeline() {
+            if e.date.within(date) {
+                within.push(e);
+            } else if e.date.overlaps(date) {
+                ongoing.push(e);
+            }
+        }
+        within.extend(ongoing);
+        within
+    }
+
+    /// The nearest events wholly before and after `date`.
+    pub fn nearest_events(&self, date: &HistDate) -> (Option<&Event>, Option<&Event>) {
+        let before = self
+            .timeline()
+            .filter(|e| e.date.last_day() < date.first_day())
+            .max_by_key(|e| e.date.last_day());
+        let after = self
+            .timeline()
+            .find(|e| e.date.first_day() > date.last_day());
+        (before, after)
+    }
+
+    /// The event before / after `id` in time.
+    pub fn neighbour_event(&self, id: &str, forward: bool) -> Option<&Event> {
+        let idx = self.index_of(id)?;
+        let pos = self.timeline.iter().position(|i| *i == idx)?;
+        let other = if forward {
+            pos.checked_add(1)?
+        } else {
+            pos.checked_sub(1)?
+        };
+        self.timeline
+            .get(other)
+            .and_then(|i| self.entries[*i].as_event())
+    }
+
+    /// Events whose anniversary falls on a day of the year: those that started or ended on it,
+    /// then those running through it.
+    pub fn anniversaries(&self, month: u8, day: u8) -> Vec<&Event> {
+        let mut exact = Vec::new();
+        let mut ongoing = Vec::new();
+        for e in self.timeline() {
+            let (s, en) = (e.date.start, e.date.end);
+            let hits_end =
+                |p: crate::dates::PartialDate| p.month == Some(month) && p.day == Some(day);
+            if hits_end(s) || hits_end(en) {
+                exact.push(e);
+            } else if s.day.is_some()
+                && e.date.is_range()
+                && covers_day_of_year(&e.date, month, day)
+            {
+                ongoing.push(e);
+            }
+        }
+        exact.extend(ongoing);
+        exact
+    }
+
+    /// The next anniversary after a day of the year, wrapping around to January.
+    pub fn next_anniversary(&self, month: u8, day: u8) -> Option<(&Event, u8, u8)> {
+        let key = |m: u8, d: u8| (m as u16) * 100 + d as u16;
+        let today = key(month, day);
+        let mut all: Vec<(&Event, u16)> = self
+            .timeline()
+            .filter_map(|e| Some((e, key(e.date.start.month?, e.date.start.day?))))
+            .collect();
+        all.sort_by_key(|(e, k)| (*k, e.date.first_day()));
+        all.iter()
+            .find(|(_, k)| *k > today)
+            .or_else(|| all.first())
+            .map(|(e, k)| (*e, (k / 100) as u8, (k % 100) as u8))
+    }
+
+    /// Every entry that cites `source_id`.
+    pub fn cited_by(&self, source_id: &str) -> Vec<&Entry> {
+        self.entries
+            .iter()
+            .filter(|e| e.source_ids().contains(&source_id))
+            .collect()
+    }
+}
+
+fn covers_day_of_year(date: &HistDate, month: u8, day: u8) -> bool {
+    let (first, last) = (date.first_day(), date.last_day());
+    if last - first > 366 {
+        return false; // a years-long span is not an anniversary of every day
+    }
+    let (y0, _, _) = crate::dates::civil_from_days(first);
+    let (y1, _, _) = crate::dates::civil_from_days(last);
+    (y0..=y1).any(|y| {
+        if day > crate::dates::days_in_month(y, month) {
+            return false;
+        }
+        let d = crate::dates::days_from_civil(y, month, day);
+        d >= first && d <= last
+    })
+}

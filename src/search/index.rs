@@ -1,0 +1,334 @@
+//! The search index: tokens to names, one-deletion variants to tokens, and a sorted vocabulary.
+
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+
+use super::normalize;
+
+/// A ranked match: which entry (by its index in the base), through which name, how well.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit {
+    pub entry: usize,
+    pub score: f32,
+    /// The normalized name that matched (a name or an alias).
+    pub matched: String,
+}
+
+struct Name {
+    entry: u32,
+    tokens: Vec<u32>,
+    /// Tokens that count toward "how much of the name was matched" (not `of`, `the`, ...).
+    content_tokens: u8,
+    normalized: String,
+}
+
+/// Words that name nothing on their own; a name is not less matched for missing them.
+const FILLER: &[&str] = &[
+    "of", "the", "and", "in", "on", "at", "to", "a", "w", "we", "na", "pod", "z", "i", "o", "do",
+    "von", "der", "de",
+];
+
+/// Query tokens beyond this many are ignored (nobody types a 9-word name).
+const MAX_QUERY_TOKENS: usize = 8;
+/// Posting lists longer than this are not walked when a rarer query token can find the name.
+const COMMON_TOKEN: usize = 2000;
+/// At most this many vocabulary words are taken for one prefix.
+const MAX_PREFIX_TOKENS: usize = 64;
+
+#[derive(Default)]
+pub struct SearchIndex {
+    names: Vec<Name>,
+    vocab: Vec<String>,
+    vocab_ids: HashMap<String, u32>,
+    postings: Vec<Vec<u32>>,
+    /// (hash of a token or one of its one-letter deletions, token id), sorted by hash.
+    deletes: Vec<(u64, u32)>,
+    /// Token ids sorted by their text, for prefix lookups.
+    sorted_vocab: Vec<u32>,
+    /// Normalized full name to the names that have it, for exact matches.
+    full: HashMap<String, Vec<u32>>,
+}
+
+fn hash_str(s: &str) -> u64 {
+    let mut h = std::hash::DefaultHasher::new();
+    s.hash(&mut h);
+    h.finish()
+}
+
+/// A token and its one-letter deletions (tokens of 4 letters or more only: shorter words must be
+/// typed right, or "Kot" would match "Kock").
+fn deletion_variants(token: &str, out: &mut Vec<u64>) {
+    out.clear();
+    out.push(hash_str(token));
+    let chars: Vec<char> = token.chars().collect();
+    if chars.len() < 4 {
+        return;
+    }
+    let mut buf = String::with_capacity(token.len());
+    for skip in 0..chars.len() {
+        buf.clear();
+        buf.extend(
+            chars
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| *i != skip)
+                .map(|(_, c)| c),
+        );
+        out.push(hash_str(&buf));
+    }
+}
+
+/// How many typos a token of this length may carry.
+fn typo_budget(len: usize) -> usize {
+    match len {
+        0..=3 => 0,
+        4..=7 => 1,
+        _ => 2,
+    }
+}
+
+impl SearchIndex {
+    /// Build from `(entry index, name)` pairs; an entry may have many names.
+    pub fn build<'a>(names: impl IntoIterator<Item = (usize, &'a str)>) -> Self {
+        let mut idx = SearchIndex::default();
+        for (entry, name) in names {
+            let normalized = normalize(name);
+            if normalized.is_empty() {
+                continue;
+            }
+            let name_id = idx.names.len() as u32;
+            let mut tokens = Vec::new();
+            let mut content = 0u8;
+            for tok in normalized.split(' ') {
+                let id = match idx.vocab_ids.get(tok) {
+                    Some(id) => *id,
+                    None => {
+                        let id = idx.vocab.len() as u32;
+                        idx.vocab.push(tok.to_string());
+                        idx.vocab_ids.insert(tok.to_string(), id);
+                        idx.postings.push(Vec::new());
+                        id
+                    }
+                };
+                if !tokens.contains(&id) {
+                    tokens.push(id);
+                    idx.postings[id as usize].push(name_id);
+                    if !FILLER.contains(&tok) {
+                        content = content.saturating_add(1);
+                    }
+                }
+            }
+            idx.full
+                .entry(normalized.clone())
+                .or_default()
+                .push(name_id);
+            idx.names.push(Name {
+                entry: entry as u32,
+                tokens,
+                content_tokens: content.max(1),
+                normalized,
+            });
+        }
+        let mut variants = Vec::new();
+        for (id, tok) in idx.vocab.iter().enumerate() {
+            deletion_variants(tok, &mut variants);
+            idx.deletes.extend(variants.iter().map(|h| (*h, id as u32)));
+        }
+        idx.deletes.sort_unstable();
+        idx.deletes.dedup();
+        idx.sorted_vocab = (0..idx.vocab.len() as u32).collect();
+        idx.sorted_vocab
+            .sort_unstable_by(|a, b| idx.vocab[*a as usize].cmp(&idx.vocab[*b as usize]));
+        idx
+    }
+
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
+
+    /// Vocabulary tokens close to `q`, each with a similarity in 0..=1.
+    fn candidates(
+        &self,
+        q: &str,
+        prefix_mode: bool,
+        variants: &mut Vec<u64>,
+        out: &mut HashMap<u32, f32>,
+    ) {
+        out.clear();
+        let qlen = q.chars().count();
+        if let Some(id) = self.vocab_ids.get(q) {
+            out.insert(*id, 1.0);
+        }
+        let budget = typo_budget(qlen);
+        if budget > 0 {
+            deletion_variants(q, variants);
+            for h in variants.iter() {
+                let start = self.deletes.partition_point(|(k, _)| k < h);
+                for (_, tok) in self.deletes[start..].iter().take_while(|(k, _)| k == h) {
+                    if out.contains_key(tok) {
+                        continue;
+                    }
+                    let word = &self.vocab[*tok as usize];
+                    let wlen = word.chars().count();
+                    if wlen < 4 {
+                        continue;
+                    }
+                    let d = strsim::damerau_levenshtein(q, word);
+                    if d > 0 && d <= budget.min(typo_budget(wlen)) {
+                        let rel = d as f32 / qlen.max(wlen) as f32;
+                        out.insert(*tok, 0.92 - 0.3 * rel);
+                    }
+                }
+            }
+        }
+        // A word typed in part: "Mości" for "Mościcki". While typing (autocomplete) any prefix counts.
+        let min_prefix = if prefix_mode { 1 } else { 4 };
+        if qlen >= min_prefix {
+            let start = self
+                .sorted_vocab
+                .partition_point(|id| self.vocab[*id as usize].as_str() < q);
+            for id in self.sorted_vocab[start..]
+                .iter()
+                .take_while(|id| self.vocab[**id as usize].starts_with(q))
+                .take(MAX_PREFIX_TOKENS)
+            {
+                let wlen = self.vocab[*id as usize].chars().count();
+                let ratio = qlen as f32 / wlen as f32;
+                let sim = if prefix_mode {
+                    0.85 + 0.15 * ratio
+                } else {
+                    0.6 + 0.25 * ratio
+                };
+                let e = out.entry(*id).or_insert(0.0);
+                if sim > *e {
+                    *e = sim;
+                }
+            }
+        }
+    }
+
+    /// Ranked hits for `query`, best first, one per entry, among entries that `keep` accepts.
+    /// `prefix_mode` treats the last word as still being typed (autocomplete).
+    pub fn search(
+        &self,
+        query: &str,
+        prefix_mode: bool,
+        limit: usize,
+        keep: impl Fn(usize) -> bool,
+    ) -> Vec<Hit> {
+        let qn = normalize(query);
+        if qn.is_empty() || limit == 0 {
+            return Vec::new();
+        }
+        let mut qtokens: Vec<&str> = Vec::new();
+        for t in qn.split(' ') {
+            if !qtokens.contains(&t) {
+                qtokens.push(t);
+            }
+        }
+        qtokens.truncate(MAX_QUERY_TOKENS);
+        let last = qtokens.len() - 1;
+        let mut variants = Vec::new();
+        let mut per_token: Vec<HashMap<u32, f32>> = Vec::with_capacity(qtokens.len());
+        for (i, t) in qtokens.iter().enumerate() {
+            let mut m = HashMap::new();
+            self.candidates(t, prefix_mode && i == last, &mut variants, &mut m);
+            per_token.push(m);
+        }
+        // Candidate names: from every query token's matching words, skipping very common words when
+        // a rarer query word can find the name anyway.
+        let sizes: Vec<usize> = per_token
+            .iter()
+            .map(|m| m.keys().map(|t| self.postings[*t as usize].len()).sum())
+            .collect();
+        let any_rare = sizes.iter().any(|s| *s > 0 && *s <= COMMON_TOKEN);
+        let mut cand: Vec<u32> = Vec::new();
+        for (i, m) in per_token.iter().enumerate() {
+            if any_rare && sizes[i] > COMMON_TOKEN {
+                continue;
+            }
+            for tok in m.keys() {
+                cand.extend(self.postings[*tok as usize].iter().take(COMMON_TOKEN * 4));
+            }
+        }
+        if let Some(exact) = self.full.get(&qn) {
+            cand.extend(exact);
+        }
+        cand.sort_unstable();
+        cand.dedup();
+
+        let weights: Vec<f32> = qtokens
+            .iter()
+            .map(|t| {
+                if FILLER.contains(t) {
+                    0.3
+                } else {
+                    (t.chars().count() as f32).min(8.0)
+                }
+            })
+            .collect();
+        let total_weight: f32 = weights.iter().sum();
+        let mut best: HashMap<u32, (f32, u32)> = HashMap::new();
+        for name_id in cand {
+            let name = &self.names[name_id as usize];
+            if !keep(name.entry as usize) {
+                continue;
+            }
+            let score = if name.normalized == qn {
+                1.0
+            } else {
+                let mut matched_name_tokens = 0u8;
+                let mut covered = 0.0;
+                for (i, m) in per_token.iter().enumerate() {
+                    let s = name
+                        .tokens
+                        .iter()
+                        .filter_map(|t| m.get(t))
+                        .fold(0.0f32, |a, b| a.max(*b));
+                    covered += weights[i] * s;
+                }
+                for t in &name.tokens {
+                    if FILLER.contains(&self.vocab[*t as usize].as_str()) {
+                        continue;
+                    }
+                    if per_token
+                        .iter()
+                        .any(|m| m.get(t).is_some_and(|s| *s >= 0.7))
+                    {
+                        matched_name_tokens += 1;
+                    }
+                }
+                let q_cov = covered / total_weight;
+                let n_cov = f32::from(matched_name_tokens.min(name.content_tokens))
+                    / f32::from(name.content_tokens);
+                // The query's words matter most; a name only partly typed (a surname) still counts.
+                (q_cov * (0.9 + 0.1 * n_cov)).min(0.98)
+            };
+            let e = best.entry(name.entry).or_insert((0.0, name_id));
+            if score > e.0 {
+                *e = (score, name_id);
+            }
+        }
+        let mut hits: Vec<Hit> = best
+            .into_iter()
+            .filter(|(_, (s, _))| *s > 0.0)
+            .map(|(entry, (score, name_id))| Hit {
+                entry: entry as usize,
+                score,
+                matched: self.names[name_id as usize].normalized.clone(),
+            })
+            .collect();
+        hits.sort_by(|a, b| {
+            b.score
+                .total_cmp(&a.score)
+                .then(a.matched.len().cmp(&b.matched.len()))
+                .then(a.entry.cmp(&b.entry))
+        });
+        hits.truncate(limit);
+        hits
+    }
+}

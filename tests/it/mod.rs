@@ -1,0 +1,8 @@
+mod cli;
+mod dates;
+mod pack;
+mod props;
+mod schema;
+mod search;
+pub mod support;
+mod validation;

@@ -1,0 +1,167 @@
+//! Shared test helpers: the shipped pack, fixtures, and Discord's schema.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Mutex, OnceLock};
+
+use clio::knowledge::KnowledgeBase;
+use serde_json::Value;
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn fixture(name: &str) -> PathBuf {
+    root().join("tests/fixtures").join(name)
+}
+
+/// The shipped knowledge pack, loaded once for the whole test binary.
+pub fn pack() -> &'static KnowledgeBase {
+    static PACK: OnceLock<KnowledgeBase> = OnceLock::new();
+    PACK.get_or_init(|| match KnowledgeBase::load(&root().join("knowledge")) {
+        Ok(kb) => kb,
+        Err(report) => panic!(
+            "the shipped pack does not load:\n{}",
+            report
+                .problems
+                .iter()
+                .map(|p| p.to_string())
+                .collect::<Vec<_>>()
+                .join("\n")
+        ),
+    })
+}
+
+fn spec() -> &'static Value {
+    static SPEC: OnceLock<Value> = OnceLock::new();
+    SPEC.get_or_init(|| {
+        let text = std::fs::read_to_string(root().join("tests/discord/openapi.json"))
+            .expect("tests/discord/openapi.json");
+        serde_json::from_str(&text).expect("openapi.json is JSON")
+    })
+}
+
+/// A JSON schema whose root is `schema` and whose `#/components/...` refs resolve into the spec.
+fn rooted(schema: Value) -> Value {
+    let mut root = serde_json::Map::new();
+    root.insert(
+        "$schema".into(),
+        Value::from("https://json-schema.org/draft/2020-12/schema"),
+    );
+    if let Value::Object(o) = schema {
+        root.extend(o);
+    }
+    root.insert("components".into(), spec()["components"].clone());
+    Value::Object(root)
+}
+
+fn validator(key: &str, schema: impl FnOnce() -> Value) -> &'static jsonschema::Validator {
+    static CACHE: OnceLock<Mutex<HashMap<String, &'static jsonschema::Validator>>> =
+        OnceLock::new();
+    let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
+    let mut map = cache.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(v) = map.get(key) {
+        return v;
+    }
+    let v: &'static jsonschema::Validator = Box::leak(Box::new(
+        jsonschema::options()
+            .with_draft(jsonschema::Draft::Draft202012)
+            .build(&rooted(schema()))
+            .unwrap_or_else(|e| panic!("schema {key} does not compile: {e}")),
+    ));
+    map.insert(key.to_string(), v);
+    v
+}
+
+/// Errors of `body` against a named schema of the spec's components.
+pub fn schema_errors(name: &str, body: &Value) -> Vec<String> {
+    let v = validator(
+        name,
+        || serde_json::json!({ "$ref": format!("#/components/schemas/{name}") }),
+    );
+    v.iter_errors(body)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect()
+}
+
+/// Errors of an interaction callback body: against the callback path's own schema (the union of
+/// every callback type), against the specific schema of its type, and against the rule the schema
+/// cannot express (6000 characters across all embeds).
+pub fn callback_errors(body: &Value) -> Vec<String> {
+    let path = "/interactions/{interaction_id}/{interaction_token}/callback";
+    let union = validator("callback-path", || {
+        spec()["paths"][path]["post"]["requestBody"]["content"]["application/json"]["schema"]
+            .clone()
+    });
+    let mut errors: Vec<String> = union
+        .iter_errors(body)
+        .map(|e| format!("callback path: {e}"))
+        .collect();
+    let specific = match body["type"].as_u64() {
+        Some(4) | Some(5) => "CreateMessageInteractionCallbackRequest",
+        Some(6) | Some(7) => "UpdateMessageInteractionCallbackRequest",
+        Some(8) => "ApplicationCommandAutocompleteCallbackRequest",
+        Some(9) => "ModalInteractionCallbackRequest",
+        other => return vec![format!("unexpected callback type {other:?}")],
+    };
+    errors.extend(
+        schema_errors(specific, body)
+            .into_iter()
+            .map(|e| format!("{specific}: {e}")),
+    );
+    errors.extend(embed_rule_errors(&body["data"]));
+    errors
+}
+
+/// Discord's rules that the schema does not carry: 6000 characters across embeds, mentions off.
+pub fn embed_rule_errors(data: &Value) -> Vec<String> {
+    let mut errors = Vec::new();
+    let len = |v: &Value| v.as_str().map_or(0, |s| s.chars().count());
+    let total: usize = data["embeds"]
+        .as_array()
+        .map(|embeds| {
+            embeds
+                .iter()
+                .map(|e| {
+                    len(&e["title"])
+                        + len(&e["description"])
+                        + len(&e["footer"]["text"])
+                        + len(&e["author"]["name"])
+                        + e["fields"].as_array().map_or(0, |f| {
+                            f.iter().map(|f| len(&f["name"]) + len(&f["value"])).sum()
+                        })
+                })
+                .sum()
+        })
+        .unwrap_or(0);
+    if total > 6000 {
+        errors.push(format!("embeds hold {total} characters, more than 6000"));
+    }
+    if data.get("choices").is_none() && data["allowed_mentions"] != serde_json::json!({"parse": []})
+    {
+        errors.push(format!(
+            "allowed_mentions must be {{\"parse\": []}}, got {}",
+            data["allowed_mentions"]
+        ));
+    }
+    let mut ids = std::collections::HashSet::new();
+    for row in data["components"].as_array().into_iter().flatten() {
+        for b in row["components"].as_array().into_iter().flatten() {
+            if let Some(id) = b["custom_id"].as_str() {
+                if !ids.insert(id.to_string()) {
+                    errors.push(format!("custom_id {id} appears twice in one message"));
+                }
+            }
+        }
+    }
+    errors
+}
+
+pub fn assert_valid_callback(what: &str, body: &Value) {
+    let errors = callback_errors(body);
+    assert!(
+        errors.is_empty(),
+        "{what}: body is not valid for Discord:\n{}\nbody: {body}",
+        errors.join("\n")
+    );
+}
