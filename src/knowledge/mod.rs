@@ -131,6 +131,18 @@ impl KnowledgeBase {
                 ongoing.push(e);
             }
         }
+        // Of the ongoing ones, those that begin on the date come first (the invasion of 17 September
+        // on "1939-09-17"), then the most precise and shortest: a year-long entry is the least
+        // telling answer to a question about one day.
+        ongoing.sort_by_key(|e| {
+            let starts_here = e.date.first_day() >= date.first_day();
+            let precision = match e.date.precision() {
+                crate::dates::Precision::Day => 0,
+                crate::dates::Precision::Month => 1,
+                crate::dates::Precision::Year => 2,
+            };
+            (!starts_here, precision, e.date.last_day() - e.date.first_day(), e.date.first_day())
+        });
         within.extend(ongoing);
         within
     }
