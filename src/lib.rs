@@ -5,8 +5,10 @@
 
 pub mod answers;
 pub mod console;
+pub mod daily;
 pub mod dates;
 pub mod discord;
 pub mod i18n;
 pub mod knowledge;
+pub mod ops;
 pub mod search;

@@ -86,7 +86,8 @@ pub fn synthetic_base(n: usize, seed: u64) -> (String, Vec<String>) {
     out.push_str("[[source]]\nid = \"synthetic\"\ntitle = \"Synthetic source\"\nkind = \"document\"\nlanguage = \"en\"\nlocator = \"generated\"\n\n");
     for i in 0..n {
         let kind = i % 5;
-        let surname = word(&mut rng, 2 + (rng.next() % 2) as usize);
+        let syllables = 2 + (rng.next() % 2) as usize;
+        let surname = word(&mut rng, syllables);
         match kind {
             0 | 1 => {
                 let name = format!("{} {surname}", rng.pick(FIRST));

@@ -59,11 +59,11 @@ impl KnowledgeBase {
     }
 
     /// Load and validate a directory; errors come back as the report's problems.
-    pub fn load(dir: &std::path::Path) -> Result<KnowledgeBase, LoadReport> {
+    pub fn load(dir: &std::path::Path) -> Result<KnowledgeBase, Box<LoadReport>> {
         let mut report = load_dir(dir);
         match report.base.take() {
             Some(base) => Ok(base),
-            None => Err(report),
+            None => Err(Box::new(report)),
         }
     }
 
@@ -141,7 +141,12 @@ impl KnowledgeBase {
                 crate::dates::Precision::Month => 1,
                 crate::dates::Precision::Year => 2,
             };
-            (!starts_here, precision, e.date.last_day() - e.date.first_day(), e.date.first_day())
+            (
+                !starts_here,
+                precision,
+                e.date.last_day() - e.date.first_day(),
+                e.date.first_day(),
+            )
         });
         within.extend(ongoing);
         within

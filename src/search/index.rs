@@ -1,7 +1,29 @@
 //! The search index: tokens to names, one-deletion variants to tokens, and a sorted vocabulary.
 
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
+use std::hash::{BuildHasherDefault, Hash, Hasher};
+
+/// A hasher for small integer ids: the scoring loop does tens of thousands of id lookups per query,
+/// where SipHash's resistance to crafted keys buys nothing (ids are ours, not the user's).
+#[derive(Default)]
+struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 =
+                (self.0.rotate_left(5) ^ u64::from(*b)).wrapping_mul(0x51_7C_C1_B7_27_22_0A_95);
+        }
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.0 = u64::from(n).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+type IdMap<V> = HashMap<u32, V, BuildHasherDefault<IdHasher>>;
 
 use super::normalize;
 
@@ -30,8 +52,11 @@ const FILLER: &[&str] = &[
 
 /// Query tokens beyond this many are ignored (nobody types a 9-word name).
 const MAX_QUERY_TOKENS: usize = 8;
-/// Posting lists longer than this are not walked when a rarer query token can find the name.
-const COMMON_TOKEN: usize = 2000;
+/// After the rarest query word, further words are walked only while the candidates stay this few.
+const CANDIDATE_BUDGET: usize = 400;
+/// At most this many names are scored for one lookup (a query of only very common words, such as
+/// "battle of", is ambiguous whatever the ranking among a thousand battles).
+const MAX_CANDIDATES: usize = 1000;
 /// At most this many vocabulary words are taken for one prefix.
 const MAX_PREFIX_TOKENS: usize = 64;
 
@@ -40,6 +65,8 @@ pub struct SearchIndex {
     names: Vec<Name>,
     vocab: Vec<String>,
     vocab_ids: HashMap<String, u32>,
+    /// Per token: a filler word (`of`, `the`, `pod`) that names nothing on its own.
+    filler: Vec<bool>,
     postings: Vec<Vec<u32>>,
     /// (hash of a token or one of its one-letter deletions, token id), sorted by hash.
     deletes: Vec<(u64, u32)>,
@@ -105,6 +132,7 @@ impl SearchIndex {
                     None => {
                         let id = idx.vocab.len() as u32;
                         idx.vocab.push(tok.to_string());
+                        idx.filler.push(FILLER.contains(&tok));
                         idx.vocab_ids.insert(tok.to_string(), id);
                         idx.postings.push(Vec::new());
                         id
@@ -156,7 +184,7 @@ impl SearchIndex {
         q: &str,
         prefix_mode: bool,
         variants: &mut Vec<u64>,
-        out: &mut HashMap<u32, f32>,
+        out: &mut IdMap<f32>,
     ) {
         out.clear();
         let qlen = q.chars().count();
@@ -233,26 +261,35 @@ impl SearchIndex {
         qtokens.truncate(MAX_QUERY_TOKENS);
         let last = qtokens.len() - 1;
         let mut variants = Vec::new();
-        let mut per_token: Vec<HashMap<u32, f32>> = Vec::with_capacity(qtokens.len());
+        let mut per_token: Vec<IdMap<f32>> = Vec::with_capacity(qtokens.len());
         for (i, t) in qtokens.iter().enumerate() {
-            let mut m = HashMap::new();
+            let mut m = IdMap::default();
             self.candidates(t, prefix_mode && i == last, &mut variants, &mut m);
             per_token.push(m);
         }
-        // Candidate names: from every query token's matching words, skipping very common words when
-        // a rarer query word can find the name anyway.
+        // Candidate names come from the most selective query words: the rarest first, then the others
+        // while the candidates stay few. A name that has none of the selective words could not score
+        // well anyway, and this keeps a lookup's cost independent of the size of the base.
         let sizes: Vec<usize> = per_token
             .iter()
             .map(|m| m.keys().map(|t| self.postings[*t as usize].len()).sum())
             .collect();
-        let any_rare = sizes.iter().any(|s| *s > 0 && *s <= COMMON_TOKEN);
+        let mut order: Vec<usize> = (0..per_token.len()).filter(|i| sizes[*i] > 0).collect();
+        order.sort_by_key(|i| sizes[*i]);
         let mut cand: Vec<u32> = Vec::new();
-        for (i, m) in per_token.iter().enumerate() {
-            if any_rare && sizes[i] > COMMON_TOKEN {
-                continue;
+        for (k, i) in order.iter().enumerate() {
+            if k > 0 && cand.len() + sizes[*i] > CANDIDATE_BUDGET {
+                break;
             }
-            for tok in m.keys() {
-                cand.extend(self.postings[*tok as usize].iter().take(COMMON_TOKEN * 4));
+            // The best-matching words first (the exact word before its look-alikes).
+            let mut words: Vec<(u32, f32)> = per_token[*i].iter().map(|(t, s)| (*t, *s)).collect();
+            words.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            for (tok, _) in words {
+                let room = MAX_CANDIDATES.saturating_sub(cand.len());
+                if room == 0 {
+                    break;
+                }
+                cand.extend(self.postings[tok as usize].iter().take(room));
             }
         }
         if let Some(exact) = self.full.get(&qn) {
@@ -272,7 +309,7 @@ impl SearchIndex {
             })
             .collect();
         let total_weight: f32 = weights.iter().sum();
-        let mut best: HashMap<u32, (f32, u32)> = HashMap::new();
+        let mut best: IdMap<(f32, u32)> = IdMap::default();
         for name_id in cand {
             let name = &self.names[name_id as usize];
             if !keep(name.entry as usize) {
@@ -292,7 +329,7 @@ impl SearchIndex {
                     covered += weights[i] * s;
                 }
                 for t in &name.tokens {
-                    if FILLER.contains(&self.vocab[*t as usize].as_str()) {
+                    if self.filler[*t as usize] {
                         continue;
                     }
                     if per_token
@@ -313,22 +350,29 @@ impl SearchIndex {
                 *e = (score, name_id);
             }
         }
-        let mut hits: Vec<Hit> = best
+        let mut ranked: Vec<(u32, f32, u32)> = best
             .into_iter()
             .filter(|(_, (s, _))| *s > 0.0)
-            .map(|(entry, (score, name_id))| Hit {
+            .map(|(e, (s, n))| (e, s, n))
+            .collect();
+        ranked.sort_by(|a, b| {
+            b.1.total_cmp(&a.1)
+                .then(
+                    self.names[a.2 as usize]
+                        .normalized
+                        .len()
+                        .cmp(&self.names[b.2 as usize].normalized.len()),
+                )
+                .then(a.0.cmp(&b.0))
+        });
+        ranked.truncate(limit);
+        ranked
+            .into_iter()
+            .map(|(entry, score, name_id)| Hit {
                 entry: entry as usize,
                 score,
                 matched: self.names[name_id as usize].normalized.clone(),
             })
-            .collect();
-        hits.sort_by(|a, b| {
-            b.score
-                .total_cmp(&a.score)
-                .then(a.matched.len().cmp(&b.matched.len()))
-                .then(a.entry.cmp(&b.entry))
-        });
-        hits.truncate(limit);
-        hits
+            .collect()
     }
 }

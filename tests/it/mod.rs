@@ -1,4 +1,5 @@
 mod cli;
+mod daily;
 mod dates;
 mod pack;
 mod props;

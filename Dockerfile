@@ -1,0 +1,33 @@
+# Clio's image: build in one stage, run from a small distroless one as a non-root user.
+
+FROM rust:1.95-slim-bookworm AS build
+WORKDIR /src
+# Dependencies first, in a layer of their own: a change to src/ rebuilds only Clio, not every crate.
+COPY Cargo.toml Cargo.lock ./
+RUN mkdir -p src benches \
+    && echo 'fn main() {}' > src/main.rs \
+    && touch src/lib.rs \
+    && echo 'fn main() {}' > benches/lookup.rs \
+    && cargo build --release --locked --bin clio \
+    && rm -rf src benches
+COPY src ./src
+COPY benches ./benches
+RUN touch src/main.rs src/lib.rs && cargo build --release --locked --bin clio
+
+# glibc and nothing else: no shell, no package manager, no curl (the health check is the binary itself).
+FROM gcr.io/distroless/cc-debian12:nonroot
+WORKDIR /app
+COPY --from=build /src/target/release/clio /app/clio
+# The shipped pack and configuration; mount over either to use your own.
+COPY knowledge /app/knowledge
+COPY config /app/config
+ENV CLIO_KNOWLEDGE_DIR=/app/knowledge \
+    CLIO_CONFIG=/app/config/clio.toml \
+    CLIO_DATA_DIR=/data \
+    CLIO_OPS__LISTEN=0.0.0.0:9090
+VOLUME ["/data"]
+EXPOSE 9090
+USER nonroot:nonroot
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 CMD ["/app/clio", "healthcheck"]
+ENTRYPOINT ["/app/clio"]
+CMD ["run"]
