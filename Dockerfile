@@ -27,7 +27,8 @@ ENV CLIO_KNOWLEDGE_DIR=/app/knowledge \
     CLIO_OPS__LISTEN=0.0.0.0:9090
 VOLUME ["/data"]
 EXPOSE 9090
-USER nonroot:nonroot
+# distroless "nonroot": a fixed numeric id, so volume permissions can be set on the host.
+USER 65532:65532
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 CMD ["/app/clio", "healthcheck"]
 ENTRYPOINT ["/app/clio"]
 CMD ["run"]
