@@ -1,10 +1,12 @@
 //! The knowledge base: its model, loading and validation, and the queries the answers need.
 
+mod live;
 mod load;
 mod model;
 
 use std::collections::HashMap;
 
+pub use live::{fingerprint, DirWatcher, LiveKnowledge, ReloadOutcome};
 pub use load::{load_dir, load_texts, LoadReport, Problem, Severity};
 pub use model::*;
 
