@@ -1,0 +1,117 @@
+//! Quiz nights: questions from the knowledge base and hand-written ones, a pure engine that plays
+//! them with the clock passed in, and the messages that show them.
+//!
+//! The pieces and their boundaries:
+//! - [`questions`] generates questions from the base with a seed; [`hand`] reads the hand-written
+//!   ones (`knowledge/quiz/*.toml`) for the knowledge loader; [`question`] is what both produce.
+//! - [`engine`] is the state machine: `start`, `answer`, `tick`, `next`, `pause`, `resume`, `stop`,
+//!   each returning what happened. It never sleeps nor does I/O.
+//! - [`render`] turns a session into replies (question, press confirmation, reveal, standings,
+//!   podium, recap, leaderboard); [`action`] is the buttons' custom_ids.
+//! - [`recovery`] decides what becomes of a quiz the bot was running when it stopped.
+//! - [`terminal`] plays and previews a quiz in a terminal (`clio quiz`), with the same engine.
+//!
+//! Persistence is the `store` module's; the Discord adapter wires the three together:
+//!
+//! ```text
+//! /quiz start   can_host(..) → store.open_quiz_in_channel → recent_question_keys
+//!               → prepare(kb, config, &recent) → store.create_quiz → post render::announcement
+//!               → session.start(now) → handle(events)
+//! every wake    sleep until session.wake_at(now) (or a command) → session.tick(now) → handle(events)
+//! handle        store.apply(id, store::writes(&session, &events, now)), then per event:
+//!               QuestionOpened → post render::question_message, store Write::QuestionMessage
+//!               Countdown      → edit that message with render::question_message
+//!               Revealed       → edit it with render::reveal_message
+//!               Finished       → post render::final_message and render::recap_messages
+//! button q:a    session.answer(user, name, question, Given::Choice(option), now)
+//!               → store.apply(id, store::answer_write(&ack)) → ephemeral render::press_ack
+//! button q:t    render::answer_modal(..).callback_body(); the modal (q:m) submits Given::Text
+//! button q:n    (host) session.next(now) → handle;  q:o → render::entry_card (ephemeral)
+//! /quiz next|pause|resume|stop   session.next|pause|resume|stop(now) → handle
+//! /quiz scores  render::standings_message;  /leaderboard  store.leaderboard → render::leaderboard_message
+//! start-up      store.unfinished_quizzes → recovery::recover each → apply its writes, post its
+//!               messages, keep the resumed sessions running
+//! ```
+
+pub mod action;
+pub mod engine;
+pub mod hand;
+pub mod i18n;
+pub mod question;
+pub mod questions;
+pub mod recovery;
+pub mod render;
+pub mod terminal;
+pub mod topic;
+
+use std::collections::HashSet;
+
+pub use action::QuizAction;
+pub use engine::{
+    AnswerAck, AnswerRecord, ConfigError, ControlError, EndReason, Mode, Phase, PlayerAnswer,
+    PlayerId, QuizConfig, QuizEvent, QuizSession, Round, Standing,
+};
+pub use hand::HandQuestion;
+pub use question::{Answer, AnswerOption, Given, Meaning, Question, QuestionKind, Verdict};
+pub use topic::Scope;
+
+use crate::i18n::Locale;
+use crate::knowledge::KnowledgeBase;
+
+/// Discord's Manage Server permission bit.
+pub const MANAGE_GUILD: u64 = 1 << 5;
+/// Discord's Administrator permission bit (implies every other).
+pub const ADMINISTRATOR: u64 = 1 << 3;
+
+/// Whether a member may host a quiz: Manage Server (or Administrator), or the server's
+/// quizmaster role. Everyone else plays.
+pub fn can_host(permissions: u64, roles: &[u64], quizmaster_role: Option<u64>) -> bool {
+    permissions & (MANAGE_GUILD | ADMINISTRATOR) != 0
+        || quizmaster_role.is_some_and(|r| roles.contains(&r))
+}
+
+/// Why a quiz could not be prepared, worded for the host.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PrepareError {
+    Config(ConfigError),
+    Topic(topic::TopicError),
+    NoQuestions,
+}
+
+impl PrepareError {
+    pub fn message(&self, locale: Locale) -> String {
+        match self {
+            PrepareError::Config(e) => e.message(locale),
+            PrepareError::Topic(e) => e.message(locale),
+            PrepareError::NoQuestions => i18n::q(locale, i18n::Q::NoQuestions).to_string(),
+        }
+    }
+}
+
+/// A quiz ready to start: its questions drawn for the config's topic and seed, avoiding the keys
+/// of recently asked questions while others remain. Also returns the topic as resolved, for the
+/// announcement.
+pub fn prepare(
+    kb: &KnowledgeBase,
+    config: QuizConfig,
+    recent: &HashSet<String>,
+) -> Result<(QuizSession, Option<String>), PrepareError> {
+    config.validate().map_err(PrepareError::Config)?;
+    let scope = match &config.topic {
+        Some(t) => Scope::resolve(kb, t, config.locale).map_err(PrepareError::Topic)?,
+        None => Scope::all(),
+    };
+    let questions = questions::generate(
+        kb,
+        &questions::Request {
+            count: config.questions,
+            seed: config.seed,
+            scope: &scope,
+            avoid: recent,
+        },
+    );
+    if questions.is_empty() {
+        return Err(PrepareError::NoQuestions);
+    }
+    Ok((QuizSession::new(config, questions), scope.label.clone()))
+}
