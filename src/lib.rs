@@ -4,6 +4,7 @@
 //! in, plain data out. The adapters (`discord`, `console`) render and deliver the same replies.
 
 pub mod answers;
+pub mod config;
 pub mod console;
 pub mod daily;
 pub mod dates;
@@ -11,4 +12,6 @@ pub mod discord;
 pub mod i18n;
 pub mod knowledge;
 pub mod ops;
+pub mod quiz;
 pub mod search;
+pub mod store;

@@ -58,6 +58,14 @@ enum Cmd {
         /// The directory to check (default: $CLIO_KNOWLEDGE_DIR or ./knowledge)
         dir: Option<PathBuf>,
     },
+    /// Connect to Discord and serve every command (settings: config/clio.toml, DISCORD_TOKEN)
+    Run,
+    /// Print the slash commands as Clio registers them with Discord
+    Commands {
+        /// Print exactly the registration body (PUT /applications/{id}/commands)
+        #[arg(long)]
+        json: bool,
+    },
     /// An interactive session: type commands, press buttons by number
     Console {
         #[arg(long, default_value = "en")]
@@ -65,6 +73,31 @@ enum Cmd {
         #[command(flatten)]
         knowledge: KnowledgeArg,
     },
+    /// Play a quiz in the terminal, or preview its questions: `clio quiz --preview --questions 20 --seed 1`
+    Quiz(QuizArgs),
+}
+
+#[derive(clap::Args)]
+struct QuizArgs {
+    /// Print the questions, answers and sources instead of playing, to vet them before the night
+    #[arg(long)]
+    preview: bool,
+    /// How many questions (1-50)
+    #[arg(long, default_value_t = 10)]
+    questions: usize,
+    /// Seconds per question (5-120)
+    #[arg(long, default_value_t = 20)]
+    seconds: u32,
+    /// Draw questions from a tag, a period or an entry, e.g. `anders-army`, `1939`, `Anders Army`
+    #[arg(long)]
+    topic: Option<String>,
+    /// The same seed gives the same quiz (default: a new one each time, printed)
+    #[arg(long)]
+    seed: Option<u64>,
+    #[arg(long, default_value = "en")]
+    locale: String,
+    #[command(flatten)]
+    knowledge: KnowledgeArg,
 }
 
 fn load(dir: &std::path::Path) -> Result<KnowledgeBase, ExitCode> {
@@ -156,6 +189,22 @@ fn main() -> ExitCode {
                 ExitCode::from(1)
             }
         }
+        Cmd::Run => match clio::discord::run() {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("clio: {e}");
+                ExitCode::from(e.exit_code())
+            }
+        },
+        Cmd::Commands { json } => {
+            if json {
+                println!("{}", clio::discord::commands::registration_body());
+            } else {
+                print!("{}", clio::discord::commands::summary());
+            }
+            ExitCode::SUCCESS
+        }
+        Cmd::Quiz(args) => quiz(args),
         Cmd::Console { locale, knowledge } => {
             let kb = match load(&knowledge.knowledge) {
                 Ok(kb) => kb,
@@ -171,6 +220,60 @@ fn main() -> ExitCode {
                     ExitCode::from(1)
                 }
             }
+        }
+    }
+}
+
+/// `clio quiz`: prepare a quiz with the bot's own engine, then preview it or play it.
+fn quiz(args: QuizArgs) -> ExitCode {
+    let kb = match load(&args.knowledge.knowledge) {
+        Ok(kb) => kb,
+        Err(code) => return code,
+    };
+    let locale = Locale::from_discord(&args.locale);
+    let seed = args.seed.unwrap_or_else(|| Ctx::now().seed);
+    let config = clio::quiz::QuizConfig {
+        questions: args.questions,
+        seconds: args.seconds,
+        // One player at a keyboard: they move on when they have read the answer.
+        mode: clio::quiz::Mode::Host,
+        topic: args.topic.filter(|t| !t.trim().is_empty()),
+        seed,
+        locale,
+        ..Default::default()
+    };
+    let (session, _) = match clio::quiz::prepare(&kb, config, &Default::default()) {
+        Ok(prepared) => prepared,
+        Err(e) => {
+            eprintln!("clio: {}", e.message(locale));
+            return ExitCode::from(2);
+        }
+    };
+    let mut out = std::io::stdout().lock();
+    let result = if args.preview {
+        clio::quiz::terminal::preview(&kb, session.questions(), seed, locale, &mut out)
+    } else {
+        let (lines, input) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in std::io::stdin().lines().map_while(Result::ok) {
+                if lines.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let now = || {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_millis() as u64)
+                .unwrap_or(0)
+        };
+        clio::quiz::terminal::play(&kb, session, input, &mut out, now).map(|_| ())
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("clio: {e}");
+            ExitCode::from(1)
         }
     }
 }

@@ -1,4 +1,118 @@
-//! The Discord adapter. `payload` is the wire shape of replies (no serenity needed, so the console
-//! can print exactly what the bot sends).
+//! The Discord adapter: everything that knows Discord, nothing the core needs.
+//!
+//! - `payload`: the wire shape of replies (no serenity needed, so the console can print exactly
+//!   what the bot sends);
+//! - `commands`: the slash commands as registered, with their Polish localizations;
+//! - `interactions`: what an interaction asks, and the callback body that answers it (pure);
+//! - `bot`: the serenity client that connects, registers and delivers;
+//! - `logs`: logging for `clio run`, with the token scrubbed.
+//!
+//! [`run`] is `clio run`: configuration, token, logs, knowledge, then the bot, each step failing
+//! with one line that says what to fix.
 
+pub mod bot;
+pub mod commands;
+pub mod interactions;
+pub mod logs;
 pub mod payload;
+
+use std::fmt;
+
+use crate::config::{Config, ConfigError, Env, TokenError};
+use crate::knowledge::KnowledgeBase;
+
+/// Why `clio run` stopped without being asked to. Configuration problems exit 2, the rest 1.
+#[derive(Debug)]
+pub enum RunError {
+    Config(ConfigError),
+    Token(TokenError),
+    Logs(String),
+    /// The knowledge base did not load; its problems are already printed.
+    Knowledge(String),
+    DataDir(String),
+    Runtime(std::io::Error),
+    Bot(bot::BotError),
+}
+
+impl RunError {
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            RunError::Config(_)
+            | RunError::Token(_)
+            | RunError::Logs(_)
+            | RunError::Bot(bot::BotError::TokenRejected) => 2,
+            _ => 1,
+        }
+    }
+}
+
+impl fmt::Display for RunError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RunError::Config(e) => write!(f, "{e}"),
+            RunError::Token(e) => write!(f, "{e}"),
+            RunError::Logs(e) => write!(f, "{e}"),
+            RunError::Knowledge(dir) => write!(
+                f,
+                "fix the knowledge base above (run `clio check {dir}`), then start again"
+            ),
+            RunError::DataDir(e) => write!(f, "{e}"),
+            RunError::Runtime(e) => write!(f, "starting the async runtime: {e}"),
+            RunError::Bot(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl std::error::Error for RunError {}
+
+/// `clio run`: read the configuration and token, start logging, load the knowledge, then serve
+/// Discord until SIGINT/SIGTERM (`Ok`) or a fatal gateway error.
+pub fn run() -> Result<(), RunError> {
+    let env = Env::from_process();
+    let config = Config::load_from(&env).map_err(RunError::Config)?;
+    let token = config.token(&env).map_err(RunError::Token)?;
+    logs::init(&config.log.filter, token.expose()).map_err(RunError::Logs)?;
+    // Panics in answers are caught and answered (see `interactions`); this puts their details
+    // in the log, inside the interaction's span, instead of bare on stderr.
+    std::panic::set_hook(Box::new(|panic| {
+        let backtrace = std::backtrace::Backtrace::force_capture();
+        tracing::error!(%panic, %backtrace, "panic");
+    }));
+    if let Some(file) = &config.file {
+        tracing::info!(file = %file.display(), "read the configuration");
+    }
+
+    std::fs::create_dir_all(&config.data.dir).map_err(|e| {
+        RunError::DataDir(format!(
+            "cannot create the data directory {} (`data.dir`, from {}): {e}",
+            config.data.dir.display(),
+            config.origin("data.dir")
+        ))
+    })?;
+    let kb = KnowledgeBase::load(&config.knowledge.dir).map_err(|report| {
+        crate::console::print_check(&report, &mut std::io::sink(), &mut std::io::stderr());
+        RunError::Knowledge(config.knowledge.dir.display().to_string())
+    })?;
+    tracing::info!(
+        entries = kb.entries().len(),
+        dir = %config.knowledge.dir.display(),
+        "loaded the knowledge base"
+    );
+
+    // Two workers: one can answer while the other reads the gateway; more buys nothing for a
+    // bot whose answers take microseconds, and each costs memory.
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(RunError::Runtime)?;
+    let result = runtime.block_on(bot::serve(&config, &token, kb));
+    runtime.shutdown_timeout(std::time::Duration::from_secs(1));
+    match result {
+        Ok(()) => {
+            tracing::info!("stopped");
+            Ok(())
+        }
+        Err(e) => Err(RunError::Bot(e)),
+    }
+}

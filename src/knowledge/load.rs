@@ -114,7 +114,8 @@ const EVENT_FIELDS: &[&str] = &[
 const TOPIC_FIELDS: &[&str] = &[
     "id", "name", "aliases", "kind", "date", "summary", "details", "related", "tags", "sources",
 ];
-const TOP_LEVEL: &[&str] = &["source", "person", "event", "topic"];
+// `question`: hand-written quiz questions, read by `crate::quiz::hand`.
+const TOP_LEVEL: &[&str] = &["source", "person", "event", "topic", "question"];
 
 type S<T> = Spanned<T>;
 
@@ -319,6 +320,9 @@ struct Gathered {
     refs: Vec<Reference>,
     /// Aliases and names per entry, for the shared-alias warning: (normalized, file, offset, entry id).
     names: Vec<(String, usize, usize, String)>,
+    /// Hand-written quiz questions, and every question id with its file index and offset.
+    questions: Vec<crate::quiz::HandQuestion>,
+    question_ids: Vec<(String, usize, usize)>,
 }
 
 /// Load every `.toml` file under `dir` (recursively) as one knowledge base.
@@ -420,9 +424,10 @@ fn load_files(files: Vec<SourceFile>) -> LoadReport {
     let base = if has_errors {
         None
     } else {
-        Some(KnowledgeBase::new(
-            gathered.entries.into_iter().map(|(e, _, _)| e).collect(),
-        ))
+        Some(
+            KnowledgeBase::new(gathered.entries.into_iter().map(|(e, _, _)| e).collect())
+                .with_questions(gathered.questions),
+        )
     };
     LoadReport {
         base,
@@ -483,6 +488,7 @@ fn read_file(fi: usize, file: &SourceFile, g: &mut Gathered, problems: &mut Prob
                 "source" => SOURCE_FIELDS,
                 "person" => PERSON_FIELDS,
                 "event" => EVENT_FIELDS,
+                "question" => crate::quiz::hand::QUESTION_FIELDS,
                 _ => TOPIC_FIELDS,
             };
             // Report every unknown field of the entry, then read the rest without them.
@@ -525,6 +531,9 @@ fn read_file(fi: usize, file: &SourceFile, g: &mut Gathered, problems: &mut Prob
                     .map(|r| person(fi, file, r, g, problems)),
                 "event" => RawEvent::deserialize(ValueDeserializer::from(value))
                     .map(|r| event(fi, file, r, g, problems)),
+                "question" => {
+                    crate::quiz::hand::read(value).map(|r| hand_question(fi, file, r, g, problems))
+                }
                 _ => RawTopic::deserialize(ValueDeserializer::from(value))
                     .map(|r| topic(fi, file, r, g, problems)),
             };
@@ -994,7 +1003,58 @@ fn topic(fi: usize, file: &SourceFile, r: RawTopic, g: &mut Gathered, problems: 
     ));
 }
 
+// ---- quiz questions (hook for `crate::quiz::hand`; the reader owns the checks, this places them)
+
+fn hand_question(
+    fi: usize,
+    file: &SourceFile,
+    read: crate::quiz::hand::HandRead,
+    g: &mut Gathered,
+    problems: &mut Problems,
+) {
+    for (at, message) in read.problems {
+        problems.error(At { file, offset: at }, message);
+    }
+    for r in read.refs {
+        g.refs.push(Reference {
+            file: fi,
+            offset: r.offset,
+            target: r.target,
+            kinds: r.kinds,
+            field: r.field,
+        });
+    }
+    if let Some((id, offset)) = read.id {
+        g.question_ids.push((id, fi, offset));
+    }
+    g.questions.extend(read.question);
+}
+
+fn duplicate_questions(files: &[SourceFile], g: &Gathered, problems: &mut Problems) {
+    let mut first_at: HashMap<&str, (usize, usize)> = HashMap::new();
+    for (id, fi, offset) in &g.question_ids {
+        if let Some((ofi, ooff)) = first_at.get(id.as_str()) {
+            let (line, col) = files[*ofi].line_col(*ooff);
+            problems.error(
+                At {
+                    file: &files[*fi],
+                    offset: *offset,
+                },
+                format!(
+                    "duplicate question id `{id}`: already used at {}:{line}:{col}",
+                    files[*ofi].display
+                ),
+            );
+        } else {
+            first_at.insert(id, (*fi, *offset));
+        }
+    }
+}
+
+// ---- end of the quiz question hook
+
 fn cross_check(files: &[SourceFile], g: &Gathered, problems: &mut Problems) {
+    duplicate_questions(files, g, problems);
     let mut kinds: HashMap<&str, Kind> = HashMap::new();
     let mut first_at: HashMap<&str, (usize, usize)> = HashMap::new();
     for (entry, fi, offset) in &g.entries {

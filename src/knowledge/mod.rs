@@ -20,6 +20,8 @@ pub struct KnowledgeBase {
     /// Event indices in time order (start, then end, then id).
     timeline: Vec<usize>,
     index: SearchIndex,
+    /// Hand-written quiz questions (`[[question]]`), in file order.
+    questions: Vec<crate::quiz::HandQuestion>,
 }
 
 impl KnowledgeBase {
@@ -57,7 +59,19 @@ impl KnowledgeBase {
             by_id,
             timeline,
             index,
+            questions: Vec::new(),
         }
+    }
+
+    /// The same base with these hand-written quiz questions.
+    pub fn with_questions(mut self, questions: Vec<crate::quiz::HandQuestion>) -> Self {
+        self.questions = questions;
+        self
+    }
+
+    /// The hand-written quiz questions.
+    pub fn questions(&self) -> &[crate::quiz::HandQuestion] {
+        &self.questions
     }
 
     /// Load and validate a directory; errors come back as the report's problems.

@@ -1,9 +1,12 @@
 mod cli;
 mod daily;
 mod dates;
+mod discord;
 mod pack;
 mod props;
+mod quiz;
 mod schema;
 mod search;
+mod store;
 pub mod support;
 mod validation;

@@ -1,0 +1,831 @@
+//! A fake Discord on 127.0.0.1: enough of the REST API and the gateway for the real bot to connect,
+//! identify, register its commands and answer interactions, recording everything it sends.
+//!
+//! The bot under test is the real `clio run`, pointed here with `DISCORD_API_BASE`. What the fake
+//! sends is shaped like Discord's own payloads (READY, INTERACTION_CREATE with the fields serenity
+//! requires, full `message` objects on component interactions), so a bot that works here parses
+//! what Discord sends. It accepts only the token it was started with, on REST as on the gateway.
+//!
+//! The fake runs on its own tokio runtime and thread, so tests drive it with plain blocking calls
+//! (`interact`, `wait_request`), each waiting at most [`WAIT`]: generous, because a loaded 2-core
+//! machine is slow, and speed is proven by the benchmark, not here.
+//!
+//! Shared by the integration tests (`tests/it/discord.rs`) and the latency benchmark
+//! (`examples/bot_latency.rs`, via `#[path]`), so not every helper is used by both.
+#![allow(dead_code)]
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use base64::Engine;
+use futures_util::{SinkExt, StreamExt};
+use serde_json::{json, Value};
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::mpsc;
+use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
+use tokio_tungstenite::tungstenite::protocol::CloseFrame;
+use tokio_tungstenite::tungstenite::Message;
+
+/// How long any wait on the bot may take before the test fails.
+pub const WAIT: Duration = Duration::from_secs(30);
+
+/// A well-formed token for an invented bot whose id is 123456789012345678.
+pub const TOKEN: &str = "MTIzNDU2Nzg5MDEyMzQ1Njc4.GaBcDe.fake-discord-token_0123456789abcdefghij";
+pub const GUILD_ID: &str = "1100000000000000001";
+pub const CHANNEL_ID: &str = "1100000000000000002";
+pub const USER_ID: &str = "1100000000000000003";
+pub const API: &str = "/api/v10";
+
+/// Gateway intents Discord treats as privileged: GUILD_MEMBERS, GUILD_PRESENCES, MESSAGE_CONTENT.
+pub const PRIVILEGED_INTENTS: u64 = (1 << 1) | (1 << 8) | (1 << 15);
+
+/// One HTTP request the bot made.
+#[derive(Debug, Clone)]
+pub struct Recorded {
+    pub method: String,
+    /// The path with its query, e.g. `/api/v10/gateway`.
+    pub path: String,
+    pub authorization: Option<String>,
+    /// The body as JSON (`Null` when empty or not JSON; see `raw_body`).
+    pub body: Value,
+    pub raw_body: String,
+    /// When the request had fully arrived.
+    pub at: Instant,
+}
+
+/// One gateway frame the bot sent.
+#[derive(Debug, Clone)]
+pub struct Frame {
+    /// Which gateway connection, counting from 1.
+    pub connection: u32,
+    pub op: u64,
+    pub payload: Value,
+}
+
+enum Outbound {
+    /// A frame; `key` names it for latency measurement (an interaction id).
+    Text {
+        text: String,
+        key: Option<String>,
+    },
+    Close(u16),
+}
+
+struct Live {
+    connection: u32,
+    tx: mpsc::UnboundedSender<Outbound>,
+}
+
+#[derive(Default)]
+struct State {
+    requests: Vec<Recorded>,
+    frames: Vec<Frame>,
+    connections: u32,
+    /// The connection whose session is ready (READY or RESUMED sent), if any.
+    live: Option<Live>,
+    session_id: Option<String>,
+    seq: u64,
+    /// Answer the next RESUME with op 9 (invalid session), forcing a fresh IDENTIFY.
+    reject_resume: bool,
+    /// When each keyed frame was written to the socket.
+    sent_at: HashMap<String, Instant>,
+}
+
+struct Shared {
+    state: Mutex<State>,
+    changed: Condvar,
+    token: String,
+    bot_id: String,
+    gateway_url: String,
+}
+
+impl Shared {
+    fn lock(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn update(&self, f: impl FnOnce(&mut State)) {
+        f(&mut self.lock());
+        self.changed.notify_all();
+    }
+
+    /// Wait until `ready` returns something, or fail the test after [`WAIT`].
+    fn wait<T>(&self, what: &str, mut ready: impl FnMut(&mut State) -> Option<T>) -> T {
+        let deadline = Instant::now() + WAIT;
+        let mut state = self.lock();
+        loop {
+            if let Some(found) = ready(&mut state) {
+                return found;
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                let paths: Vec<String> = state
+                    .requests
+                    .iter()
+                    .map(|r| format!("{} {}", r.method, r.path))
+                    .collect();
+                panic!(
+                    "fake Discord: gave up after {WAIT:?} waiting for {what}\nrequests so far: \
+                     {paths:#?}\ngateway frames: {:?}",
+                    state
+                        .frames
+                        .iter()
+                        .map(|f| (f.connection, f.op))
+                        .collect::<Vec<_>>()
+                );
+            }
+            state = self
+                .changed
+                .wait_timeout(state, left)
+                .unwrap_or_else(|e| e.into_inner())
+                .0;
+        }
+    }
+
+    fn is_authorized(&self, header: Option<&str>) -> bool {
+        header.and_then(|h| h.strip_prefix("Bot ")) == Some(self.token.as_str())
+    }
+}
+
+/// The fake server. Dropping it stops it.
+pub struct FakeDiscord {
+    shared: Arc<Shared>,
+    api_base: String,
+    runtime: Option<tokio::runtime::Runtime>,
+    next_id: Mutex<u64>,
+}
+
+impl Drop for FakeDiscord {
+    fn drop(&mut self) {
+        if let Some(rt) = self.runtime.take() {
+            rt.shutdown_background();
+        }
+    }
+}
+
+impl FakeDiscord {
+    /// Start a fake that accepts [`TOKEN`], on free ports.
+    pub fn start() -> FakeDiscord {
+        FakeDiscord::start_with_token(TOKEN)
+    }
+
+    pub fn start_with_token(token: &str) -> FakeDiscord {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .thread_name("fake-discord")
+            .enable_all()
+            .build()
+            .expect("a runtime for the fake Discord");
+        let (rest, gateway) = runtime.block_on(async {
+            let rest = TcpListener::bind("127.0.0.1:0").await.expect("bind REST");
+            let gateway = TcpListener::bind("127.0.0.1:0")
+                .await
+                .expect("bind gateway");
+            (rest, gateway)
+        });
+        let rest_addr: SocketAddr = rest.local_addr().unwrap();
+        let gateway_addr: SocketAddr = gateway.local_addr().unwrap();
+        let shared = Arc::new(Shared {
+            state: Mutex::new(State::default()),
+            changed: Condvar::new(),
+            token: token.to_string(),
+            bot_id: bot_id(token),
+            gateway_url: format!("ws://{gateway_addr}"),
+        });
+        runtime.spawn(serve_rest(rest, shared.clone()));
+        runtime.spawn(serve_gateway(gateway, shared.clone()));
+        FakeDiscord {
+            shared,
+            api_base: format!("http://{rest_addr}"),
+            runtime: Some(runtime),
+            next_id: Mutex::new(0),
+        }
+    }
+
+    /// The base URL to give the bot as `DISCORD_API_BASE`.
+    pub fn api_base(&self) -> &str {
+        &self.api_base
+    }
+
+    pub fn bot_id(&self) -> &str {
+        &self.shared.bot_id
+    }
+
+    /// Every request so far.
+    pub fn requests(&self) -> Vec<Recorded> {
+        self.shared.lock().requests.clone()
+    }
+
+    /// Every gateway frame the bot sent so far.
+    pub fn frames(&self) -> Vec<Frame> {
+        self.shared.lock().frames.clone()
+    }
+
+    /// The first request matching `matches`, waiting for it.
+    pub fn wait_request(&self, what: &str, matches: impl Fn(&Recorded) -> bool) -> Recorded {
+        self.shared
+            .wait(what, |s| s.requests.iter().find(|r| matches(r)).cloned())
+    }
+
+    /// The first gateway frame matching `matches`, waiting for it.
+    pub fn wait_frame(&self, what: &str, matches: impl Fn(&Frame) -> bool) -> Frame {
+        self.shared
+            .wait(what, |s| s.frames.iter().find(|f| matches(f)).cloned())
+    }
+
+    /// The connection of the ready session, if there is one now.
+    pub fn ready_connection(&self) -> Option<u32> {
+        self.shared.lock().live.as_ref().map(|l| l.connection)
+    }
+
+    /// Wait until the bot has a ready session (after READY or RESUMED); returns its connection.
+    pub fn wait_ready(&self) -> u32 {
+        self.shared.wait("a ready gateway session", |s| {
+            s.live.as_ref().map(|l| l.connection)
+        })
+    }
+
+    /// The command registration (PUT .../commands), waiting for it.
+    pub fn wait_registration(&self) -> Recorded {
+        self.wait_request("the command registration", |r| {
+            r.method == "PUT" && r.path.ends_with("/commands")
+        })
+    }
+
+    /// Send a dispatch (op 0) on the ready session; `key` marks its send time.
+    pub fn dispatch(&self, event: &str, d: Value, key: Option<String>) {
+        let tx = self.live_sender();
+        let text = {
+            let mut s = self.shared.lock();
+            s.seq += 1;
+            json!({"op": 0, "t": event, "s": s.seq, "d": d}).to_string()
+        };
+        let _ = tx.send(Outbound::Text { text, key });
+    }
+
+    /// Send any text frame as is, e.g. something malformed.
+    pub fn send_raw(&self, text: &str) {
+        let _ = self.live_sender().send(Outbound::Text {
+            text: text.to_string(),
+            key: None,
+        });
+    }
+
+    /// Close the live gateway connection with `code`, as Discord does when it moves a session.
+    pub fn close_gateway(&self, code: u16) {
+        let tx = self.live_sender();
+        self.shared.update(|s| s.live = None);
+        let _ = tx.send(Outbound::Close(code));
+    }
+
+    /// Make the next RESUME fail with op 9 (invalid session), forcing a new IDENTIFY.
+    pub fn reject_next_resume(&self) {
+        self.shared.update(|s| s.reject_resume = true);
+    }
+
+    fn live_sender(&self) -> mpsc::UnboundedSender<Outbound> {
+        self.shared.wait("a ready gateway session", |s| {
+            s.live.as_ref().map(|l| l.tx.clone())
+        })
+    }
+
+    fn next_id(&self) -> String {
+        let mut n = self.next_id.lock().unwrap();
+        *n += 1;
+        format!("{}", 1_300_000_000_000_000_000u64 + *n)
+    }
+
+    /// Dispatch an interaction and wait for its callback: (callback body, the bot's time from the
+    /// INTERACTION_CREATE frame leaving the fake to the callback arriving back).
+    pub fn interact(&self, interaction: Value) -> (Value, Duration) {
+        let id = interaction["id"]
+            .as_str()
+            .expect("interaction id")
+            .to_string();
+        let token = interaction["token"]
+            .as_str()
+            .expect("interaction token")
+            .to_string();
+        self.dispatch("INTERACTION_CREATE", interaction, Some(id.clone()));
+        let path = format!("{API}/interactions/{id}/{token}/callback");
+        let callback = self.wait_request(&format!("the callback to interaction {id}"), |r| {
+            r.method == "POST" && r.path == path
+        });
+        let sent = self.shared.lock().sent_at.get(&id).copied();
+        let latency = sent.map_or(Duration::ZERO, |sent| {
+            callback.at.saturating_duration_since(sent)
+        });
+        (callback.body, latency)
+    }
+
+    /// The fields every interaction carries, as Discord sends them from a guild channel.
+    pub fn interaction(&self, kind: u8, locale: &str, data: Value) -> Value {
+        let id = self.next_id();
+        json!({
+            "id": id,
+            "application_id": self.shared.bot_id,
+            "type": kind,
+            "data": data,
+            "guild_id": GUILD_ID,
+            "guild": {"id": GUILD_ID, "locale": "en-US", "features": []},
+            "channel_id": CHANNEL_ID,
+            "channel": {
+                "id": CHANNEL_ID, "type": 0, "guild_id": GUILD_ID, "name": "history",
+                "position": 0, "flags": 0, "nsfw": false, "parent_id": null,
+                "permissions": "2248473465835073", "topic": null, "rate_limit_per_user": 0,
+                "last_message_id": null
+            },
+            "member": {
+                "user": user(),
+                "roles": [],
+                "joined_at": "2024-01-01T00:00:00.000000+00:00",
+                "premium_since": null,
+                "deaf": false,
+                "mute": false,
+                "pending": false,
+                "nick": null,
+                "avatar": null,
+                "flags": 0,
+                "permissions": "2248473465835073",
+                "communication_disabled_until": null,
+                "unusual_dm_activity_until": null
+            },
+            "token": format!("aW50ZXJhY3Rpb246{id}:fake-interaction-token"),
+            "version": 1,
+            "app_permissions": "2248473465835073",
+            "locale": locale,
+            "guild_locale": "en-US",
+            "entitlements": [],
+            "authorizing_integration_owners": {"0": GUILD_ID},
+            "context": 0,
+            "attachment_size_limit": 10485760
+        })
+    }
+
+    /// A slash command (type 2) with string options.
+    pub fn command(&self, name: &str, options: &[(&str, &str)], locale: &str) -> Value {
+        let options: Vec<Value> = options
+            .iter()
+            .map(|(n, v)| json!({"name": n, "type": 3, "value": v}))
+            .collect();
+        let data = json!({
+            "id": "1200000000000000001", "name": name, "type": 1,
+            "options": options, "guild_id": GUILD_ID
+        });
+        self.interaction(2, locale, data)
+    }
+
+    /// An autocomplete request (type 4): `focused` is the option being typed.
+    pub fn autocomplete(&self, name: &str, focused: (&str, &str), locale: &str) -> Value {
+        let data = json!({
+            "id": "1200000000000000001", "name": name, "type": 1,
+            "options": [{"name": focused.0, "type": 3, "value": focused.1, "focused": true}],
+            "guild_id": GUILD_ID
+        });
+        self.interaction(4, locale, data)
+    }
+
+    /// A button press (type 3) on a message the bot sent earlier, whose callback `data` is given.
+    pub fn button(&self, custom_id: &str, on_message: &Value, locale: &str) -> Value {
+        let mut embeds = on_message["embeds"].as_array().cloned().unwrap_or_default();
+        for e in &mut embeds {
+            e["type"] = json!("rich");
+        }
+        let message = json!({
+            "id": self.next_id(),
+            "type": 20,
+            "channel_id": CHANNEL_ID,
+            "guild_id": GUILD_ID,
+            "author": {
+                "id": self.shared.bot_id, "username": "Clio", "discriminator": "0",
+                "global_name": null, "avatar": null, "bot": true, "public_flags": 0
+            },
+            "content": on_message["content"].as_str().unwrap_or(""),
+            "timestamp": "2024-01-01T00:00:00.000000+00:00",
+            "edited_timestamp": null,
+            "tts": false,
+            "mention_everyone": false,
+            "mentions": [],
+            "mention_roles": [],
+            "attachments": [],
+            "embeds": embeds,
+            "pinned": false,
+            "flags": 0,
+            "components": on_message.get("components").cloned().unwrap_or_else(|| json!([])),
+            "application_id": self.shared.bot_id,
+            "webhook_id": self.shared.bot_id,
+            "interaction_metadata": {
+                "id": "1200000000000000099", "type": 2, "user": user(),
+                "authorizing_integration_owners": {"0": GUILD_ID}
+            }
+        });
+        let mut interaction = self.interaction(
+            3,
+            locale,
+            json!({"custom_id": custom_id, "component_type": 2}),
+        );
+        interaction["message"] = message;
+        interaction
+    }
+}
+
+fn user() -> Value {
+    json!({
+        "id": USER_ID, "username": "historian", "discriminator": "0", "global_name": "Historian",
+        "avatar": null, "public_flags": 0
+    })
+}
+
+/// The bot's user id, from the token's first part (as Discord encodes it).
+fn bot_id(token: &str) -> String {
+    let first = token.split('.').next().unwrap_or_default();
+    base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(first.trim_end_matches('='))
+        .ok()
+        .and_then(|b| String::from_utf8(b).ok())
+        .unwrap_or_else(|| "123456789012345678".into())
+}
+
+// ---- REST -----------------------------------------------------------------------------------
+
+async fn serve_rest(listener: TcpListener, shared: Arc<Shared>) {
+    while let Ok((stream, _)) = listener.accept().await {
+        let _ = stream.set_nodelay(true);
+        tokio::spawn(serve_http_connection(stream, shared.clone()));
+    }
+}
+
+/// HTTP/1.1 with keep-alive, as reqwest speaks it: one request at a time per connection.
+async fn serve_http_connection(stream: TcpStream, shared: Arc<Shared>) {
+    let (read, mut write) = stream.into_split();
+    let mut reader = BufReader::new(read);
+    loop {
+        let mut request_line = String::new();
+        match reader.read_line(&mut request_line).await {
+            Ok(0) | Err(_) => return,
+            Ok(_) => {}
+        }
+        let mut parts = request_line.split_whitespace();
+        let (method, path) = match (parts.next(), parts.next()) {
+            (Some(m), Some(p)) => (m.to_string(), p.to_string()),
+            _ => return,
+        };
+        let mut headers: HashMap<String, String> = HashMap::new();
+        loop {
+            let mut line = String::new();
+            match reader.read_line(&mut line).await {
+                Ok(0) | Err(_) => return,
+                Ok(_) => {}
+            }
+            let line = line.trim_end();
+            if line.is_empty() {
+                break;
+            }
+            if let Some((k, v)) = line.split_once(':') {
+                headers.insert(k.trim().to_ascii_lowercase(), v.trim().to_string());
+            }
+        }
+        let mut body = Vec::new();
+        if headers
+            .get("transfer-encoding")
+            .is_some_and(|t| t.eq_ignore_ascii_case("chunked"))
+        {
+            loop {
+                let mut size = String::new();
+                if reader.read_line(&mut size).await.unwrap_or(0) == 0 {
+                    return;
+                }
+                let size = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
+                let mut chunk = vec![0; size + 2];
+                if reader.read_exact(&mut chunk).await.is_err() {
+                    return;
+                }
+                if size == 0 {
+                    break;
+                }
+                body.extend_from_slice(&chunk[..size]);
+            }
+        } else if let Some(len) = headers.get("content-length").and_then(|l| l.parse().ok()) {
+            body = vec![0; len];
+            if reader.read_exact(&mut body).await.is_err() {
+                return;
+            }
+        }
+        let raw_body = String::from_utf8_lossy(&body).into_owned();
+        let recorded = Recorded {
+            method,
+            path,
+            authorization: headers.get("authorization").cloned(),
+            body: serde_json::from_str(&raw_body).unwrap_or(Value::Null),
+            raw_body,
+            at: Instant::now(),
+        };
+        let (status, response) = route(&shared, &recorded);
+        shared.update(|s| s.requests.push(recorded));
+        let reason = match status {
+            200 => "OK",
+            204 => "No Content",
+            401 => "Unauthorized",
+            _ => "Not Found",
+        };
+        let text = response.map(|v| v.to_string()).unwrap_or_default();
+        let head = format!(
+            "HTTP/1.1 {status} {reason}\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n",
+            text.len()
+        );
+        if write.write_all(head.as_bytes()).await.is_err()
+            || write.write_all(text.as_bytes()).await.is_err()
+        {
+            return;
+        }
+    }
+}
+
+/// Discord's answer to a request: status and JSON body.
+fn route(shared: &Shared, r: &Recorded) -> (u16, Option<Value>) {
+    let path = r.path.split('?').next().unwrap_or_default();
+    let Some(path) = path.strip_prefix(API) else {
+        return not_found();
+    };
+    let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
+    // Interaction callbacks and webhooks are authorized by their token in the path, and the
+    // gateway lookup needs no authorization at all.
+    let open = matches!(
+        segments.as_slice(),
+        ["interactions", ..] | ["webhooks", ..] | ["gateway"]
+    );
+    if !open && !shared.is_authorized(r.authorization.as_deref()) {
+        return (
+            401,
+            Some(json!({"message": "401: Unauthorized", "code": 0})),
+        );
+    }
+    let bot = &shared.bot_id;
+    match (r.method.as_str(), segments.as_slice()) {
+        ("GET", ["gateway"]) => (200, Some(json!({"url": shared.gateway_url}))),
+        ("GET", ["gateway", "bot"]) => (
+            200,
+            Some(json!({
+                "url": shared.gateway_url, "shards": 1,
+                "session_start_limit": {
+                    "total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1
+                }
+            })),
+        ),
+        ("GET", ["users", "@me"]) => (200, Some(bot_user(bot))),
+        ("GET", ["oauth2", "applications", "@me"]) => (
+            200,
+            Some(json!({
+                "id": bot, "name": "Clio", "icon": null, "description": "", "bot_public": true,
+                "bot_require_code_grant": false, "verify_key": "0".repeat(64), "flags": 0,
+                "owner": {"id": USER_ID, "username": "historian", "discriminator": "0",
+                          "avatar": null, "public_flags": 0, "flags": 0},
+                "team": null
+            })),
+        ),
+        ("PUT", ["applications", app, "commands"]) if app == bot => {
+            (200, Some(registered(&r.body, bot, None)))
+        }
+        ("PUT", ["applications", app, "guilds", guild, "commands"]) if app == bot => {
+            (200, Some(registered(&r.body, bot, Some(guild))))
+        }
+        ("POST", ["interactions", _id, _token, "callback"]) => (204, None),
+        ("POST", ["webhooks", app, _token])
+        | ("PATCH", ["webhooks", app, _token, "messages", _])
+            if app == bot =>
+        {
+            (200, Some(message_from(&r.body, bot)))
+        }
+        _ => not_found(),
+    }
+}
+
+fn not_found() -> (u16, Option<Value>) {
+    (404, Some(json!({"message": "404: Not Found", "code": 0})))
+}
+
+fn bot_user(bot: &str) -> Value {
+    json!({
+        "id": bot, "username": "Clio", "discriminator": "0", "global_name": null, "avatar": null,
+        "bot": true, "verified": true, "mfa_enabled": false, "flags": 0, "public_flags": 0
+    })
+}
+
+/// Discord's answer to a bulk overwrite: the commands as stored, with ids and versions.
+fn registered(body: &Value, bot: &str, guild: Option<&str>) -> Value {
+    let commands = body.as_array().cloned().unwrap_or_default();
+    Value::Array(
+        commands
+            .into_iter()
+            .enumerate()
+            .map(|(i, mut c)| {
+                c["id"] = json!(format!("{}", 1_200_000_000_000_000_000u64 + i as u64));
+                c["application_id"] = json!(bot);
+                c["version"] = json!("1200000000000000000");
+                c["default_member_permissions"] = Value::Null;
+                c["nsfw"] = json!(false);
+                if c.get("type").is_none() {
+                    c["type"] = json!(1);
+                }
+                if let Some(g) = guild {
+                    c["guild_id"] = json!(g);
+                }
+                c
+            })
+            .collect(),
+    )
+}
+
+fn message_from(body: &Value, bot: &str) -> Value {
+    json!({
+        "id": "1300000000000000000", "type": 0, "channel_id": CHANNEL_ID,
+        "author": bot_user(bot), "content": body["content"].as_str().unwrap_or(""),
+        "timestamp": "2024-01-01T00:00:00.000000+00:00", "edited_timestamp": null,
+        "tts": false, "mention_everyone": false, "mentions": [], "mention_roles": [],
+        "attachments": [], "embeds": body["embeds"].clone(), "pinned": false, "flags": 0,
+        "components": body["components"].clone()
+    })
+}
+
+// ---- Gateway --------------------------------------------------------------------------------
+
+async fn serve_gateway(listener: TcpListener, shared: Arc<Shared>) {
+    while let Ok((stream, _)) = listener.accept().await {
+        let _ = stream.set_nodelay(true);
+        tokio::spawn(serve_gateway_connection(stream, shared.clone()));
+    }
+}
+
+async fn serve_gateway_connection(stream: TcpStream, shared: Arc<Shared>) {
+    let Ok(ws) = tokio_tungstenite::accept_async(stream).await else {
+        return;
+    };
+    let (mut sink, mut stream) = ws.split();
+    let (tx, mut rx) = mpsc::unbounded_channel::<Outbound>();
+    let connection = {
+        let mut s = shared.lock();
+        s.connections += 1;
+        s.connections
+    };
+    shared.changed.notify_all();
+    let hello = json!({"op": 10, "d": {"heartbeat_interval": 41250}, "s": null, "t": null});
+    if sink.send(Message::Text(hello.to_string())).await.is_err() {
+        return;
+    }
+    loop {
+        tokio::select! {
+            outbound = rx.recv() => match outbound {
+                Some(Outbound::Text { text, key }) => {
+                    if let Some(key) = key {
+                        shared.lock().sent_at.insert(key, Instant::now());
+                    }
+                    if sink.send(Message::Text(text)).await.is_err() {
+                        break;
+                    }
+                }
+                Some(Outbound::Close(code)) => {
+                    let _ = sink
+                        .send(Message::Close(Some(CloseFrame {
+                            code: CloseCode::from(code),
+                            reason: "".into(),
+                        })))
+                        .await;
+                    // Let the client answer the close, then drop the connection regardless.
+                    let _ = tokio::time::timeout(Duration::from_secs(2), async {
+                        while let Some(Ok(_)) = stream.next().await {}
+                    })
+                    .await;
+                    break;
+                }
+                None => break,
+            },
+            incoming = stream.next() => {
+                let text = match incoming {
+                    Some(Ok(Message::Text(text))) => text,
+                    Some(Ok(Message::Binary(_))) | Some(Ok(Message::Ping(_)))
+                    | Some(Ok(Message::Pong(_))) | Some(Ok(Message::Frame(_))) => continue,
+                    Some(Ok(Message::Close(_))) => {
+                        // The session ends before the bot hears back, so nothing is dispatched
+                        // into a closing connection. Then flush tungstenite's reply to the close.
+                        end_session(&shared, connection);
+                        let _ = sink.close().await;
+                        break;
+                    }
+                    Some(Err(_)) | None => break,
+                };
+                let payload: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
+                let op = payload["op"].as_u64().unwrap_or(u64::MAX);
+                shared.update(|s| s.frames.push(Frame { connection, op, payload: payload.clone() }));
+                let reply = match op {
+                    1 => Reply::Send(json!({"op": 11, "d": null, "s": null, "t": null})),
+                    2 => identify(&shared, connection, &tx, &payload),
+                    6 => resume(&shared, connection, &tx, &payload),
+                    _ => Reply::Nothing,
+                };
+                let open = match reply {
+                    Reply::Send(frame) => sink.send(Message::Text(frame.to_string())).await.is_ok(),
+                    Reply::Close(code, reason) => {
+                        let frame = CloseFrame { code: CloseCode::from(code), reason: reason.into() };
+                        let _ = sink.send(Message::Close(Some(frame))).await;
+                        false
+                    }
+                    Reply::Nothing => true,
+                };
+                if !open {
+                    break;
+                }
+            }
+        }
+    }
+    end_session(&shared, connection);
+}
+
+/// This connection no longer carries a ready session.
+fn end_session(shared: &Shared, connection: u32) {
+    shared.update(|s| {
+        if s.live.as_ref().is_some_and(|l| l.connection == connection) {
+            s.live = None;
+        }
+    });
+}
+
+/// The fake's answer to a frame from the bot.
+enum Reply {
+    Send(Value),
+    Close(u16, &'static str),
+    Nothing,
+}
+
+/// IDENTIFY: READY with a new session, or close code 4004 for a wrong token, as Discord does.
+fn identify(
+    shared: &Shared,
+    connection: u32,
+    tx: &mpsc::UnboundedSender<Outbound>,
+    payload: &Value,
+) -> Reply {
+    let token = payload["d"]["token"].as_str().unwrap_or_default();
+    if token.strip_prefix("Bot ").unwrap_or(token) != shared.token {
+        return Reply::Close(4004, "Authentication failed.");
+    }
+    let session_id = format!("fake-session-{connection}");
+    let mut s = shared.lock();
+    s.session_id = Some(session_id.clone());
+    s.seq = 1;
+    s.live = Some(Live {
+        connection,
+        tx: tx.clone(),
+    });
+    drop(s);
+    shared.changed.notify_all();
+    Reply::Send(json!({
+        "op": 0, "s": 1, "t": "READY",
+        "d": {
+            "v": 10,
+            "user": bot_user(&shared.bot_id),
+            "user_settings": {},
+            "session_type": "normal",
+            "session_id": session_id,
+            "resume_gateway_url": shared.gateway_url,
+            "relationships": [],
+            "private_channels": [],
+            "presences": [],
+            "guilds": [{"id": GUILD_ID, "unavailable": true}],
+            "guild_join_requests": [],
+            "geo_ordered_rtc_regions": [],
+            "auth": {},
+            "shard": [0, 1],
+            "application": {"id": shared.bot_id, "flags": 0},
+            "_trace": ["[\"fake-discord\",{\"micros\":0}]"]
+        }
+    }))
+}
+
+/// RESUME: RESUMED on the same session, or op 9 (not resumable) when asked to reject it.
+fn resume(
+    shared: &Shared,
+    connection: u32,
+    tx: &mpsc::UnboundedSender<Outbound>,
+    payload: &Value,
+) -> Reply {
+    let mut s = shared.lock();
+    let token = payload["d"]["token"].as_str().unwrap_or_default();
+    let matches = token.strip_prefix("Bot ").unwrap_or(token) == shared.token
+        && payload["d"]["session_id"].as_str() == s.session_id.as_deref();
+    if s.reject_resume || !matches {
+        s.reject_resume = false;
+        s.session_id = None;
+        return Reply::Send(json!({"op": 9, "d": false, "s": null, "t": null}));
+    }
+    s.seq += 1;
+    let seq = s.seq;
+    s.live = Some(Live {
+        connection,
+        tx: tx.clone(),
+    });
+    drop(s);
+    shared.changed.notify_all();
+    Reply::Send(json!({"op": 0, "s": seq, "t": "RESUMED", "d": {"_trace": ["fake-discord"]}}))
+}
