@@ -76,9 +76,10 @@ pub fn print_check(report: &LoadReport, out: &mut impl Write, err: &mut impl Wri
             .collect();
         let _ = writeln!(
             out,
-            "ok: {} ({} entries); {warnings} warning(s)",
+            "ok: {} ({} entries), {} quiz questions; {warnings} warning(s)",
             counts.join(", "),
-            kb.entries().len()
+            kb.entries().len(),
+            kb.questions().len()
         );
     } else {
         let _ = writeln!(
