@@ -31,6 +31,7 @@ pub struct Config {
     pub knowledge: KnowledgeConfig,
     pub data: DataConfig,
     pub log: LogConfig,
+    pub ops: OpsConfig,
     /// The configuration file that was read, if any.
     pub file: Option<PathBuf>,
     /// Where each key that is not a default came from, for messages about its value.
@@ -59,6 +60,13 @@ pub struct DataConfig {
     pub dir: PathBuf,
 }
 
+/// The operations listener: `/healthz`, `/readyz`, `/metrics`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct OpsConfig {
+    /// Where to listen, e.g. `127.0.0.1:9090`; off when unset.
+    pub listen: Option<std::net::SocketAddr>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LogConfig {
     /// A `tracing` filter, e.g. `info` or `warn,clio=debug`.
@@ -83,6 +91,7 @@ impl Default for Config {
             log: LogConfig {
                 filter: "warn,clio=info,serenity=info".into(),
             },
+            ops: OpsConfig::default(),
             file: None,
             origins: BTreeMap::new(),
         }
@@ -218,6 +227,16 @@ const KEYS: &[Key] = &[
             Ok(())
         },
     },
+    Key {
+        section: "ops",
+        name: "listen",
+        path: "ops.listen",
+        aliases: &[],
+        set: |c, raw| {
+            c.ops.listen = Some(socket_addr(raw)?);
+            Ok(())
+        },
+    },
 ];
 
 fn type_name(v: &toml::Value) -> &'static str {
@@ -234,6 +253,14 @@ fn string(raw: Raw) -> Result<String, String> {
         return Err("must not be empty".into());
     }
     Ok(s.trim().to_string())
+}
+
+/// An address to listen on: `IP:PORT`, e.g. `127.0.0.1:9090` or `0.0.0.0:9090`.
+fn socket_addr(raw: Raw) -> Result<std::net::SocketAddr, String> {
+    let s = string(raw)?;
+    s.parse().map_err(|_| {
+        format!("expected an address and port like 127.0.0.1:9090 (or 0.0.0.0:9090 in a container), got `{s}`")
+    })
 }
 
 fn path(raw: Raw) -> Result<PathBuf, String> {

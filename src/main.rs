@@ -73,6 +73,15 @@ enum Cmd {
         #[command(flatten)]
         knowledge: KnowledgeArg,
     },
+    /// Ask the running bot's ops listener (`ops.listen`) whether it is alive: exit 0 if so, else 1
+    Healthcheck {
+        /// Ask whether it is ready (connected to Discord, knowledge loaded), not only alive
+        #[arg(long)]
+        ready: bool,
+        /// Give up after this many seconds
+        #[arg(long, default_value_t = 3)]
+        timeout: u64,
+    },
     /// Play a quiz in the terminal, or preview its questions: `clio quiz --preview --questions 20 --seed 1`
     Quiz(QuizArgs),
 }
@@ -205,6 +214,7 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Cmd::Quiz(args) => quiz(args),
+        Cmd::Healthcheck { ready, timeout } => healthcheck(ready, timeout),
         Cmd::Console { locale, knowledge } => {
             let kb = match load(&knowledge.knowledge) {
                 Ok(kb) => kb,
@@ -220,6 +230,39 @@ fn main() -> ExitCode {
                     ExitCode::from(1)
                 }
             }
+        }
+    }
+}
+
+/// `clio healthcheck`: GET /healthz (or /readyz) on `ops.listen`, from the same configuration as
+/// `clio run`; one line either way, exit 0 or 1.
+fn healthcheck(ready: bool, timeout: u64) -> ExitCode {
+    let config = match clio::config::Config::load() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("clio: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let Some(addr) = config.ops.listen else {
+        eprintln!(
+            "unhealthy: the ops listener is off; set `ops.listen` (or CLIO_OPS__LISTEN), e.g. 127.0.0.1:9090"
+        );
+        return ExitCode::from(1);
+    };
+    let path = if ready { "/readyz" } else { "/healthz" };
+    let timeout = std::time::Duration::from_secs(timeout.max(1));
+    match clio::ops::healthcheck(&addr.to_string(), path, timeout) {
+        Ok(()) => {
+            println!(
+                "{}: {path} on {addr} answered 200",
+                if ready { "ready" } else { "healthy" }
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            println!("{}: {e}", if ready { "not ready" } else { "unhealthy" });
+            ExitCode::from(1)
         }
     }
 }

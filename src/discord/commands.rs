@@ -147,7 +147,11 @@ fn kind_name_pl(kind: Kind) -> &'static str {
 
 /// The body of `PUT /applications/{id}/commands` (or the guild variant): every command of the core.
 pub fn registration_body() -> Value {
-    Value::Array(answers::COMMANDS.iter().map(command_json).collect())
+    let mut commands: Vec<Value> = answers::COMMANDS.iter().map(command_json).collect();
+    commands.extend(super::quiz::commands());
+    // Discord-only commands for server admins: /admin, /settings.
+    commands.extend(super::admin::commands());
+    Value::Array(commands)
 }
 
 fn command_json(spec: &answers::CommandSpec) -> Value {
@@ -277,7 +281,7 @@ mod tests {
             assert!(options.len() <= 25);
             let mut seen_optional = false;
             let mut total = 0;
-            for o in options {
+            for o in all_options(c) {
                 names.push(o["name"].as_str().unwrap());
                 names.push(o["name_localizations"]["pl"].as_str().unwrap());
                 descriptions.push(o["description"].as_str().unwrap());
@@ -286,9 +290,10 @@ mod tests {
                     !(o.get("choices").is_some() && o.get("autocomplete").is_some()),
                     "{o}: choices and autocomplete together"
                 );
-                let required = o["required"].as_bool().unwrap();
+                let required = o["required"].as_bool().unwrap_or(false);
                 assert!(!(required && seen_optional), "{c}: required after optional");
-                seen_optional |= !required;
+                // Each subcommand starts a list of options of its own.
+                seen_optional = o["type"] != 1 && (seen_optional || !required);
                 total += o["name"].as_str().unwrap().chars().count()
                     + o["description"].as_str().unwrap().chars().count().max(
                         o["description_localizations"]["pl"]
@@ -308,10 +313,24 @@ mod tests {
         }
     }
 
+    /// A command's options, with each subcommand's own options after it.
+    fn all_options(c: &Value) -> Vec<&Value> {
+        let mut out = Vec::new();
+        for o in c["options"].as_array().unwrap() {
+            out.push(o);
+            if o["type"] == 1 {
+                assert!(o["options"].as_array().is_none_or(|a| a.len() <= 25));
+                out.extend(o["options"].as_array().into_iter().flatten());
+            }
+        }
+        out
+    }
+
     #[test]
     fn every_name_and_date_option_autocompletes() {
         for c in registration_body().as_array().unwrap() {
-            for o in c["options"].as_array().unwrap() {
+            // Text options only: subcommands hold options, numbers have their range.
+            for o in all_options(c).into_iter().filter(|o| o["type"] == 3) {
                 let has_choices = o.get("choices").is_some();
                 assert!(
                     o["autocomplete"] == true || has_choices,

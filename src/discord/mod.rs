@@ -10,11 +10,14 @@
 //! [`run`] is `clio run`: configuration, token, logs, knowledge, then the bot, each step failing
 //! with one line that says what to fix.
 
+pub mod admin;
 pub mod bot;
 pub mod commands;
 pub mod interactions;
 pub mod logs;
 pub mod payload;
+pub mod quiz;
+pub mod service;
 
 use std::fmt;
 
@@ -30,6 +33,8 @@ pub enum RunError {
     /// The knowledge base did not load; its problems are already printed.
     Knowledge(String),
     DataDir(String),
+    /// The ops listener could not bind, or the database could not open.
+    Ops(String),
     Runtime(std::io::Error),
     Bot(bot::BotError),
 }
@@ -57,6 +62,7 @@ impl fmt::Display for RunError {
                 "fix the knowledge base above (run `clio check {dir}`), then start again"
             ),
             RunError::DataDir(e) => write!(f, "{e}"),
+            RunError::Ops(e) => write!(f, "{e}"),
             RunError::Runtime(e) => write!(f, "starting the async runtime: {e}"),
             RunError::Bot(e) => write!(f, "{e}"),
         }
@@ -106,13 +112,39 @@ pub fn run() -> Result<(), RunError> {
         .enable_all()
         .build()
         .map_err(RunError::Runtime)?;
-    let result = runtime.block_on(bot::serve(&config, &token, kb));
-    runtime.shutdown_timeout(std::time::Duration::from_secs(1));
-    match result {
-        Ok(()) => {
-            tracing::info!("stopped");
-            Ok(())
+    let db = crate::store::SqliteStore::open(&config.data.dir).map_err(|e| {
+        RunError::DataDir(format!(
+            "cannot open the database in {} (`data.dir`, from {}): {e}",
+            config.data.dir.display(),
+            config.origin("data.dir")
+        ))
+    })?;
+    let db = std::sync::Arc::new(db);
+    // The quizzes share the database (one connection) with the settings they read.
+    let quizzes = quiz::QuizDesk::new(crate::store::Store::new(db.clone()))
+        .with_settings(crate::store::Settings::new(db.clone()));
+    let services = service::Services::new(
+        crate::knowledge::LiveKnowledge::new(&config.knowledge.dir, kb),
+        crate::store::Settings::new(db),
+    );
+    let result = runtime.block_on(async {
+        if let Some(addr) = config.ops.listen {
+            let listener = crate::ops::bind(addr).await.map_err(|e| {
+                RunError::Ops(format!(
+                    "cannot listen on {addr} (`ops.listen`, from {}): {e}",
+                    config.origin("ops.listen")
+                ))
+            })?;
+            tracing::info!(%addr, "ops listener: /healthz, /readyz, /metrics");
+            tokio::spawn(crate::ops::serve(listener, services.ops.clone()));
         }
-        Err(e) => Err(RunError::Bot(e)),
+        bot::serve(&config, &token, services, quizzes)
+            .await
+            .map_err(RunError::Bot)
+    });
+    runtime.shutdown_timeout(std::time::Duration::from_secs(1));
+    if result.is_ok() {
+        tracing::info!("stopped");
     }
+    result
 }

@@ -9,6 +9,7 @@
 //! What the store writes is data too: [`writes`] turns the engine's events into [`Write`]s, so the
 //! adapter's job is only `store.apply(quiz, writes(..))`.
 
+mod settings;
 mod sqlite;
 
 use std::collections::{BTreeMap, HashSet};
@@ -16,6 +17,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+pub use settings::{DailySetting, GuildSettings, Settings, SettingsStore};
 pub use sqlite::SqliteStore;
 
 use crate::quiz::{

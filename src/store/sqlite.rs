@@ -12,7 +12,10 @@ use super::{LeaderRow, NewQuiz, QuizId, QuizStore, StoreError, StoredQuiz, Write
 use crate::quiz::{EndReason, Given, PlayerAnswer, QuizConfig, Round, Verdict};
 
 /// The schema, one step per migration, applied in order and recorded in `schema_migrations`.
-const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("migrations/0001_quizzes.sql"))];
+const MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("migrations/0001_quizzes.sql")),
+    (2, include_str!("migrations/0002_settings.sql")),
+];
 
 pub struct SqliteStore {
     conn: Mutex<Connection>,
@@ -73,7 +76,7 @@ impl SqliteStore {
         })
     }
 
-    fn conn(&self) -> std::sync::MutexGuard<'_, Connection> {
+    pub(super) fn conn(&self) -> std::sync::MutexGuard<'_, Connection> {
         // A panic while holding the lock leaves the connection usable: SQLite rolls back.
         self.conn.lock().unwrap_or_else(|e| e.into_inner())
     }

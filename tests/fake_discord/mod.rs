@@ -92,6 +92,8 @@ struct State {
     reject_resume: bool,
     /// When each keyed frame was written to the socket.
     sent_at: HashMap<String, Instant>,
+    /// Channel messages posted so far (their ids count from this).
+    channel_messages: u64,
 }
 
 struct Shared {
@@ -430,6 +432,66 @@ impl FakeDiscord {
         interaction["message"] = message;
         interaction
     }
+
+    /// A slash command with a subcommand (`/quiz start questions:2`): options whose value is a
+    /// JSON number are sent as integers (type 4), the rest as strings.
+    pub fn subcommand(
+        &self,
+        name: &str,
+        sub: &str,
+        options: &[(&str, Value)],
+        locale: &str,
+    ) -> Value {
+        let options: Vec<Value> = options
+            .iter()
+            .map(|(n, v)| json!({"name": n, "type": if v.is_number() { 4 } else { 3 }, "value": v}))
+            .collect();
+        let data = json!({
+            "id": "1200000000000000002", "name": name, "type": 1,
+            "options": [{"name": sub, "type": 1, "options": options}],
+            "guild_id": GUILD_ID
+        });
+        self.interaction(2, locale, data)
+    }
+
+    /// A modal submission (type 5): the text typed into the text input `input_id`.
+    pub fn modal_submit(&self, custom_id: &str, input_id: &str, text: &str, locale: &str) -> Value {
+        self.interaction(
+            5,
+            locale,
+            json!({
+                "custom_id": custom_id,
+                "components": [{"type": 1, "components": [
+                    {"type": 4, "custom_id": input_id, "value": text}
+                ]}]
+            }),
+        )
+    }
+
+    /// Wait until `ready` finds what it wants in the requests so far (e.g. the third channel
+    /// message), then return it.
+    pub fn wait_requests<T>(&self, what: &str, ready: impl Fn(&[Recorded]) -> Option<T>) -> T {
+        self.shared.wait(what, |s| ready(&s.requests))
+    }
+}
+
+/// The same interaction from another member: their user id, name and permissions (a decimal
+/// bitfield string, as Discord sends it), and roles.
+pub fn as_member(
+    mut interaction: Value,
+    user_id: &str,
+    name: &str,
+    permissions: &str,
+    roles: &[&str],
+) -> Value {
+    let user = json!({
+        "id": user_id, "username": name.to_lowercase(), "discriminator": "0",
+        "global_name": name, "avatar": null, "public_flags": 0
+    });
+    interaction["member"]["user"] = user;
+    interaction["member"]["permissions"] = json!(permissions);
+    interaction["member"]["roles"] = json!(roles);
+    interaction
 }
 
 fn user() -> Value {
@@ -593,6 +655,18 @@ fn route(shared: &Shared, r: &Recorded) -> (u16, Option<Value>) {
             (200, Some(registered(&r.body, bot, Some(guild))))
         }
         ("POST", ["interactions", _id, _token, "callback"]) => (204, None),
+        // Channel messages with the bot's own token (a quiz night outlasts interaction tokens).
+        ("POST", ["channels", channel, "messages"]) => {
+            let id = {
+                let mut s = shared.lock();
+                s.channel_messages += 1;
+                channel_message_id(s.channel_messages)
+            };
+            (200, Some(channel_message(&r.body, bot, channel, &id)))
+        }
+        ("PATCH", ["channels", channel, "messages", message]) => {
+            (200, Some(channel_message(&r.body, bot, channel, message)))
+        }
         ("POST", ["webhooks", app, _token])
         | ("PATCH", ["webhooks", app, _token, "messages", _])
             if app == bot =>
@@ -637,6 +711,19 @@ fn registered(body: &Value, bot: &str, guild: Option<&str>) -> Value {
             })
             .collect(),
     )
+}
+
+/// The id the fake gives the `n`th channel message posted (counting from 1).
+pub fn channel_message_id(n: u64) -> String {
+    (1_400_000_000_000_000_000u64 + n).to_string()
+}
+
+/// A channel message as Discord returns it after a POST or PATCH.
+fn channel_message(body: &Value, bot: &str, channel: &str, id: &str) -> Value {
+    let mut m = message_from(body, bot);
+    m["id"] = json!(id);
+    m["channel_id"] = json!(channel);
+    m
 }
 
 fn message_from(body: &Value, bot: &str) -> Value {

@@ -15,8 +15,7 @@ use serde_json::{json, Value};
 
 use super::support::{callback_errors, root, schema_errors};
 
-#[path = "../fake_discord/mod.rs"]
-mod fake_discord;
+use super::fake_discord;
 
 use fake_discord::{FakeDiscord, API, GUILD_ID, PRIVILEGED_INTENTS, TOKEN, WAIT};
 
@@ -260,7 +259,13 @@ fn the_handshake_identifies_with_the_token_and_no_privileged_intents_then_regist
         Some(format!("Bot {TOKEN}").as_str())
     );
     let commands = put.body.as_array().expect("the registration is an array");
-    assert_eq!(commands.len(), clio::answers::COMMANDS.len());
+    assert_eq!(
+        commands.len(),
+        clio::discord::commands::registration_body()
+            .as_array()
+            .unwrap()
+            .len()
+    );
     for command in commands {
         let errors = schema_errors("ApplicationCommandUpdateRequest", command);
         assert!(errors.is_empty(), "{}: {errors:#?}", command["name"]);

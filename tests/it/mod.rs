@@ -2,11 +2,16 @@ mod cli;
 mod daily;
 mod dates;
 mod discord;
+mod discord_quiz;
+/// The fake Discord, loaded once for every module that drives the bot.
+#[path = "../fake_discord/mod.rs"]
+pub mod fake_discord;
 mod pack;
 mod props;
 mod quiz;
 mod schema;
 mod search;
+mod selfhost;
 mod store;
 pub mod support;
 mod validation;

@@ -1,0 +1,1291 @@
+//! Quiz nights on Discord: `/quiz`, `/leaderboard`, the quiz's buttons and its text box.
+//!
+//! The engine (`crate::quiz`) is pure and the store (`crate::store`) records; this module owns the
+//! time and the wire. Each running quiz is one tokio task, a *runner*, that alone holds its
+//! [`QuizSession`]: it sleeps until `session.wake_at(now)` or until an [`Order`] arrives on its
+//! channel, and turns what the engine did into store writes and channel messages. Interactions
+//! never touch a session themselves; they send the runner an order with a oneshot for the
+//! answer, so there is no lock to hold across an `.await`, and everything a quiz does happens in
+//! one order.
+//!
+//! Two rules shape the code:
+//! - What the engine did is written to the store before anyone is told: a press is stored before
+//!   its ephemeral confirmation is sent, so a crash never loses an answer a player saw accepted.
+//! - A quiz night outlasts the 15-minute interaction token, so question messages, their countdown
+//!   edits, reveals and standings are channel messages sent with the bot's own token (raw
+//!   `POST`/`PATCH /channels/{id}/messages`, bodies from [`payload::message_data`]). Only the
+//!   answers to interactions (confirmations, refusals, the modal) go through the callback.
+//!
+//! At start-up [`QuizDesk::recover`] gives every quiz the bot was running when it stopped to
+//! `quiz::recovery`: it is resumed (a runner again) or closed with the scores so far, and the
+//! channel is told which.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use serde_json::{json, Value};
+use serenity::all::{
+    ActionRowComponent, ChannelId, CommandDataOption, CommandDataOptionValue, Interaction,
+    InteractionId, Member, User,
+};
+use serenity::http::{Http, LightMethod, Request, Route};
+use tokio::sync::{mpsc, oneshot};
+use tracing::{error, info, info_span, warn, Instrument};
+
+use super::interactions::{internal_error_line, ErrorId};
+use super::payload;
+use crate::answers::{Reply, Response};
+use crate::i18n::Locale;
+use crate::knowledge::KnowledgeBase;
+use crate::quiz::i18n::{q, Q};
+use crate::quiz::recovery::{self, Outcome, RESUME_WITHIN_MS};
+use crate::quiz::render::{self, Period};
+use crate::quiz::{
+    self, can_host, ControlError, Given, Mode, PlayerId, QuizAction, QuizConfig, QuizEvent,
+    QuizSession,
+};
+use crate::store::{self, NewQuiz, QuizId, Settings, Store, StoreError, StoredQuiz, Write};
+
+/// The commands this module answers.
+pub const QUIZ_COMMAND: &str = "quiz";
+pub const LEADERBOARD_COMMAND: &str = "leaderboard";
+
+/// How many of the guild's last quizzes' questions a new quiz avoids repeating.
+const AVOID_RECENT_QUIZZES: usize = 5;
+/// Callback type 6: the button press is acknowledged and its message left as it is (the runner
+/// edits it through the channel).
+const DEFERRED_UPDATE_MESSAGE: u8 = 6;
+
+/// The clock: Unix milliseconds, so stored times mean something to the leaderboard.
+pub fn now_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as u64)
+}
+
+/// The quizmaster role a server has configured (`/settings quizmaster`), if any. Without
+/// settings (or when they cannot be read, which is logged) only Manage Server hosts.
+async fn quizmaster_role(settings: Option<&Settings>, guild: u64) -> Option<u64> {
+    match settings?.quizmaster_role(guild).await {
+        Ok(role) => role,
+        Err(e) => {
+            warn!(error = %e, guild, "reading the quizmaster role; only Manage Server hosts");
+            None
+        }
+    }
+}
+
+fn option(kind: u8, name: &str, name_pl: &str, description: &str, description_pl: &str) -> Value {
+    json!({
+        "type": kind,
+        "name": name,
+        "name_localizations": {"pl": name_pl},
+        "description": description,
+        "description_localizations": {"pl": description_pl},
+        "required": false,
+    })
+}
+
+fn subcommand(
+    name: &str,
+    name_pl: &str,
+    description: &str,
+    description_pl: &str,
+    options: Vec<Value>,
+) -> Value {
+    json!({
+        "type": 1,
+        "name": name,
+        "name_localizations": {"pl": name_pl},
+        "description": description,
+        "description_localizations": {"pl": description_pl},
+        "options": options,
+    })
+}
+
+fn choice(value: &str, name: &str, name_pl: &str) -> Value {
+    json!({"name": name, "name_localizations": {"pl": name_pl}, "value": value})
+}
+
+/// `/quiz` and `/leaderboard` as registered: server channels only (a quiz needs a crowd).
+pub fn commands() -> Vec<Value> {
+    let mut questions = option(
+        4,
+        "questions",
+        "pytania",
+        "How many questions (1-50, default 10)",
+        "Ile pytań (1-50, domyślnie 10)",
+    );
+    questions["min_value"] = json!(quiz::engine::MIN_QUESTIONS);
+    questions["max_value"] = json!(quiz::engine::MAX_QUESTIONS);
+    let mut seconds = option(
+        4,
+        "seconds",
+        "sekundy",
+        "Seconds to answer each question (5-120, default 20)",
+        "Sekundy na każde pytanie (5-120, domyślnie 20)",
+    );
+    seconds["min_value"] = json!(quiz::engine::MIN_SECONDS);
+    seconds["max_value"] = json!(quiz::engine::MAX_SECONDS);
+    let mut topic = option(
+        3,
+        "topic",
+        "temat",
+        "A tag, period or entry, e.g. 1939 or Anders Army",
+        "Tag, okres lub wpis, np. 1939 albo Armia Andersa",
+    );
+    topic["autocomplete"] = json!(true);
+    topic["max_length"] = json!(100);
+    let mut mode = option(
+        3,
+        "mode",
+        "tryb",
+        "auto: questions follow each other; host: you move on",
+        "auto: pytania same po sobie; host: ty przechodzisz dalej",
+    );
+    mode["choices"] = json!([
+        choice("auto", "auto", "automatyczny"),
+        choice("host", "host", "prowadzący"),
+    ]);
+    let mut period = option(
+        3,
+        "period",
+        "okres",
+        "Which answers count (default: all time)",
+        "Które odpowiedzi się liczą (domyślnie: od początku)",
+    );
+    period["choices"] = json!([
+        choice("week", "this week", "ostatni tydzień"),
+        choice("month", "this month", "ostatni miesiąc"),
+        choice("all", "all time", "od początku"),
+    ]);
+    let quiz = json!({
+        "type": 1,
+        "name": QUIZ_COMMAND,
+        "name_localizations": {"pl": "quiz"},
+        "description": "A history quiz in this channel",
+        "description_localizations": {"pl": "Quiz historyczny na tym kanale"},
+        "contexts": [0],
+        "integration_types": [0],
+        "options": [
+            subcommand(
+                "start",
+                "start",
+                "Start a quiz here (Manage Server or the quizmaster role)",
+                "Zacznij quiz (Zarządzanie serwerem lub rola prowadzącego)",
+                vec![questions, seconds, topic, mode],
+            ),
+            subcommand(
+                "next",
+                "dalej",
+                "Reveal the answer now, or open the next question",
+                "Odsłoń odpowiedź teraz albo otwórz następne pytanie",
+                vec![],
+            ),
+            subcommand("pause", "pauza", "Pause the quiz", "Wstrzymaj quiz", vec![]),
+            subcommand("resume", "wznów", "Resume the paused quiz", "Wznów wstrzymany quiz", vec![]),
+            subcommand(
+                "stop",
+                "koniec",
+                "End the quiz now, with the scores so far",
+                "Zakończ quiz teraz, z dotychczasowymi wynikami",
+                vec![],
+            ),
+            subcommand(
+                "scores",
+                "wyniki",
+                "The standings so far",
+                "Dotychczasowa klasyfikacja",
+                vec![],
+            ),
+        ],
+    });
+    let leaderboard = json!({
+        "type": 1,
+        "name": LEADERBOARD_COMMAND,
+        "name_localizations": {"pl": "ranking"},
+        "description": "This server's quiz leaderboard",
+        "description_localizations": {"pl": "Ranking quizów na tym serwerze"},
+        "contexts": [0],
+        "integration_types": [0],
+        "options": [period],
+    });
+    vec![quiz, leaderboard]
+}
+
+/// What an interaction asks of the quiz, in plain data.
+#[derive(Debug, Clone, PartialEq)]
+pub enum QuizAsked {
+    /// `/quiz <sub> [options]`, options as their text.
+    Quiz {
+        sub: String,
+        options: Vec<(String, String)>,
+    },
+    /// `/leaderboard [period]`.
+    Leaderboard { period: Option<String> },
+    /// The `topic` of `/quiz start` being typed.
+    Topic { partial: String },
+    /// A quiz button.
+    Press(QuizAction),
+    /// The text box's submission.
+    Typed { action: QuizAction, text: String },
+}
+
+/// Who asks, where, and in which language.
+#[derive(Debug, Clone)]
+pub struct Asker {
+    pub user: PlayerId,
+    /// Nickname in the server, else display name, else username.
+    pub name: String,
+    pub permissions: u64,
+    pub roles: Vec<u64>,
+    pub guild: Option<u64>,
+    pub channel: u64,
+    pub locale: Locale,
+}
+
+/// One quiz interaction, out of serenity's model.
+#[derive(Debug, Clone)]
+pub struct QuizInteraction {
+    id: InteractionId,
+    token: String,
+    pub asker: Asker,
+    pub asked: QuizAsked,
+}
+
+fn asker(
+    user: &User,
+    member: Option<&Member>,
+    guild: Option<u64>,
+    channel: ChannelId,
+    locale: &str,
+    guild_locale: Option<&str>,
+) -> Asker {
+    let name = member
+        .and_then(|m| m.nick.clone())
+        .or_else(|| user.global_name.clone())
+        .unwrap_or_else(|| user.name.clone());
+    Asker {
+        user: user.id.get(),
+        name,
+        permissions: member.and_then(|m| m.permissions).map_or(0, |p| p.bits()),
+        roles: member.map_or_else(Vec::new, |m| m.roles.iter().map(|r| r.get()).collect()),
+        guild,
+        channel: channel.get(),
+        locale: Locale::pick(Some(locale), guild_locale),
+    }
+}
+
+/// Options as `(name, text)`; a subcommand's own options are flattened into the list.
+fn flat_options(options: &[CommandDataOption]) -> (Option<String>, Vec<(String, String)>) {
+    let mut sub = None;
+    let mut out = Vec::new();
+    for o in options {
+        let value = match &o.value {
+            CommandDataOptionValue::SubCommand(inner) => {
+                sub = Some(o.name.clone());
+                out.extend(flat_options(inner).1);
+                continue;
+            }
+            CommandDataOptionValue::String(s) => s.clone(),
+            CommandDataOptionValue::Autocomplete { value, .. } => value.clone(),
+            CommandDataOptionValue::Integer(i) => i.to_string(),
+            CommandDataOptionValue::Number(n) => n.to_string(),
+            CommandDataOptionValue::Boolean(b) => b.to_string(),
+            _ => continue,
+        };
+        out.push((o.name.clone(), value));
+    }
+    (sub, out)
+}
+
+impl QuizInteraction {
+    /// `None` for everything that is not the quiz's: other commands and buttons go to
+    /// `interactions` as before.
+    pub fn from_interaction(interaction: &Interaction) -> Option<QuizInteraction> {
+        let (id, token, asker, asked) = match interaction {
+            Interaction::Command(c) => {
+                let asked = match c.data.name.as_str() {
+                    QUIZ_COMMAND => {
+                        let (sub, options) = flat_options(&c.data.options);
+                        QuizAsked::Quiz {
+                            sub: sub.unwrap_or_default(),
+                            options,
+                        }
+                    }
+                    LEADERBOARD_COMMAND => QuizAsked::Leaderboard {
+                        period: flat_options(&c.data.options)
+                            .1
+                            .into_iter()
+                            .find(|(n, _)| n == "period")
+                            .map(|(_, v)| v),
+                    },
+                    _ => return None,
+                };
+                let asker = asker(
+                    &c.user,
+                    c.member.as_deref(),
+                    c.guild_id.map(|g| g.get()),
+                    c.channel_id,
+                    &c.locale,
+                    c.guild_locale.as_deref(),
+                );
+                (c.id, c.token.clone(), asker, asked)
+            }
+            Interaction::Autocomplete(c) if c.data.name == QUIZ_COMMAND => {
+                let partial = focused_value(&c.data.options).unwrap_or_default();
+                let asker = asker(
+                    &c.user,
+                    c.member.as_deref(),
+                    c.guild_id.map(|g| g.get()),
+                    c.channel_id,
+                    &c.locale,
+                    c.guild_locale.as_deref(),
+                );
+                (c.id, c.token.clone(), asker, QuizAsked::Topic { partial })
+            }
+            Interaction::Component(c) => {
+                let action = QuizAction::parse(&c.data.custom_id)?;
+                let asker = asker(
+                    &c.user,
+                    c.member.as_ref(),
+                    c.guild_id.map(|g| g.get()),
+                    c.channel_id,
+                    &c.locale,
+                    c.guild_locale.as_deref(),
+                );
+                (c.id, c.token.clone(), asker, QuizAsked::Press(action))
+            }
+            Interaction::Modal(m) => {
+                let action = QuizAction::parse(&m.data.custom_id)?;
+                let text = m
+                    .data
+                    .components
+                    .iter()
+                    .flat_map(|row| row.components.iter())
+                    .find_map(|c| match c {
+                        ActionRowComponent::InputText(t) => t.value.clone(),
+                        _ => None,
+                    })
+                    .unwrap_or_default();
+                let asker = asker(
+                    &m.user,
+                    m.member.as_ref(),
+                    m.guild_id.map(|g| g.get()),
+                    m.channel_id,
+                    &m.locale,
+                    m.guild_locale.as_deref(),
+                );
+                (
+                    m.id,
+                    m.token.clone(),
+                    asker,
+                    QuizAsked::Typed { action, text },
+                )
+            }
+            _ => return None,
+        };
+        Some(QuizInteraction {
+            id,
+            token,
+            asker,
+            asked,
+        })
+    }
+
+    fn label(&self) -> String {
+        match &self.asked {
+            QuizAsked::Quiz { sub, .. } => format!("/quiz {sub}"),
+            QuizAsked::Leaderboard { .. } => "/leaderboard".into(),
+            QuizAsked::Topic { .. } => "/quiz start topic…".into(),
+            QuizAsked::Press(a) => format!("button {}", a.custom_id()),
+            QuizAsked::Typed { action, .. } => format!("modal {}", action.custom_id()),
+        }
+    }
+}
+
+fn focused_value(options: &[CommandDataOption]) -> Option<String> {
+    options.iter().find_map(|o| match &o.value {
+        CommandDataOptionValue::Autocomplete { value, .. } => Some(value.clone()),
+        CommandDataOptionValue::SubCommand(inner) => focused_value(inner),
+        _ => None,
+    })
+}
+
+/// `/quiz start`'s options, read and checked against the engine's limits.
+pub fn start_config(
+    options: &[(String, String)],
+    locale: Locale,
+    seed: u64,
+) -> Result<QuizConfig, String> {
+    let get = |name: &str| {
+        options
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+    };
+    let defaults = QuizConfig::default();
+    let questions = match get("questions") {
+        None => defaults.questions,
+        Some(v) => v
+            .parse::<usize>()
+            .map_err(|_| quiz::ConfigError::Questions(0).message(locale))?,
+    };
+    let seconds = match get("seconds") {
+        None => defaults.seconds,
+        Some(v) => v
+            .parse::<u32>()
+            .map_err(|_| quiz::ConfigError::Seconds(0).message(locale))?,
+    };
+    let mode = match get("mode") {
+        None => Mode::Auto,
+        Some(v) => Mode::parse(&v).ok_or_else(|| match locale {
+            Locale::En => format!("`{v}` is not a mode: choose `auto` or `host`."),
+            Locale::Pl => format!("`{v}` to nie tryb: wybierz `auto` albo `host`."),
+        })?,
+    };
+    let config = QuizConfig {
+        questions,
+        seconds,
+        mode,
+        topic: get("topic"),
+        seed,
+        locale,
+        ..defaults
+    };
+    config.validate().map_err(|e| e.message(locale))?;
+    Ok(config)
+}
+
+/// What a runner is asked to do. Every order carries the oneshot for its answer.
+enum Order {
+    /// A press or a typed answer; answered with the callback body (after the store write).
+    Answer {
+        player: PlayerId,
+        name: String,
+        index: usize,
+        given: Given,
+        reply: oneshot::Sender<Value>,
+    },
+    /// The text box for question `index`, if it takes typed answers.
+    TextBox {
+        index: usize,
+        reply: oneshot::Sender<Option<Value>>,
+    },
+    Control {
+        control: Control,
+        reply: oneshot::Sender<Result<(), ControlError>>,
+    },
+    Scores {
+        reply: oneshot::Sender<Value>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Control {
+    Next,
+    Pause,
+    Resume,
+    Stop,
+}
+
+/// A running quiz, as the desk knows it.
+struct Runner {
+    channel: u64,
+    orders: mpsc::UnboundedSender<Order>,
+    /// Which runner of this quiz (a runner removes only its own entry when it ends).
+    generation: u64,
+}
+
+/// The quizzes of this bot: the store and the running quizzes' runners.
+pub struct QuizDesk {
+    store: Store,
+    settings: Option<Settings>,
+    runners: Arc<Mutex<HashMap<QuizId, Runner>>>,
+    generations: std::sync::atomic::AtomicU64,
+    /// When this process began: quizzes started before it are the ones a restart recovers,
+    /// the rest are this process's own (recovery may run while `/quiz start` does).
+    boot_ms: u64,
+}
+
+impl QuizDesk {
+    pub fn new(store: Store) -> QuizDesk {
+        QuizDesk {
+            store,
+            settings: None,
+            runners: Arc::new(Mutex::new(HashMap::new())),
+            generations: std::sync::atomic::AtomicU64::new(0),
+            boot_ms: now_ms(),
+        }
+    }
+
+    /// Read each server's quizmaster role from its settings.
+    pub fn with_settings(mut self, settings: Settings) -> QuizDesk {
+        self.settings = Some(settings);
+        self
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    fn runners(&self) -> MutexGuard<'_, HashMap<QuizId, Runner>> {
+        self.runners.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn sender_for_quiz(&self, quiz: QuizId) -> Option<mpsc::UnboundedSender<Order>> {
+        self.runners().get(&quiz).map(|r| r.orders.clone())
+    }
+
+    fn sender_for_channel(&self, channel: u64) -> Option<mpsc::UnboundedSender<Order>> {
+        self.runners()
+            .values()
+            .find(|r| r.channel == channel)
+            .map(|r| r.orders.clone())
+    }
+
+    /// How many quizzes are running now.
+    pub fn running(&self) -> usize {
+        self.runners().len()
+    }
+
+    /// Answer a quiz interaction and send the answer, in the interaction's own span.
+    pub async fn answer(
+        &self,
+        http: &Arc<Http>,
+        kb: Arc<KnowledgeBase>,
+        interaction: QuizInteraction,
+    ) {
+        let span = info_span!(
+            "interaction",
+            id = %interaction.id,
+            command = %interaction.label(),
+            guild = interaction.asker.guild,
+            locale = interaction.asker.locale.code(),
+        );
+        async {
+            let started = std::time::Instant::now();
+            let (body, after) = self.body(&kb, &interaction).await;
+            let sent = http
+                .create_interaction_response(interaction.id, &interaction.token, &body, vec![])
+                .await;
+            match sent {
+                Ok(()) => info!(
+                    callback = body["type"].as_u64().unwrap_or(0),
+                    latency_us = started.elapsed().as_micros() as u64,
+                    "answered"
+                ),
+                Err(e) => {
+                    let id = ErrorId::new();
+                    error!(error_id = %id, error = %e, "sending the answer to Discord failed");
+                }
+            }
+            // Only once the interaction is answered: the quiz's first message follows the
+            // announcement.
+            if let Some(start) = after {
+                self.spawn_runner(http.clone(), kb, start, Vec::new());
+            }
+        }
+        .instrument(span)
+        .await
+    }
+
+    /// The callback body, and a quiz to start once it is sent.
+    async fn body(&self, kb: &KnowledgeBase, i: &QuizInteraction) -> (Value, Option<Started>) {
+        let locale = i.asker.locale;
+        match &i.asked {
+            QuizAsked::Topic { partial } => (
+                payload::autocomplete_body(&quiz::topic::suggest_topics(kb, partial, locale)),
+                None,
+            ),
+            QuizAsked::Leaderboard { period } => (self.leaderboard(&i.asker, period).await, None),
+            QuizAsked::Quiz { sub, options } if sub == "start" => {
+                match self.prepare_start(kb, &i.asker, options).await {
+                    Ok((body, started)) => (body, Some(started)),
+                    Err(body) => (body, None),
+                }
+            }
+            QuizAsked::Quiz { sub, .. } => {
+                let control = match sub.as_str() {
+                    "next" => Control::Next,
+                    "pause" => Control::Pause,
+                    "resume" => Control::Resume,
+                    "stop" => Control::Stop,
+                    "scores" => return (self.scores(&i.asker).await, None),
+                    other => {
+                        return (
+                            ephemeral(match locale {
+                                Locale::En => format!("`/quiz {other}` is not a quiz command."),
+                                Locale::Pl => format!("`/quiz {other}` to nie polecenie quizu."),
+                            }),
+                            None,
+                        )
+                    }
+                };
+                let orders = self.sender_for_channel(i.asker.channel);
+                (self.control(&i.asker, orders, control, false).await, None)
+            }
+            QuizAsked::Press(QuizAction::Entry { id }) => (
+                payload::callback_body(&render::entry_card(kb, id, locale)),
+                None,
+            ),
+            QuizAsked::Press(QuizAction::Next { quiz }) => {
+                let orders = self.sender_for_quiz(*quiz);
+                (
+                    self.control(&i.asker, orders, Control::Next, true).await,
+                    None,
+                )
+            }
+            QuizAsked::Press(QuizAction::Answer {
+                quiz,
+                question,
+                option,
+            }) => (
+                self.give(*quiz, *question, Given::Choice(*option), &i.asker)
+                    .await,
+                None,
+            ),
+            QuizAsked::Press(QuizAction::OpenTextBox { quiz, question }) => {
+                (self.text_box(*quiz, *question, locale).await, None)
+            }
+            QuizAsked::Typed {
+                action: QuizAction::TypedAnswer { quiz, question },
+                text,
+            } => (
+                self.give(*quiz, *question, Given::Text(text.clone()), &i.asker)
+                    .await,
+                None,
+            ),
+            QuizAsked::Press(QuizAction::TypedAnswer { .. }) | QuizAsked::Typed { .. } => {
+                (ephemeral(q(locale, Q::AckInvalid).to_string()), None)
+            }
+        }
+    }
+
+    /// `/quiz start`: check who asks and where, draw the questions, record the quiz. The body is
+    /// the announcement; the runner starts once it is sent.
+    async fn prepare_start(
+        &self,
+        kb: &KnowledgeBase,
+        asker: &Asker,
+        options: &[(String, String)],
+    ) -> Result<(Value, Started), Value> {
+        let locale = asker.locale;
+        let Some(guild) = asker.guild else {
+            return Err(ephemeral(not_in_dm(locale)));
+        };
+        let quizmaster = quizmaster_role(self.settings.as_ref(), guild).await;
+        if !can_host(asker.permissions, &asker.roles, quizmaster) {
+            return Err(ephemeral(q(locale, Q::NotHost).to_string()));
+        }
+        if self.sender_for_channel(asker.channel).is_some() {
+            return Err(ephemeral(q(locale, Q::AlreadyRunning).to_string()));
+        }
+        match self.store.open_quiz_in_channel(asker.channel).await {
+            Ok(None) => {}
+            Ok(Some(_)) => return Err(ephemeral(q(locale, Q::AlreadyRunning).to_string())),
+            Err(e) => return Err(internal(locale, "looking for a quiz in the channel", &e)),
+        }
+        let now = now_ms();
+        let seed = crate::answers::splitmix64(&mut (now ^ asker.channel.rotate_left(17)));
+        let config = start_config(options, locale, seed).map_err(ephemeral)?;
+        let recent = match self
+            .store
+            .recent_question_keys(guild, AVOID_RECENT_QUIZZES)
+            .await
+        {
+            Ok(keys) => keys,
+            Err(e) => {
+                warn!(error = %e, "reading recent questions; the quiz may repeat some");
+                Default::default()
+            }
+        };
+        let (session, topic) =
+            quiz::prepare(kb, config.clone(), &recent).map_err(|e| ephemeral(e.message(locale)))?;
+        let new = NewQuiz {
+            guild,
+            channel: asker.channel,
+            host: asker.user,
+            config,
+            questions: session.questions().to_vec(),
+            started_at: now,
+        };
+        let id = match self.store.create_quiz(new).await {
+            Ok(id) => id,
+            Err(StoreError::ChannelBusy) => {
+                return Err(ephemeral(q(locale, Q::AlreadyRunning).to_string()))
+            }
+            Err(e) => return Err(internal(locale, "recording the new quiz", &e)),
+        };
+        info!(
+            quiz = id,
+            questions = session.questions().len(),
+            seconds = session.config().seconds,
+            mode = session.config().mode.as_str(),
+            "quiz created"
+        );
+        let body = payload::callback_body(&Response::Message(render::announcement(
+            &session,
+            topic.as_deref(),
+        )));
+        // Registered now, so a press that arrives before the task runs finds it.
+        let orders = self.register(id, asker.channel);
+        Ok((
+            body,
+            Started {
+                id,
+                channel: asker.channel,
+                session,
+                messages: BTreeMap::new(),
+                orders,
+                start: true,
+            },
+        ))
+    }
+
+    fn register(&self, quiz: QuizId, channel: u64) -> OrderQueue {
+        let (tx, rx) = mpsc::unbounded_channel();
+        let generation = self
+            .generations
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        self.runners().insert(
+            quiz,
+            Runner {
+                channel,
+                orders: tx,
+                generation,
+            },
+        );
+        OrderQueue { rx, generation }
+    }
+
+    fn spawn_runner(
+        &self,
+        http: Arc<Http>,
+        kb: Arc<KnowledgeBase>,
+        started: Started,
+        first: Vec<QuizEvent>,
+    ) {
+        let runners = self.runners.clone();
+        let run = Run {
+            id: started.id,
+            channel: ChannelId::new(started.channel.max(1)),
+            session: started.session,
+            messages: started.messages,
+            store: self.store.clone(),
+            http,
+            kb,
+        };
+        let span = info_span!("quiz", quiz = started.id, channel = started.channel);
+        tokio::spawn(
+            async move {
+                let (id, generation) = (run.id, started.orders.generation);
+                run.run(started.orders, started.start, first).await;
+                let mut runners = runners.lock().unwrap_or_else(|e| e.into_inner());
+                if runners.get(&id).is_some_and(|r| r.generation == generation) {
+                    runners.remove(&id);
+                }
+                info!("quiz runner ended");
+            }
+            .instrument(span),
+        );
+    }
+
+    /// A press or typed answer, through the quiz's runner.
+    async fn give(&self, quiz: QuizId, index: usize, given: Given, asker: &Asker) -> Value {
+        let Some(orders) = self.sender_for_quiz(quiz) else {
+            return ephemeral(q(asker.locale, Q::AckFinished).to_string());
+        };
+        let (reply, answer) = oneshot::channel();
+        let order = Order::Answer {
+            player: asker.user,
+            name: asker.name.clone(),
+            index,
+            given,
+            reply,
+        };
+        if orders.send(order).is_err() {
+            return ephemeral(q(asker.locale, Q::AckFinished).to_string());
+        }
+        answer
+            .await
+            .unwrap_or_else(|_| ephemeral(q(asker.locale, Q::AckFinished).to_string()))
+    }
+
+    async fn text_box(&self, quiz: QuizId, index: usize, locale: Locale) -> Value {
+        let finished = || ephemeral(q(locale, Q::AckFinished).to_string());
+        let Some(orders) = self.sender_for_quiz(quiz) else {
+            return finished();
+        };
+        let (reply, answer) = oneshot::channel();
+        if orders.send(Order::TextBox { index, reply }).is_err() {
+            return finished();
+        }
+        match answer.await {
+            Ok(Some(body)) => body,
+            Ok(None) => ephemeral(q(locale, Q::AckInvalid).to_string()),
+            Err(_) => finished(),
+        }
+    }
+
+    /// A host command; `button` answers a success with a silent acknowledgement (the message
+    /// the button sits on is edited by the runner), a command with an ephemeral line.
+    async fn control(
+        &self,
+        asker: &Asker,
+        orders: Option<mpsc::UnboundedSender<Order>>,
+        control: Control,
+        button: bool,
+    ) -> Value {
+        let locale = asker.locale;
+        let quizmaster = match asker.guild {
+            Some(guild) => quizmaster_role(self.settings.as_ref(), guild).await,
+            None => None,
+        };
+        if !can_host(asker.permissions, &asker.roles, quizmaster) {
+            return ephemeral(q(locale, Q::NotHost).to_string());
+        }
+        let Some(orders) = orders else {
+            return ephemeral(q(locale, Q::NoQuiz).to_string());
+        };
+        let (reply, answer) = oneshot::channel();
+        if orders.send(Order::Control { control, reply }).is_err() {
+            return ephemeral(q(locale, Q::NoQuiz).to_string());
+        }
+        match answer.await {
+            Ok(Ok(())) if button => json!({ "type": DEFERRED_UPDATE_MESSAGE }),
+            Ok(Ok(())) => ephemeral(done_line(control, locale).to_string()),
+            Ok(Err(e)) => ephemeral(e.message(locale).to_string()),
+            Err(_) => ephemeral(q(locale, Q::NoQuiz).to_string()),
+        }
+    }
+
+    async fn scores(&self, asker: &Asker) -> Value {
+        let Some(orders) = self.sender_for_channel(asker.channel) else {
+            return ephemeral(q(asker.locale, Q::NoQuiz).to_string());
+        };
+        let (reply, answer) = oneshot::channel();
+        if orders.send(Order::Scores { reply }).is_err() {
+            return ephemeral(q(asker.locale, Q::NoQuiz).to_string());
+        }
+        answer
+            .await
+            .unwrap_or_else(|_| ephemeral(q(asker.locale, Q::NoQuiz).to_string()))
+    }
+
+    async fn leaderboard(&self, asker: &Asker, period: &Option<String>) -> Value {
+        let locale = asker.locale;
+        let Some(guild) = asker.guild else {
+            return ephemeral(not_in_dm(locale));
+        };
+        let period = match period.as_deref().map(Period::parse) {
+            None => Period::All,
+            Some(Some(p)) => p,
+            Some(None) => {
+                return ephemeral(match locale {
+                    Locale::En => "Choose a period: `week`, `month` or `all`.".to_string(),
+                    Locale::Pl => "Wybierz okres: `week`, `month` albo `all`.".to_string(),
+                })
+            }
+        };
+        match self
+            .store
+            .leaderboard(guild, period.since(now_ms()), 25)
+            .await
+        {
+            Ok(rows) => payload::callback_body(&Response::Message(render::leaderboard_message(
+                &rows, period, locale,
+            ))),
+            Err(e) => internal(locale, "reading the leaderboard", &e),
+        }
+    }
+
+    /// Start-up: resume or close every quiz the bot was running when it stopped, and tell each
+    /// channel which. Quizzes that cannot be read are logged and left for the next start.
+    pub async fn recover(&self, http: Arc<Http>, kb: Arc<KnowledgeBase>) {
+        let unfinished = match self.store.unfinished_quizzes().await {
+            Ok(u) => u,
+            Err(e) => {
+                let id = ErrorId::new();
+                error!(error_id = %id, error = %e, "reading unfinished quizzes; none recovered");
+                return;
+            }
+        };
+        for stored in unfinished {
+            let ours = stored.started_at >= self.boot_ms || self.runners().contains_key(&stored.id);
+            if !ours {
+                self.recover_one(&http, &kb, stored).await;
+            }
+        }
+    }
+
+    async fn recover_one(&self, http: &Arc<Http>, kb: &Arc<KnowledgeBase>, stored: StoredQuiz) {
+        let now = now_ms();
+        let plan = recovery::recover(&stored, now, RESUME_WITHIN_MS);
+        let span = info_span!("quiz", quiz = stored.id, channel = stored.channel);
+        let _enter = span.enter();
+        info!(outcome = ?plan.outcome, "recovering an interrupted quiz");
+        drop(_enter);
+        if let Err(e) = self.store.apply(stored.id, plan.writes.clone()).await {
+            let id = ErrorId::new();
+            error!(error_id = %id, quiz = stored.id, error = %e, "recording the recovery failed");
+            return;
+        }
+        let mut run = Run {
+            id: stored.id,
+            channel: ChannelId::new(stored.channel.max(1)),
+            session: plan.session,
+            messages: stored.messages.clone(),
+            store: self.store.clone(),
+            http: http.clone(),
+            kb: kb.clone(),
+        };
+        for message in &plan.messages {
+            run.post(message).await;
+        }
+        // The final standings are among the messages already; the rest (the reveal of the
+        // question that was open) is shown as usual.
+        let events: Vec<QuizEvent> = plan
+            .events
+            .into_iter()
+            .filter(|e| !matches!(e, QuizEvent::Finished { .. }))
+            .collect();
+        if plan.outcome == Outcome::Closed || run.session.is_finished() {
+            run.show(events).await;
+            return;
+        }
+        let orders = self.register(stored.id, stored.channel);
+        let started = Started {
+            id: run.id,
+            channel: stored.channel,
+            session: run.session,
+            messages: run.messages,
+            orders,
+            start: false,
+        };
+        self.spawn_runner(http.clone(), kb.clone(), started, events);
+    }
+}
+
+/// A quiz ready for its runner.
+struct Started {
+    id: QuizId,
+    channel: u64,
+    session: QuizSession,
+    messages: BTreeMap<usize, u64>,
+    orders: OrderQueue,
+    /// Call `session.start` first (a new quiz), rather than carry on (a recovered one).
+    start: bool,
+}
+
+struct OrderQueue {
+    rx: mpsc::UnboundedReceiver<Order>,
+    generation: u64,
+}
+
+/// The runner's state: the session, and where its messages are.
+struct Run {
+    id: QuizId,
+    channel: ChannelId,
+    session: QuizSession,
+    /// The channel message of each question.
+    messages: BTreeMap<usize, u64>,
+    store: Store,
+    http: Arc<Http>,
+    kb: Arc<KnowledgeBase>,
+}
+
+impl Run {
+    /// Play the quiz until it finishes: sleep until the engine has something due or an order
+    /// arrives, whichever is first.
+    async fn run(mut self, mut orders: OrderQueue, start: bool, first: Vec<QuizEvent>) {
+        if start {
+            let events = self.session.start(now_ms()).unwrap_or_default();
+            self.handle(events).await;
+        } else {
+            self.show(first).await;
+        }
+        while !self.session.is_finished() {
+            let now = now_ms();
+            let order = match self.session.wake_at(now) {
+                Some(at) => {
+                    let sleep = tokio::time::sleep(Duration::from_millis(at.saturating_sub(now)));
+                    tokio::select! {
+                        order = orders.rx.recv() => order,
+                        _ = sleep => {
+                            let events = self.session.tick(now_ms());
+                            self.handle(events).await;
+                            continue;
+                        }
+                    }
+                }
+                None => orders.rx.recv().await,
+            };
+            let Some(order) = order else {
+                // The desk is gone (the bot is stopping): the store has everything.
+                return;
+            };
+            self.obey(order).await;
+        }
+    }
+
+    async fn obey(&mut self, order: Order) {
+        let locale = self.session.config().locale;
+        match order {
+            Order::Answer {
+                player,
+                name,
+                index,
+                given,
+                reply,
+            } => {
+                let ack = self.session.answer(player, &name, index, given, now_ms());
+                let body = match store::answer_write(&ack) {
+                    Some(write) => match self.store.apply(self.id, vec![write]).await {
+                        Ok(()) => None,
+                        Err(e) => Some(internal(locale, "recording an answer", &e)),
+                    },
+                    None => None,
+                };
+                let body = body.unwrap_or_else(|| {
+                    payload::callback_body(&Response::Message(render::press_ack(
+                        &self.session,
+                        &ack,
+                    )))
+                });
+                let _ = reply.send(body);
+            }
+            Order::TextBox { index, reply } => {
+                let modal =
+                    render::answer_modal(&self.session, self.id, index).map(|m| m.callback_body());
+                let _ = reply.send(modal);
+            }
+            Order::Scores { reply } => {
+                let standings = render::standings_message(&self.session).ephemeral();
+                let _ = reply.send(payload::callback_body(&Response::Message(standings)));
+            }
+            Order::Control { control, reply } => {
+                let now = now_ms();
+                let result = match control {
+                    Control::Next => self.session.next(now),
+                    Control::Pause => self.session.pause(now),
+                    Control::Resume => self.session.resume(now),
+                    Control::Stop => self.session.stop(now),
+                };
+                match result {
+                    Ok(events) => {
+                        // Recorded before the host hears back, shown after.
+                        self.record(&events, now).await;
+                        let _ = reply.send(Ok(()));
+                        self.show(events).await;
+                    }
+                    Err(e) => {
+                        let _ = reply.send(Err(e));
+                    }
+                }
+            }
+        }
+    }
+
+    /// Record what the engine did, then show it.
+    async fn handle(&mut self, events: Vec<QuizEvent>) {
+        self.record(&events, now_ms()).await;
+        self.show(events).await;
+    }
+
+    async fn record(&self, events: &[QuizEvent], now: u64) {
+        let writes = store::writes(&self.session, events, now);
+        if let Err(e) = self.store.apply(self.id, writes).await {
+            let id = ErrorId::new();
+            error!(error_id = %id, error = %e, "recording the quiz's progress failed");
+        }
+    }
+
+    /// Turn events into channel messages: post a question, edit it as time runs and at the
+    /// reveal, post the end.
+    async fn show(&mut self, events: Vec<QuizEvent>) {
+        let locale = self.session.config().locale;
+        for event in events {
+            match event {
+                QuizEvent::QuestionOpened { index } => {
+                    let reply = render::question_message(&self.session, self.id, index, now_ms());
+                    if let Some(message_id) = self.post(&reply).await {
+                        self.messages.insert(index, message_id);
+                        let write = Write::QuestionMessage { index, message_id };
+                        if let Err(e) = self.store.apply(self.id, vec![write]).await {
+                            warn!(error = %e, "recording the question's message; a restart cannot edit it");
+                        }
+                    }
+                }
+                QuizEvent::Countdown { index, .. } => {
+                    let reply = render::question_message(&self.session, self.id, index, now_ms());
+                    self.edit(index, &reply).await;
+                }
+                QuizEvent::Revealed { index } => {
+                    let reply =
+                        render::reveal_message(&self.session, self.id, index, Some(&self.kb));
+                    self.edit(index, &reply).await;
+                }
+                QuizEvent::Paused | QuizEvent::Resumed => {
+                    let paused = matches!(event, QuizEvent::Paused);
+                    if let Some(index) = self.session.open_question() {
+                        let reply =
+                            render::question_message(&self.session, self.id, index, now_ms());
+                        self.edit(index, &reply).await;
+                    }
+                    let text = q(
+                        locale,
+                        if paused {
+                            Q::PausedNotice
+                        } else {
+                            Q::ResumedNotice
+                        },
+                    );
+                    self.post(&render::notice(text, false)).await;
+                }
+                QuizEvent::Finished { reason } => {
+                    info!(reason = reason.as_str(), "quiz finished");
+                    self.post(&render::final_message(&self.session, reason))
+                        .await;
+                    for recap in render::recap_messages(&self.session) {
+                        self.post(&recap).await;
+                    }
+                }
+            }
+        }
+    }
+
+    /// POST a channel message with the bot's token; its id, or `None` (logged) if Discord
+    /// refused.
+    async fn post(&self, reply: &Reply) -> Option<u64> {
+        let body = payload::message_data(reply, false);
+        let request = Request::new(
+            Route::ChannelMessages {
+                channel_id: self.channel,
+            },
+            LightMethod::Post,
+        )
+        .body(Some(body.to_string().into_bytes()));
+        match self.http.fire::<Value>(request).await {
+            Ok(message) => message["id"].as_str().and_then(|id| id.parse().ok()),
+            Err(e) => {
+                let id = ErrorId::new();
+                error!(error_id = %id, error = %e, "posting a quiz message failed");
+                None
+            }
+        }
+    }
+
+    /// PATCH question `index`'s message in place (nothing when its message is unknown).
+    async fn edit(&self, index: usize, reply: &Reply) {
+        let Some(message_id) = self.messages.get(&index).copied().filter(|m| *m != 0) else {
+            return;
+        };
+        let body = payload::message_data(reply, false);
+        let request = Request::new(
+            Route::ChannelMessage {
+                channel_id: self.channel,
+                message_id: message_id.into(),
+            },
+            LightMethod::Patch,
+        )
+        .body(Some(body.to_string().into_bytes()));
+        if let Err(e) = self.http.fire::<Value>(request).await {
+            let id = ErrorId::new();
+            error!(error_id = %id, error = %e, message = message_id, "editing a quiz message failed");
+        }
+    }
+}
+
+/// A type-4 callback only the asker sees.
+fn ephemeral(text: String) -> Value {
+    payload::callback_body(&Response::Message(
+        Reply {
+            content: Some(text),
+            ..Default::default()
+        }
+        .ephemeral()
+        .fit(),
+    ))
+}
+
+/// An internal error: logged in full with an id, one calm line for the user.
+fn internal(locale: Locale, doing: &str, error: &StoreError) -> Value {
+    let id = ErrorId::new();
+    error!(error_id = %id, error = %error, "{doing} failed");
+    ephemeral(internal_error_line(locale, &id))
+}
+
+fn not_in_dm(locale: Locale) -> String {
+    match locale {
+        Locale::En => "Quizzes are played in a server channel, not in direct messages.".into(),
+        Locale::Pl => "W quizy gra się na kanale serwera, nie w wiadomościach prywatnych.".into(),
+    }
+}
+
+/// The host's confirmation of a command that worked (the channel sees its effect).
+fn done_line(control: Control, locale: Locale) -> &'static str {
+    match (control, locale) {
+        (Control::Next, Locale::En) => "Done: moving on.",
+        (Control::Next, Locale::Pl) => "Gotowe: idziemy dalej.",
+        (Control::Pause, Locale::En) => "Paused. Resume with `/quiz resume`.",
+        (Control::Pause, Locale::Pl) => "Wstrzymano. Wznów poleceniem `/quiz resume`.",
+        (Control::Resume, Locale::En) => "Resumed.",
+        (Control::Resume, Locale::Pl) => "Wznowiono.",
+        (Control::Stop, Locale::En) => "Stopped: the final standings are in the channel.",
+        (Control::Stop, Locale::Pl) => "Zakończono: klasyfikacja końcowa jest na kanale.",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn opts(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(n, v)| (n.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn start_options_default_and_bound_as_the_issue_says() {
+        let c = start_config(&[], Locale::En, 7).unwrap();
+        assert_eq!((c.questions, c.seconds, c.mode), (10, 20, Mode::Auto));
+        let c = start_config(
+            &opts(&[
+                ("questions", "50"),
+                ("seconds", "5"),
+                ("mode", "host"),
+                ("topic", " 1939 "),
+            ]),
+            Locale::Pl,
+            7,
+        )
+        .unwrap();
+        assert_eq!((c.questions, c.seconds, c.mode), (50, 5, Mode::Host));
+        assert_eq!(c.topic.as_deref(), Some("1939"));
+        assert_eq!(c.locale, Locale::Pl);
+        for bad in [
+            ("questions", "0"),
+            ("questions", "51"),
+            ("seconds", "4"),
+            ("seconds", "121"),
+            ("seconds", "x"),
+            ("mode", "fast"),
+        ] {
+            let e = start_config(&opts(&[bad]), Locale::En, 7).unwrap_err();
+            assert!(!e.is_empty(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn refusals_are_ephemeral_and_mention_nobody() {
+        let body = ephemeral(q(Locale::Pl, Q::NotHost).to_string());
+        assert_eq!(body["type"], 4);
+        assert_eq!(body["data"]["flags"], 64);
+        assert_eq!(body["data"]["allowed_mentions"], json!({"parse": []}));
+    }
+}
