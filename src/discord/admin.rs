@@ -19,8 +19,8 @@ use crate::store::{DailySetting, GuildSettings};
 /// The commands this module answers.
 pub const NAMES: [&str; 2] = ["admin", "settings"];
 
-/// Manage Server, as Discord's `default_member_permissions` wants it: a decimal string.
-const MANAGE_GUILD_TEXT: &str = "32";
+/// Manage Server, as `default_member_permissions` (an integer in a registration request).
+const MANAGE_GUILD_BITS: u64 = MANAGE_GUILD;
 
 fn option(
     kind: u8,
@@ -66,7 +66,7 @@ fn command(
         "description": description,
         "description_localizations": {"pl": description_pl},
         "options": options,
-        "default_member_permissions": MANAGE_GUILD_TEXT,
+        "default_member_permissions": MANAGE_GUILD_BITS,
         // Servers only: settings belong to a server.
         "contexts": [0],
         "integration_types": [0],
