@@ -243,6 +243,12 @@ impl EventHandler for Clio {
             };
             let kb = self.services.live.get();
             self.quizzes.answer(&ctx.http, kb, quiz).await;
+            // Quiz answers are delivered by the quiz desk; count them here like every other.
+            self.services.ops.metrics.interaction(
+                "quiz",
+                crate::ops::Outcome::Answered,
+                received.elapsed(),
+            );
             return;
         }
         let Some(incoming) = Incoming::from_interaction(&interaction) else {

@@ -121,12 +121,13 @@ pub fn run() -> Result<(), RunError> {
     })?;
     let db = std::sync::Arc::new(db);
     // The quizzes share the database (one connection) with the settings they read.
-    let quizzes = quiz::QuizDesk::new(crate::store::Store::new(db.clone()))
-        .with_settings(crate::store::Settings::new(db.clone()));
     let services = service::Services::new(
         crate::knowledge::LiveKnowledge::new(&config.knowledge.dir, kb),
-        crate::store::Settings::new(db),
+        crate::store::Settings::new(db.clone()),
     );
+    let quizzes = quiz::QuizDesk::new(crate::store::Store::new(db.clone()))
+        .with_settings(crate::store::Settings::new(db))
+        .with_ops(services.ops.clone());
     let result = runtime.block_on(async {
         if let Some(addr) = config.ops.listen {
             let listener = crate::ops::bind(addr).await.map_err(|e| {

@@ -503,6 +503,8 @@ struct Runner {
 pub struct QuizDesk {
     store: Store,
     settings: Option<Settings>,
+    /// Where quizzes running and answers recorded are counted, when the ops listener is wired.
+    ops: Option<Arc<crate::ops::OpsState>>,
     runners: Arc<Mutex<HashMap<QuizId, Runner>>>,
     generations: std::sync::atomic::AtomicU64,
     /// When this process began: quizzes started before it are the ones a restart recovers,
@@ -515,6 +517,7 @@ impl QuizDesk {
         QuizDesk {
             store,
             settings: None,
+            ops: None,
             runners: Arc::new(Mutex::new(HashMap::new())),
             generations: std::sync::atomic::AtomicU64::new(0),
             boot_ms: now_ms(),
@@ -525,6 +528,21 @@ impl QuizDesk {
     pub fn with_settings(mut self, settings: Settings) -> QuizDesk {
         self.settings = Some(settings);
         self
+    }
+
+    /// Count quizzes running and answers recorded in these metrics.
+    pub fn with_ops(mut self, ops: Arc<crate::ops::OpsState>) -> QuizDesk {
+        self.ops = Some(ops);
+        self
+    }
+
+    /// Publish how many quizzes run now.
+    fn count_running(ops: &Option<Arc<crate::ops::OpsState>>, running: usize) {
+        if let Some(ops) = ops {
+            ops.metrics
+                .quizzes_running
+                .store(running as u64, std::sync::atomic::Ordering::Relaxed);
+        }
     }
 
     pub fn store(&self) -> &Store {
@@ -758,6 +776,7 @@ impl QuizDesk {
                 generation,
             },
         );
+        Self::count_running(&self.ops, self.running());
         OrderQueue { rx, generation }
     }
 
@@ -769,7 +788,9 @@ impl QuizDesk {
         first: Vec<QuizEvent>,
     ) {
         let runners = self.runners.clone();
+        let ops = self.ops.clone();
         let run = Run {
+            ops: ops.clone(),
             id: started.id,
             channel: ChannelId::new(started.channel.max(1)),
             session: started.session,
@@ -787,6 +808,7 @@ impl QuizDesk {
                 if runners.get(&id).is_some_and(|r| r.generation == generation) {
                     runners.remove(&id);
                 }
+                QuizDesk::count_running(&ops, runners.len());
                 info!("quiz runner ended");
             }
             .instrument(span),
@@ -941,6 +963,7 @@ impl QuizDesk {
             store: self.store.clone(),
             http: http.clone(),
             kb: kb.clone(),
+            ops: self.ops.clone(),
         };
         for message in &plan.messages {
             run.post(message).await;
@@ -995,6 +1018,7 @@ struct Run {
     store: Store,
     http: Arc<Http>,
     kb: Arc<KnowledgeBase>,
+    ops: Option<Arc<crate::ops::OpsState>>,
 }
 
 impl Run {
@@ -1044,7 +1068,14 @@ impl Run {
                 let ack = self.session.answer(player, &name, index, given, now_ms());
                 let body = match store::answer_write(&ack) {
                     Some(write) => match self.store.apply(self.id, vec![write]).await {
-                        Ok(()) => None,
+                        Ok(()) => {
+                            if let Some(ops) = &self.ops {
+                                ops.metrics
+                                    .answers_recorded
+                                    .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                            }
+                            None
+                        }
                         Err(e) => Some(internal(locale, "recording an answer", &e)),
                     },
                     None => None,

@@ -584,6 +584,90 @@ fn readyz_turns_ready_after_ready_and_metrics_count_interactions() {
     bot.stop_cleanly();
 }
 
+#[test]
+fn metrics_count_running_quizzes_and_recorded_answers() {
+    let fake = FakeDiscord::start();
+    let dir = workdir("ops-quiz");
+    let ops = format!("127.0.0.1:{}", free_port());
+    let bot = Bot::start(
+        &fake,
+        &dir,
+        &root().join("knowledge"),
+        &[("CLIO_OPS__LISTEN", &ops)],
+    );
+    fake.wait_ready();
+    eventually("/readyz to answer 200", || {
+        get(&ops, "/readyz").filter(|(s, _)| *s == 200)
+    });
+    assert_eq!(metric(&metrics(&ops), "clio_quizzes_running"), Some(0.0));
+    let host = |i: Value| as_member(i, "1100000000000000100", "Quizmistress", "32", &[]);
+    let (started, _) = fake.interact(host(fake.subcommand(
+        "quiz",
+        "start",
+        &[
+            ("questions", json!(3)),
+            ("seconds", json!(60)),
+            ("mode", json!("host")),
+        ],
+        "en-US",
+    )));
+    assert!(!is_ephemeral(&started), "{started}");
+    eventually("one quiz running", || {
+        (metric(&metrics(&ops), "clio_quizzes_running") == Some(1.0)).then_some(())
+    });
+    // Answer the first question with buttons (skip typed ones), as one player.
+    let posts = format!("{API}/channels/{CHANNEL_ID}/messages");
+    let mut seen = 0;
+    let choice = loop {
+        let (index, body) = fake.wait_requests("a question", |requests| {
+            requests
+                .iter()
+                .enumerate()
+                .skip(seen)
+                .find(|(_, r)| {
+                    r.method == "POST" && r.path == posts && r.body.to_string().contains("\"q:")
+                })
+                .map(|(i, r)| (i, r.body.clone()))
+        });
+        seen = index + 1;
+        let ids: Vec<String> = body["components"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .flat_map(|row| row["components"].as_array().cloned().unwrap_or_default())
+            .filter_map(|b| b["custom_id"].as_str().map(str::to_string))
+            .collect();
+        if let Some(id) = ids.iter().find(|id| id.starts_with("q:a:")) {
+            break (id.clone(), body);
+        }
+        let (_, _) = fake.interact(host(fake.subcommand("quiz", "next", &[], "en-US")));
+    };
+    let press = as_member(
+        fake.button(&choice.0, &choice.1, "en-US"),
+        "1100000000000000777",
+        "Player",
+        "2048",
+        &[],
+    );
+    let (ack, _) = fake.interact(press);
+    assert!(is_ephemeral(&ack), "{ack}");
+    let quiz_interactions = "clio_interactions_total{command=\"quiz\",outcome=\"answered\"}";
+    eventually(
+        "the answer and both quiz interactions to be counted",
+        || {
+            let text = metrics(&ops);
+            (metric(&text, "clio_quiz_answers_recorded_total") == Some(1.0)
+                && metric(&text, quiz_interactions) == Some(2.0))
+            .then_some(())
+        },
+    );
+    let (_, _) = fake.interact(host(fake.subcommand("quiz", "stop", &[], "en-US")));
+    eventually("no quiz running", || {
+        (metric(&metrics(&ops), "clio_quizzes_running") == Some(0.0)).then_some(())
+    });
+    bot.stop_cleanly();
+}
+
 // ---- live reload ----------------------------------------------------------------------------
 
 const NEW_PERSON: &str = r#"
