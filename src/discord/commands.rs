@@ -212,25 +212,47 @@ fn command_json(spec: &answers::CommandSpec) -> Value {
 
 /// One line per command, for `clio commands` without `--json`.
 pub fn summary() -> String {
-    let mut out = String::new();
-    for spec in answers::COMMANDS {
-        let options: Vec<String> = spec
-            .options
-            .iter()
+    // Read off the registration body itself, so the summary can never disagree with what is
+    // registered (quiz, settings and admin commands included).
+    fn options(list: &Value) -> String {
+        list.as_array()
+            .into_iter()
+            .flatten()
             .map(|o| {
-                if o.required {
-                    format!("<{}>", o.name)
+                let name = o["name"].as_str().unwrap_or("");
+                if o["required"].as_bool() == Some(true) {
+                    format!(" <{name}>")
                 } else {
-                    format!("[{}]", o.name)
+                    format!(" [{name}]")
                 }
             })
+            .collect()
+    }
+    let mut out = String::new();
+    for command in registration_body().as_array().into_iter().flatten() {
+        let name = command["name"].as_str().unwrap_or("");
+        let pl = command["name_localizations"]["pl"].as_str().unwrap_or(name);
+        let subcommands: Vec<&Value> = command["options"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|o| o["type"] == 1)
             .collect();
-        let (pl, description) = text(spec.name).map_or(("", ""), |t| (t.name_pl, t.description));
-        out.push_str(&format!(
-            "/{} {} — {description} (pl: /{pl})\n",
-            spec.name,
-            options.join(" ")
-        ));
+        if subcommands.is_empty() {
+            let description = command["description"].as_str().unwrap_or("");
+            out.push_str(&format!(
+                "/{name}{} — {description} (pl: /{pl})\n",
+                options(&command["options"])
+            ));
+        }
+        for sub in subcommands {
+            let description = sub["description"].as_str().unwrap_or("");
+            out.push_str(&format!(
+                "/{name} {}{} — {description} (pl: /{pl})\n",
+                sub["name"].as_str().unwrap_or(""),
+                options(&sub["options"])
+            ));
+        }
     }
     out
 }
