@@ -456,8 +456,19 @@ pub fn sources_view(kb: &KnowledgeBase, entry: &Entry, locale: Locale) -> Reply 
     Reply::embed(embed).with_row(row)
 }
 
+/// The first sentence of a text, within `max` characters.
+fn first_sentence(text: &str, max: usize) -> String {
+    let end = text
+        .char_indices()
+        .find(|(i, c)| *c == '.' && text[i + 1..].starts_with(' ') && *i > 20)
+        .map(|(i, _)| i + 1)
+        .unwrap_or(text.len());
+    shorten(&text[..end], max)
+}
+
 /// A numbered list of events with a button for each and page buttons.
 pub fn event_list(
+    kb: &KnowledgeBase,
     title: &str,
     events: &[&Event],
     page: usize,
@@ -467,15 +478,36 @@ pub fn event_list(
     let pages = events.len().div_ceil(PAGE_SIZE).max(1);
     let page = page.min(pages - 1);
     let shown = &events[page * PAGE_SIZE..((page + 1) * PAGE_SIZE).min(events.len())];
+    // Every event with the first sentence of its summary and its sources, numbered across the
+    // page, so a list is as checkable as a card.
+    let mut source_ids: Vec<&str> = Vec::new();
+    for e in shown {
+        for id in kb.get(&e.id).map(Entry::source_ids).unwrap_or_default() {
+            if !source_ids.contains(&id) {
+                source_ids.push(id);
+            }
+        }
+    }
+    let sources = SourceList { ids: source_ids };
     let lines: Vec<String> = shown
         .iter()
         .enumerate()
         .map(|(i, e)| {
+            let mut numbers: Vec<usize> = kb
+                .get(&e.id)
+                .map(Entry::source_ids)
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|id| sources.ids.iter().position(|s| s == id))
+                .collect();
+            numbers.sort_unstable();
+            let marks: String = numbers.iter().map(|n| format!("[{}]", n + 1)).collect();
             format!(
-                "{}. **{}** — {}",
+                "{}. **{}** — {} {marks}\n{}",
                 page * PAGE_SIZE + i + 1,
                 e.date.display(locale),
-                e.name.get(locale)
+                e.name.get(locale),
+                first_sentence(e.summary.get(locale), 160)
             )
         })
         .collect();
@@ -484,7 +516,8 @@ pub fn event_list(
         description: Some(lines.join("\n")),
         color: Some(COLOR_LIST),
         ..Default::default()
-    };
+    }
+    .field(ui(locale, Ui::Sources), sources.field(kb), false);
     if pages > 1 {
         embed.footer = Some(format!("{} {}/{pages}", ui(locale, Ui::Page), page + 1));
     }
@@ -693,6 +726,7 @@ pub fn anniversaries(kb: &KnowledgeBase, month: u8, day: u8, page: usize, locale
         return Reply::embed(embed).with_row(row);
     }
     event_list(
+        kb,
         &title,
         &events,
         page,
@@ -739,6 +773,7 @@ pub fn timeline_page(
         return Reply::embed(embed).ephemeral();
     }
     event_list(
+        kb,
         &title,
         &events,
         page,

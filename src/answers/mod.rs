@@ -318,6 +318,7 @@ pub(crate) fn events_on_date(
             locale,
         ),
         _ => cards::event_list(
+            kb,
             &format!("{} {}", ui(locale, Ui::EventsOn), date.display(locale)),
             &events,
             page,
