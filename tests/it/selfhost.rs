@@ -605,7 +605,7 @@ fn metrics_count_running_quizzes_and_recorded_answers() {
         "quiz",
         "start",
         &[
-            ("questions", json!(3)),
+            ("questions", json!(6)),
             ("seconds", json!(60)),
             ("mode", json!("host")),
         ],
@@ -640,6 +640,8 @@ fn metrics_count_running_quizzes_and_recorded_answers() {
         if let Some(id) = ids.iter().find(|id| id.starts_with("q:a:")) {
             break (id.clone(), body);
         }
+        // A typed question: reveal it, then open the next one.
+        let (_, _) = fake.interact(host(fake.subcommand("quiz", "next", &[], "en-US")));
         let (_, _) = fake.interact(host(fake.subcommand("quiz", "next", &[], "en-US")));
     };
     let press = as_member(
@@ -1113,7 +1115,7 @@ fn sigterm_during_a_quiz_loses_no_confirmed_answer() {
         "quiz",
         "start",
         &[
-            ("questions", json!(3)),
+            ("questions", json!(6)),
             ("seconds", json!(60)),
             ("mode", json!("host")),
         ],
@@ -1151,6 +1153,8 @@ fn sigterm_during_a_quiz_loses_no_confirmed_answer() {
         if ids_of(&body).iter().any(|id| id.starts_with("q:a:")) {
             break body;
         }
+        // A typed question: reveal it, then open the next one.
+        let (_, _) = fake.interact(host(fake.subcommand("quiz", "next", &[], "en-US")));
         let (_, _) = fake.interact(host(fake.subcommand("quiz", "next", &[], "en-US")));
     };
     let choices: Vec<String> = ids_of(&question)
