@@ -177,7 +177,7 @@ pub fn ui(locale: Locale, key: Ui) -> &'static str {
         (GoneEntry, En) => "That entry is no longer in the knowledge base (it may have been renamed or removed). Try searching for it with `/search`.",
         (GoneEntry, Pl) => "Tego wpisu nie ma już w bazie wiedzy (mógł zostać przemianowany lub usunięty). Spróbuj go wyszukać poleceniem `/search`.",
         (EmptyQuery, En) => "Please tell me what to look for, e.g. `/who Anders` or `/event 1939-09-17`.",
-        (EmptyQuery, Pl) => "Napisz, czego mam szukać, np. `/who Anders` albo `/event 17 września 1939`.",
+        (EmptyQuery, Pl) => "Napisz, czego mam szukać, np. `/kto Anders` albo `/wydarzenie 17 września 1939`.",
         (Another, En) => "Another one",
         (Another, Pl) => "Jeszcze jeden",
         (Quote, En) => "Quote",
@@ -205,6 +205,19 @@ pub fn ui(locale: Locale, key: Ui) -> &'static str {
     }
 }
 
+/// The Polish names of the commands, as Discord shows them to Polish users (and as the console
+/// accepts them): `(polish, english)`.
+pub const PL_COMMAND_NAMES: &[(&str, &str)] = &[
+    ("wydarzenie", "event"),
+    ("kto", "who"),
+    ("co", "what"),
+    ("szukaj", "search"),
+    ("rocznice", "onthisday"),
+    ("oś-czasu", "timeline"),
+    ("losuj", "random"),
+    ("pomoc", "help"),
+];
+
 /// The help text's command lines, per locale.
 pub fn help_commands(locale: Locale) -> &'static [(&'static str, &'static str)] {
     match locale {
@@ -219,14 +232,14 @@ pub fn help_commands(locale: Locale) -> &'static [(&'static str, &'static str)] 
             ("/help", "This message"),
         ],
         Locale::Pl => &[
-            ("/event <data lub nazwa>", "Wydarzenie albo wydarzenia z danego dnia: `/event 17 września 1939`, `/event bitwa pod Kockiem`"),
-            ("/who <nazwisko>", "Osoba: `/who Anders`"),
-            ("/what <temat>", "Traktat, jednostka, miejsce lub pojęcie: `/what pakt Ribbentrop-Mołotow`"),
-            ("/search <tekst>", "Najlepsze trafienia wszystkich rodzajów"),
-            ("/onthisday [data]", "Rocznice danego dnia (domyślnie dzisiejsze)"),
-            ("/timeline [od] [do]", "Wydarzenia po kolei, strona po stronie"),
-            ("/random [rodzaj]", "Losowy wpis do poczytania"),
-            ("/help", "Ta wiadomość"),
+            ("/wydarzenie <data lub nazwa>", "Wydarzenie albo wydarzenia z danego dnia: `/wydarzenie 17 września 1939`, `/wydarzenie bitwa pod Kockiem`"),
+            ("/kto <nazwisko>", "Osoba: `/kto Anders`"),
+            ("/co <temat>", "Traktat, jednostka, miejsce lub pojęcie: `/co pakt Ribbentrop-Mołotow`"),
+            ("/szukaj <tekst>", "Najlepsze trafienia wszystkich rodzajów"),
+            ("/rocznice [data]", "Rocznice danego dnia (domyślnie dzisiejsze)"),
+            ("/oś-czasu [od] [do]", "Wydarzenia po kolei, strona po stronie"),
+            ("/losuj [rodzaj]", "Losowy wpis do poczytania"),
+            ("/pomoc", "Ta wiadomość"),
         ],
     }
 }

@@ -199,6 +199,11 @@ impl Command {
     /// deliver them.
     pub fn from_parts(name: &str, options: &[(String, String)]) -> Result<Command, CommandError> {
         let name = name.trim().trim_start_matches('/').to_lowercase();
+        // Polish users see (and may type, in the console) the Polish names.
+        let name = crate::i18n::PL_COMMAND_NAMES
+            .iter()
+            .find(|(pl, _)| *pl == name)
+            .map_or(name.clone(), |(_, en)| en.to_string());
         let spec = COMMANDS
             .iter()
             .find(|c| c.name == name)

@@ -22,6 +22,10 @@ pub fn parse_command_line(line: &str) -> Result<Command, CommandError> {
         None => (line, ""),
     };
     let name = name.trim_start_matches('/').to_lowercase();
+    let name = crate::i18n::PL_COMMAND_NAMES
+        .iter()
+        .find(|(pl, _)| *pl == name)
+        .map_or(name.clone(), |(_, en)| en.to_string());
     let spec = answers::COMMANDS
         .iter()
         .find(|c| c.name == name)

@@ -271,6 +271,13 @@ mod tests {
     }
 
     #[test]
+    fn the_polish_names_the_core_accepts_are_the_registered_ones() {
+        for (pl, en) in crate::i18n::PL_COMMAND_NAMES {
+            assert_eq!(text(en).map(|t| t.name_pl), Some(*pl), "/{en}");
+        }
+    }
+
+    #[test]
     fn every_core_command_and_option_has_its_wording() {
         for spec in answers::COMMANDS {
             let t = text(spec.name).unwrap_or_else(|| {

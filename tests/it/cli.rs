@@ -196,3 +196,15 @@ fn console_presses_buttons_by_number() {
         "{text}"
     );
 }
+
+#[test]
+fn polish_command_names_work_as_polish_users_see_them() {
+    let (code, out, err) = run(&["ask", "--locale", "pl", "/kto Anders"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("Władysław Anders") && out.contains("Urodzony"),
+        "{out}"
+    );
+    let (_, out, _) = run(&["ask", "--locale", "pl", "/pomoc"]);
+    assert!(out.contains("/kto <nazwisko>"), "{out}");
+}
