@@ -6,6 +6,7 @@
 
 use serde_json::{json, Value};
 
+use super::commands::{option, subcommand};
 use super::interactions::Asked;
 use super::payload;
 use super::service::{self, Services};
@@ -21,36 +22,6 @@ pub const NAMES: [&str; 2] = ["admin", "settings"];
 
 /// Manage Server, as `default_member_permissions` (an integer in a registration request).
 const MANAGE_GUILD_BITS: u64 = MANAGE_GUILD;
-
-fn option(
-    kind: u8,
-    name: &str,
-    name_pl: &str,
-    description: &str,
-    description_pl: &str,
-    required: bool,
-) -> Value {
-    json!({
-        "type": kind,
-        "name": name,
-        "name_localizations": {"pl": name_pl},
-        "description": description,
-        "description_localizations": {"pl": description_pl},
-        "required": required,
-    })
-}
-
-fn subcommand(
-    name: &str,
-    name_pl: &str,
-    description: &str,
-    description_pl: &str,
-    options: Vec<Value>,
-) -> Value {
-    let mut s = option(1, name, name_pl, description, description_pl, false);
-    s["options"] = Value::Array(options);
-    s
-}
 
 fn command(
     name: &str,

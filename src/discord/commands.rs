@@ -257,6 +257,38 @@ pub fn summary() -> String {
     out
 }
 
+/// One option (or, with `kind` 1, a subcommand) with its Polish name and description.
+pub(super) fn option(
+    kind: u8,
+    name: &str,
+    name_pl: &str,
+    description: &str,
+    description_pl: &str,
+    required: bool,
+) -> Value {
+    json!({
+        "type": kind,
+        "name": name,
+        "name_localizations": {"pl": name_pl},
+        "description": description,
+        "description_localizations": {"pl": description_pl},
+        "required": required,
+    })
+}
+
+/// A subcommand with its options.
+pub(super) fn subcommand(
+    name: &str,
+    name_pl: &str,
+    description: &str,
+    description_pl: &str,
+    options: Vec<Value>,
+) -> Value {
+    let mut s = option(1, name, name_pl, description, description_pl, false);
+    s["options"] = Value::Array(options);
+    s
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -33,6 +33,7 @@ use serenity::http::{Http, LightMethod, Request, Route};
 use tokio::sync::{mpsc, oneshot};
 use tracing::{error, info, info_span, warn, Instrument};
 
+use super::commands::{self, subcommand};
 use super::interactions::{internal_error_line, ErrorId};
 use super::payload;
 use crate::answers::{Reply, Response};
@@ -76,32 +77,9 @@ async fn quizmaster_role(settings: Option<&Settings>, guild: u64) -> Option<u64>
     }
 }
 
+/// Quiz options are all optional at the top level; the required ones say so themselves.
 fn option(kind: u8, name: &str, name_pl: &str, description: &str, description_pl: &str) -> Value {
-    json!({
-        "type": kind,
-        "name": name,
-        "name_localizations": {"pl": name_pl},
-        "description": description,
-        "description_localizations": {"pl": description_pl},
-        "required": false,
-    })
-}
-
-fn subcommand(
-    name: &str,
-    name_pl: &str,
-    description: &str,
-    description_pl: &str,
-    options: Vec<Value>,
-) -> Value {
-    json!({
-        "type": 1,
-        "name": name,
-        "name_localizations": {"pl": name_pl},
-        "description": description,
-        "description_localizations": {"pl": description_pl},
-        "options": options,
-    })
+    commands::option(kind, name, name_pl, description, description_pl, false)
 }
 
 fn choice(value: &str, name: &str, name_pl: &str) -> Value {
