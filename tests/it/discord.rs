@@ -5,7 +5,6 @@
 //! Discord's OpenAPI schema. Every test ends with SIGTERM (the bot must exit 0) and a check that
 //! the token appears nowhere in the bot's output.
 
-use std::io::Read;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
@@ -72,27 +71,7 @@ impl Bot {
             .stderr(Stdio::piped())
             .spawn()
             .expect("clio run starts");
-        let output = Arc::new(Mutex::new(String::new()));
-        let mut readers = Vec::new();
-        let pipes: Vec<Box<dyn Read + Send>> = vec![
-            Box::new(child.stdout.take().unwrap()),
-            Box::new(child.stderr.take().unwrap()),
-        ];
-        for mut pipe in pipes {
-            let output = output.clone();
-            readers.push(std::thread::spawn(move || {
-                let mut buf = [0u8; 8192];
-                while let Ok(n) = pipe.read(&mut buf) {
-                    if n == 0 {
-                        break;
-                    }
-                    output
-                        .lock()
-                        .unwrap()
-                        .push_str(&String::from_utf8_lossy(&buf[..n]));
-                }
-            }));
-        }
+        let (output, readers) = super::support::capture_output(&mut child);
         Bot {
             child,
             output,

@@ -7,7 +7,6 @@
 //! Quizzes run in host mode with a minute per question, so the test moves them on itself and no
 //! step depends on how fast a loaded machine is.
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
@@ -67,26 +66,7 @@ impl Bot {
             .stderr(Stdio::piped())
             .spawn()
             .expect("clio run starts");
-        let output = Arc::new(Mutex::new(String::new()));
-        let pipes: Vec<Box<dyn Read + Send>> = vec![
-            Box::new(child.stdout.take().unwrap()),
-            Box::new(child.stderr.take().unwrap()),
-        ];
-        for mut pipe in pipes {
-            let output = output.clone();
-            std::thread::spawn(move || {
-                let mut buf = [0u8; 8192];
-                while let Ok(n) = pipe.read(&mut buf) {
-                    if n == 0 {
-                        break;
-                    }
-                    output
-                        .lock()
-                        .unwrap()
-                        .push_str(&String::from_utf8_lossy(&buf[..n]));
-                }
-            });
-        }
+        let (output, _readers) = super::support::capture_output(&mut child);
         Bot { child, output }
     }
 

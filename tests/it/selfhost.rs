@@ -123,29 +123,7 @@ impl Bot {
             .stderr(Stdio::piped())
             .spawn()
             .expect("clio run starts");
-        let output = Arc::new(Mutex::new(String::new()));
-        let pipes: Vec<Box<dyn Read + Send>> = vec![
-            Box::new(child.stdout.take().unwrap()),
-            Box::new(child.stderr.take().unwrap()),
-        ];
-        let readers = pipes
-            .into_iter()
-            .map(|mut pipe| {
-                let output = output.clone();
-                std::thread::spawn(move || {
-                    let mut buf = [0u8; 8192];
-                    while let Ok(n) = pipe.read(&mut buf) {
-                        if n == 0 {
-                            break;
-                        }
-                        output
-                            .lock()
-                            .unwrap()
-                            .push_str(&String::from_utf8_lossy(&buf[..n]));
-                    }
-                })
-            })
-            .collect();
+        let (output, readers) = super::support::capture_output(&mut child);
         Bot {
             child,
             output,

@@ -165,3 +165,38 @@ pub fn assert_valid_callback(what: &str, body: &Value) {
         errors.join("\n")
     );
 }
+
+/// Collect a child's stdout and stderr into one string as they come, on two reader threads
+/// (join them to be sure everything is in after the child exits).
+pub fn capture_output(
+    child: &mut std::process::Child,
+) -> (
+    std::sync::Arc<Mutex<String>>,
+    Vec<std::thread::JoinHandle<()>>,
+) {
+    use std::io::Read;
+    let output = std::sync::Arc::new(Mutex::new(String::new()));
+    let pipes: Vec<Box<dyn Read + Send>> = vec![
+        Box::new(child.stdout.take().expect("stdout is piped")),
+        Box::new(child.stderr.take().expect("stderr is piped")),
+    ];
+    let readers = pipes
+        .into_iter()
+        .map(|mut pipe| {
+            let output = output.clone();
+            std::thread::spawn(move || {
+                let mut buf = [0u8; 8192];
+                while let Ok(n) = pipe.read(&mut buf) {
+                    if n == 0 {
+                        break;
+                    }
+                    output
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .push_str(&String::from_utf8_lossy(&buf[..n]));
+                }
+            })
+        })
+        .collect();
+    (output, readers)
+}
