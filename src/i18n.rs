@@ -243,3 +243,35 @@ pub fn help_commands(locale: Locale) -> &'static [(&'static str, &'static str)] 
         ],
     }
 }
+
+/// A Discord permission's name as the server settings show it (`bits` is one permission).
+pub fn permission_name(locale: Locale, bits: u64) -> &'static str {
+    // Discord's own bit numbers: View Channel 10, Send Messages 11, Embed Links 14.
+    match (bits.trailing_zeros(), locale) {
+        (10, Locale::En) => "View Channel",
+        (10, Locale::Pl) => "Wyświetlanie kanału",
+        (11, Locale::En) => "Send Messages",
+        (11, Locale::Pl) => "Wysyłanie wiadomości",
+        (14, Locale::En) => "Embed Links",
+        (14, Locale::Pl) => "Osadzanie linków",
+        (_, Locale::En) => "another permission",
+        (_, Locale::Pl) => "inne uprawnienie",
+    }
+}
+
+/// Clio lacks `names` in the channel: what to do about it.
+pub fn missing_permissions(locale: Locale, names: &[&str]) -> String {
+    let list = names.join(", ");
+    match locale {
+        Locale::En => format!(
+            "I can't post in this channel: I'm missing **{list}** here. A member with Manage Server \
+             can grant them to Clio's role in the channel's settings (Edit Channel → Permissions), \
+             then try again."
+        ),
+        Locale::Pl => format!(
+            "Nie mogę pisać na tym kanale: brakuje mi uprawnień **{list}**. Osoba z uprawnieniem \
+             Zarządzanie serwerem może je nadać roli Clio w ustawieniach kanału (Edytuj kanał → \
+             Uprawnienia), a potem spróbuj ponownie."
+        ),
+    }
+}

@@ -1,17 +1,33 @@
 //! Clio: historical facts from a TOML knowledge base, for Discord and the terminal.
 //!
-//! The core (`knowledge`, `search`, `dates`, `answers`, `i18n`) knows nothing of Discord: plain data
-//! in, plain data out. The adapters (`discord`, `console`) render and deliver the same replies.
+//! Layers, each using only the ones before it (`tests/it/layers.rs` keeps it so):
+//! 1. neutral bits: [`reply`] (the transport-neutral reply model), [`text`], [`rng`], [`clock`],
+//!    [`i18n`];
+//! 2. [`dates`], [`search`];
+//! 3. [`knowledge`] (entries, and authored quiz questions as plain data);
+//! 4. [`answers`] (the commands' logic), [`daily`] (the daily post's schedule);
+//! 5. [`quiz`] (which owns its persistence contract, `quiz::persist`);
+//! 6. adapters: [`store`] (SQLite), [`ops`] (health, metrics), [`config`], [`discord`] (serenity),
+//!    [`console`] (the `clio` CLI).
+
+pub mod clock;
+pub mod i18n;
+pub mod reply;
+pub mod rng;
+pub mod text;
+
+pub mod dates;
+pub mod search;
+
+pub mod knowledge;
 
 pub mod answers;
+pub mod daily;
+
+pub mod quiz;
+
 pub mod config;
 pub mod console;
-pub mod daily;
-pub mod dates;
 pub mod discord;
-pub mod i18n;
-pub mod knowledge;
 pub mod ops;
-pub mod quiz;
-pub mod search;
 pub mod store;

@@ -112,7 +112,7 @@ struct QuizArgs {
 fn load(dir: &std::path::Path) -> Result<KnowledgeBase, ExitCode> {
     KnowledgeBase::load(dir).map_err(|report| {
         let mut err = std::io::stderr();
-        clio::console::print_check(&report, &mut std::io::sink(), &mut err);
+        report.print(&mut std::io::sink(), &mut err);
         let _ = writeln!(
             err,
             "clio: fix the knowledge base above (run `clio check {}`)",
@@ -190,8 +190,7 @@ fn main() -> ExitCode {
                 .or_else(|| std::env::var_os("CLIO_KNOWLEDGE_DIR").map(PathBuf::from))
                 .unwrap_or_else(|| PathBuf::from("knowledge"));
             let report = load_dir(&dir);
-            let ok =
-                clio::console::print_check(&report, &mut std::io::stdout(), &mut std::io::stderr());
+            let ok = report.print(&mut std::io::stdout(), &mut std::io::stderr());
             if ok {
                 ExitCode::SUCCESS
             } else {

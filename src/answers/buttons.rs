@@ -5,11 +5,11 @@
 //! longer has is answered kindly (ephemeral), never with an error.
 
 use super::cards;
-use super::reply::Response;
 use super::{splitmix64, Ctx};
 use crate::dates::HistDate;
 use crate::i18n::{ui, Locale, Ui};
 use crate::knowledge::{Kind, KnowledgeBase};
+use crate::reply::Response;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {

@@ -1,10 +1,10 @@
 //! Cards and lists: how entries look in a reply.
 
 use super::buttons::Action;
-use super::reply::{shorten, Button, ButtonStyle, Embed, Reply};
 use crate::dates::HistDate;
 use crate::i18n::{help_commands, ui, Locale, Ui};
 use crate::knowledge::{Citation, Entry, Event, KnowledgeBase};
+use crate::reply::{shorten, Button, ButtonStyle, Embed, Reply};
 use crate::search::Hit;
 
 const COLOR_PERSON: u32 = 0x2E86C1;

@@ -5,13 +5,14 @@
 
 pub mod buttons;
 mod cards;
-pub mod reply;
 
 use crate::dates::{self, DateQuery, HistDate, PartialDate};
 use crate::i18n::{ui, Locale, Ui};
 use crate::knowledge::{Kind, KnowledgeBase};
+pub use crate::reply::{self, Button, ButtonStyle, Embed, Field, Reply, Response};
+pub use crate::rng::splitmix64;
 use crate::search::Outcome;
-pub use reply::{Button, ButtonStyle, Embed, Field, Reply, Response};
+pub use crate::text::clean_input;
 
 /// What the caller knows that the knowledge base does not: today's date, and randomness.
 #[derive(Debug, Clone, Copy)]
@@ -278,16 +279,6 @@ pub fn press(kb: &KnowledgeBase, custom_id: &str, locale: Locale, ctx: &Ctx) -> 
     }
 }
 
-/// Options as the user typed them: trimmed, control characters removed, length bounded.
-pub fn clean_input(s: &str) -> String {
-    let cleaned: String = s
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    let trimmed = cleaned.trim();
-    trimmed.chars().take(200).collect()
-}
-
 fn empty_query(locale: Locale) -> Reply {
     cards::notice(ui(locale, Ui::EmptyQuery), locale)
 }
@@ -441,15 +432,6 @@ fn random(kb: &KnowledgeBase, kind: Option<&str>, locale: Locale, seed: u64) -> 
         },
     };
     buttons::random_entry(kb, kind, locale, seed)
-}
-
-/// A small, fast, seedable generator (SplitMix64): enough for picking entries and quiz options.
-pub fn splitmix64(state: &mut u64) -> u64 {
-    *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    let mut z = *state;
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
 }
 
 /// Autocomplete choices `(name, value)` for an option being typed: best first, at most 25, each

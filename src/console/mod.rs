@@ -9,7 +9,7 @@ use std::io::{BufRead, Write};
 use crate::answers::{self, Command, CommandError, Ctx, Response};
 use crate::discord::payload;
 use crate::i18n::Locale;
-use crate::knowledge::{Kind, KnowledgeBase, LoadReport};
+use crate::knowledge::KnowledgeBase;
 
 pub use render::render_response;
 
@@ -64,34 +64,6 @@ pub fn parse_command_line(line: &str) -> Result<Command, CommandError> {
         options.push((option.to_string(), value));
     }
     Command::from_parts(&name, &options)
-}
-
-/// Print every problem of a load, and the counts; true when there were no errors.
-pub fn print_check(report: &LoadReport, out: &mut impl Write, err: &mut impl Write) -> bool {
-    for p in &report.problems {
-        let _ = writeln!(err, "{p}");
-    }
-    let errors = report.errors().count();
-    let warnings = report.warnings().count();
-    if let Some(kb) = &report.base {
-        let counts: Vec<String> = Kind::ALL
-            .iter()
-            .map(|k| format!("{} {}", kb.count(*k), k.plural()))
-            .collect();
-        let _ = writeln!(
-            out,
-            "ok: {} ({} entries), {} quiz questions; {warnings} warning(s)",
-            counts.join(", "),
-            kb.entries().len(),
-            kb.questions().len()
-        );
-    } else {
-        let _ = writeln!(
-            err,
-            "{errors} error(s), {warnings} warning(s): the knowledge base was not loaded"
-        );
-    }
-    !report.has_errors()
 }
 
 /// `clio ask`: answer one command line; Err for an unknown command (exit 2).

@@ -14,14 +14,13 @@ use crate::answers::{Reply, Response};
 use crate::i18n::Locale;
 use crate::knowledge::ReloadOutcome;
 use crate::ops::Outcome;
-use crate::quiz::{ADMINISTRATOR, MANAGE_GUILD};
 use crate::store::{DailySetting, GuildSettings};
 
 /// The commands this module answers.
 pub const NAMES: [&str; 2] = ["admin", "settings"];
 
 /// Manage Server, as `default_member_permissions` (an integer in a registration request).
-const MANAGE_GUILD_BITS: u64 = MANAGE_GUILD;
+const MANAGE_GUILD_BITS: u64 = serenity::all::Permissions::MANAGE_GUILD.bits();
 
 fn command(
     name: &str,
@@ -296,9 +295,7 @@ async fn command_answer(
             Outcome::UserError,
         );
     };
-    let allowed = caller
-        .permissions
-        .is_some_and(|p| p & (MANAGE_GUILD | ADMINISTRATOR) != 0);
+    let allowed = super::permissions::can_manage(caller.permissions);
     if !allowed {
         return (
             ephemeral(pick(

@@ -430,7 +430,9 @@ impl Clio {
                 let outcome = if let Some(failure) = &failure {
                     error!(error_id = %failure.id, detail = %failure.detail, "answering failed");
                     Outcome::Failed
-                } else if body["data"]["flags"].as_u64().unwrap_or(0) & 64 != 0 {
+                } else if body["data"]["flags"].as_u64().unwrap_or(0) & super::payload::EPHEMERAL
+                    != 0
+                {
                     Outcome::UserError
                 } else {
                     Outcome::Answered

@@ -15,7 +15,9 @@ pub mod bot;
 pub mod commands;
 pub mod interactions;
 pub mod logs;
+pub mod outbound;
 pub mod payload;
+pub mod permissions;
 pub mod quiz;
 pub mod service;
 
@@ -96,7 +98,7 @@ pub fn run() -> Result<(), RunError> {
         ))
     })?;
     let kb = KnowledgeBase::load(&config.knowledge.dir).map_err(|report| {
-        crate::console::print_check(&report, &mut std::io::sink(), &mut std::io::stderr());
+        report.print(&mut std::io::sink(), &mut std::io::stderr());
         RunError::Knowledge(config.knowledge.dir.display().to_string())
     })?;
     tracing::info!(

@@ -1,16 +1,23 @@
 //! Discord's JSON for a [`Reply`]: the body of an interaction callback, or of a channel message.
 //!
-//! This is the one place that knows the wire shape, so `clio ask --json` prints exactly what the bot
+//! This module knows the wire shape of replies, so `clio ask --json` prints exactly what the bot
 //! sends, and tests validate it against Discord's OpenAPI schema.
 
 use serde_json::{json, Value};
 
-use crate::answers::{ButtonStyle, Reply, Response};
+use crate::reply::{ButtonStyle, Modal, Reply, Response};
 
 /// Interaction callback types.
 pub const CHANNEL_MESSAGE_WITH_SOURCE: u8 = 4;
 pub const UPDATE_MESSAGE: u8 = 7;
+pub const DEFERRED_UPDATE_MESSAGE: u8 = 6;
 pub const AUTOCOMPLETE_RESULT: u8 = 8;
+pub const MODAL: u8 = 9;
+/// Component types and the text input's one-line style.
+pub const ACTION_ROW: u8 = 1;
+pub const BUTTON: u8 = 2;
+pub const TEXT_INPUT: u8 = 4;
+pub const TEXT_INPUT_SHORT: u8 = 1;
 /// Message flag: only the invoking user sees it.
 pub const EPHEMERAL: u64 = 1 << 6;
 
@@ -59,9 +66,9 @@ pub fn message_data(reply: &Reply, with_flags: bool) -> Value {
         .map(|row| {
             let buttons: Vec<Value> = row
                 .iter()
-                .map(|b| json!({"type": 2, "style": style(b.style), "label": b.label, "custom_id": b.custom_id, "disabled": b.disabled}))
+                .map(|b| json!({"type": BUTTON, "style": style(b.style), "label": b.label, "custom_id": b.custom_id, "disabled": b.disabled}))
                 .collect();
-            json!({"type": 1, "components": buttons})
+            json!({"type": ACTION_ROW, "components": buttons})
         })
         .collect();
     let mut data = serde_json::Map::new();
@@ -96,4 +103,28 @@ pub fn autocomplete_body(choices: &[(String, String)]) -> Value {
         .map(|(name, value)| json!({"name": name, "value": value}))
         .collect();
     json!({"type": AUTOCOMPLETE_RESULT, "data": {"choices": choices}})
+}
+
+/// The interaction callback body that opens a modal.
+pub fn modal_body(modal: &Modal) -> Value {
+    json!({
+        "type": MODAL,
+        "data": {
+            "custom_id": modal.custom_id,
+            "title": modal.title,
+            "components": [{
+                "type": ACTION_ROW,
+                "components": [{
+                    "type": TEXT_INPUT,
+                    "custom_id": modal.input_id,
+                    "style": TEXT_INPUT_SHORT,
+                    "label": modal.label,
+                    "placeholder": modal.placeholder,
+                    "required": true,
+                    "min_length": 1,
+                    "max_length": modal.max_length,
+                }]
+            }]
+        }
+    })
 }

@@ -20,8 +20,8 @@
 //! `quiz::recovery`: it is resumed (a runner again) or closed with the scores so far, and the
 //! channel is told which.
 
-use std::collections::{BTreeMap, HashMap};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::collections::BTreeMap;
+use std::sync::Arc;
 use std::time::Duration;
 
 use serde_json::{json, Value};
@@ -29,24 +29,25 @@ use serenity::all::{
     ActionRowComponent, ChannelId, CommandDataOption, CommandDataOptionValue, Interaction,
     InteractionId, Member, User,
 };
-use serenity::http::{Http, LightMethod, Request, Route};
+use serenity::http::Http;
 use tokio::sync::{mpsc, oneshot};
 use tracing::{error, info, info_span, warn, Instrument};
 
 use super::commands::{self, subcommand};
 use super::interactions::{internal_error_line, ErrorId};
+use super::outbound::ChannelOutbound;
 use super::payload;
 use crate::answers::{Reply, Response};
+use crate::clock::{Clock, SystemClock};
 use crate::i18n::Locale;
 use crate::knowledge::KnowledgeBase;
+use crate::quiz::desk::{Desk, Ticket};
 use crate::quiz::i18n::{q, Q};
 use crate::quiz::recovery::{self, Outcome, RESUME_WITHIN_MS};
 use crate::quiz::render::{self, Period};
-use crate::quiz::{
-    self, can_host, ControlError, Given, Mode, PlayerId, QuizAction, QuizConfig, QuizEvent,
-    QuizSession,
-};
-use crate::store::{self, NewQuiz, QuizId, Settings, Store, StoreError, StoredQuiz, Write};
+use crate::quiz::runner::{self, Control, Order, Pressed, Runner};
+use crate::quiz::{self, Given, Mode, PlayerId, QuizAction, QuizConfig, QuizEvent, QuizSession};
+use crate::store::{NewQuiz, QuizId, Settings, Store, StoreError, StoredQuiz};
 
 /// The commands this module answers.
 pub const QUIZ_COMMAND: &str = "quiz";
@@ -56,14 +57,9 @@ pub const LEADERBOARD_COMMAND: &str = "leaderboard";
 const AVOID_RECENT_QUIZZES: usize = 5;
 /// Callback type 6: the button press is acknowledged and its message left as it is (the runner
 /// edits it through the channel).
-const DEFERRED_UPDATE_MESSAGE: u8 = 6;
+use payload::DEFERRED_UPDATE_MESSAGE;
 
-/// The clock: Unix milliseconds, so stored times mean something to the leaderboard.
-pub fn now_ms() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis() as u64)
-}
+pub use crate::clock::wall_ms as now_ms;
 
 /// The quizmaster role a server has configured (`/settings quizmaster`), if any. Without
 /// settings (or when they cannot be read, which is logged) only Manage Server hosts.
@@ -437,54 +433,16 @@ pub fn start_config(
     Ok(config)
 }
 
-/// What a runner is asked to do. Every order carries the oneshot for its answer.
-enum Order {
-    /// A press or a typed answer; answered with the callback body (after the store write).
-    Answer {
-        player: PlayerId,
-        name: String,
-        index: usize,
-        given: Given,
-        reply: oneshot::Sender<Value>,
-    },
-    /// The text box for question `index`, if it takes typed answers.
-    TextBox {
-        index: usize,
-        reply: oneshot::Sender<Option<Value>>,
-    },
-    Control {
-        control: Control,
-        reply: oneshot::Sender<Result<(), ControlError>>,
-    },
-    Scores {
-        reply: oneshot::Sender<Value>,
-    },
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Control {
-    Next,
-    Pause,
-    Resume,
-    Stop,
-}
-
-/// A running quiz, as the desk knows it.
-struct Runner {
-    channel: u64,
-    orders: mpsc::UnboundedSender<Order>,
-    /// Which runner of this quiz (a runner removes only its own entry when it ends).
-    generation: u64,
-}
-
 /// The quizzes of this bot: the store and the running quizzes' runners.
 pub struct QuizDesk {
     store: Store,
     settings: Option<Settings>,
     /// Where quizzes running and answers recorded are counted, when the ops listener is wired.
     ops: Option<Arc<crate::ops::OpsState>>,
-    runners: Arc<Mutex<HashMap<QuizId, Runner>>>,
-    generations: std::sync::atomic::AtomicU64,
+    desk: Desk,
+    clock: Arc<dyn Clock>,
+    /// How long a quiz may wait on someone before it is stopped (`quiz.idle_minutes`).
+    idle: Duration,
     /// When this process began: quizzes started before it are the ones a restart recovers,
     /// the rest are this process's own (recovery may run while `/quiz start` does).
     boot_ms: u64,
@@ -492,13 +450,15 @@ pub struct QuizDesk {
 
 impl QuizDesk {
     pub fn new(store: Store) -> QuizDesk {
+        let clock: Arc<dyn Clock> = Arc::new(SystemClock);
         QuizDesk {
             store,
             settings: None,
             ops: None,
-            runners: Arc::new(Mutex::new(HashMap::new())),
-            generations: std::sync::atomic::AtomicU64::new(0),
-            boot_ms: now_ms(),
+            desk: Desk::new(),
+            boot_ms: clock.now_ms(),
+            clock,
+            idle: Duration::from_secs(runner::DEFAULT_IDLE_MINUTES * 60),
         }
     }
 
@@ -508,43 +468,65 @@ impl QuizDesk {
         self
     }
 
-    /// Count quizzes running and answers recorded in these metrics.
-    pub fn with_ops(mut self, ops: Arc<crate::ops::OpsState>) -> QuizDesk {
-        self.ops = Some(ops);
+    /// Stop a quiz that waited on someone (paused, or for its host) longer than `idle`.
+    pub fn with_idle(mut self, idle: Duration) -> QuizDesk {
+        self.idle = idle;
         self
     }
 
-    /// Publish how many quizzes run now.
-    fn count_running(ops: &Option<Arc<crate::ops::OpsState>>, running: usize) {
-        if let Some(ops) = ops {
-            ops.metrics
+    /// Count quizzes running and answers recorded in these metrics.
+    pub fn with_ops(mut self, ops: Arc<crate::ops::OpsState>) -> QuizDesk {
+        let metrics = ops.clone();
+        self.desk = self.desk.counting(Arc::new(move |running| {
+            metrics
+                .metrics
                 .quizzes_running
                 .store(running as u64, std::sync::atomic::Ordering::Relaxed);
-        }
+        }));
+        self.ops = Some(ops);
+        self
     }
 
     pub fn store(&self) -> &Store {
         &self.store
     }
 
-    fn runners(&self) -> MutexGuard<'_, HashMap<QuizId, Runner>> {
-        self.runners.lock().unwrap_or_else(|e| e.into_inner())
+    fn now_ms(&self) -> u64 {
+        self.clock.now_ms()
     }
 
     fn sender_for_quiz(&self, quiz: QuizId) -> Option<mpsc::UnboundedSender<Order>> {
-        self.runners().get(&quiz).map(|r| r.orders.clone())
+        self.desk.for_quiz(quiz)
     }
 
     fn sender_for_channel(&self, channel: u64) -> Option<mpsc::UnboundedSender<Order>> {
-        self.runners()
-            .values()
-            .find(|r| r.channel == channel)
-            .map(|r| r.orders.clone())
+        self.desk.for_channel(channel)
     }
 
     /// How many quizzes are running now.
     pub fn running(&self) -> usize {
-        self.runners().len()
+        self.desk.running()
+    }
+
+    fn runner(
+        &self,
+        http: &Arc<Http>,
+        kb: Arc<KnowledgeBase>,
+        quiz: QuizId,
+        channel: u64,
+        session: QuizSession,
+        messages: BTreeMap<usize, u64>,
+    ) -> Runner<ChannelOutbound> {
+        Runner::new(
+            quiz,
+            session,
+            messages,
+            self.store.clone(),
+            kb,
+            ChannelOutbound::new(http.clone(), channel),
+            self.clock.clone(),
+            self.idle,
+        )
     }
 
     /// Answer a quiz interaction and send the answer, in the interaction's own span.
@@ -581,7 +563,7 @@ impl QuizDesk {
             // Only once the interaction is answered: the quiz's first message follows the
             // announcement.
             if let Some(start) = after {
-                self.spawn_runner(http.clone(), kb, start, Vec::new());
+                self.spawn_runner(http, kb, start, Vec::new());
             }
         }
         .instrument(span)
@@ -624,7 +606,12 @@ impl QuizDesk {
                 (self.control(&i.asker, orders, control, false).await, None)
             }
             QuizAsked::Press(QuizAction::Entry { id }) => (
-                payload::callback_body(&render::entry_card(kb, id, locale)),
+                payload::callback_body(&render::entry_card(
+                    kb,
+                    id,
+                    locale,
+                    &crate::answers::Ctx::now(),
+                )),
                 None,
             ),
             QuizAsked::Press(QuizAction::Next { quiz }) => {
@@ -673,7 +660,7 @@ impl QuizDesk {
             return Err(ephemeral(not_in_dm(locale)));
         };
         let quizmaster = quizmaster_role(self.settings.as_ref(), guild).await;
-        if !can_host(asker.permissions, &asker.roles, quizmaster) {
+        if !super::permissions::can_host(asker.permissions, &asker.roles, quizmaster) {
             return Err(ephemeral(q(locale, Q::NotHost).to_string()));
         }
         if self.sender_for_channel(asker.channel).is_some() {
@@ -684,7 +671,7 @@ impl QuizDesk {
             Ok(Some(_)) => return Err(ephemeral(q(locale, Q::AlreadyRunning).to_string())),
             Err(e) => return Err(internal(locale, "looking for a quiz in the channel", &e)),
         }
-        let now = now_ms();
+        let now = self.now_ms();
         let seed = crate::answers::splitmix64(&mut (now ^ asker.channel.rotate_left(17)));
         let config = start_config(options, locale, seed).map_err(ephemeral)?;
         let recent = match self
@@ -727,7 +714,7 @@ impl QuizDesk {
             topic.as_deref(),
         )));
         // Registered now, so a press that arrives before the task runs finds it.
-        let orders = self.register(id, asker.channel);
+        let ticket = self.desk.register(id, asker.channel);
         Ok((
             body,
             Started {
@@ -735,62 +722,31 @@ impl QuizDesk {
                 channel: asker.channel,
                 session,
                 messages: BTreeMap::new(),
-                orders,
+                ticket,
                 start: true,
             },
         ))
     }
 
-    fn register(&self, quiz: QuizId, channel: u64) -> OrderQueue {
-        let (tx, rx) = mpsc::unbounded_channel();
-        let generation = self
-            .generations
-            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        self.runners().insert(
-            quiz,
-            Runner {
-                channel,
-                orders: tx,
-                generation,
-            },
-        );
-        Self::count_running(&self.ops, self.running());
-        OrderQueue { rx, generation }
-    }
-
     fn spawn_runner(
         &self,
-        http: Arc<Http>,
+        http: &Arc<Http>,
         kb: Arc<KnowledgeBase>,
         started: Started,
         first: Vec<QuizEvent>,
     ) {
-        let runners = self.runners.clone();
-        let ops = self.ops.clone();
-        let run = Run {
-            ops: ops.clone(),
-            id: started.id,
-            channel: ChannelId::new(started.channel.max(1)),
-            session: started.session,
-            messages: started.messages,
-            store: self.store.clone(),
+        let span = info_span!("quiz", quiz = started.id, channel = started.channel);
+        let _enter = span.enter();
+        let runner = self.runner(
             http,
             kb,
-        };
-        let span = info_span!("quiz", quiz = started.id, channel = started.channel);
-        tokio::spawn(
-            async move {
-                let (id, generation) = (run.id, started.orders.generation);
-                run.run(started.orders, started.start, first).await;
-                let mut runners = runners.lock().unwrap_or_else(|e| e.into_inner());
-                if runners.get(&id).is_some_and(|r| r.generation == generation) {
-                    runners.remove(&id);
-                }
-                QuizDesk::count_running(&ops, runners.len());
-                info!("quiz runner ended");
-            }
-            .instrument(span),
+            started.id,
+            started.channel,
+            started.session,
+            started.messages,
         );
+        self.desk
+            .spawn(runner, started.ticket, started.start, first);
     }
 
     /// A press or typed answer, through the quiz's runner.
@@ -809,9 +765,24 @@ impl QuizDesk {
         if orders.send(order).is_err() {
             return ephemeral(q(asker.locale, Q::AckFinished).to_string());
         }
-        answer
-            .await
-            .unwrap_or_else(|_| ephemeral(q(asker.locale, Q::AckFinished).to_string()))
+        match answer.await {
+            Ok(Pressed::Ack { reply, recorded }) => {
+                if recorded {
+                    if let Some(ops) = &self.ops {
+                        ops.metrics
+                            .answers_recorded
+                            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    }
+                }
+                payload::callback_body(&Response::Message(reply))
+            }
+            Ok(Pressed::NotStored(e)) => {
+                let id = ErrorId::new();
+                error!(error_id = %id, error = %e, "recording an answer failed; not taken");
+                ephemeral(q(asker.locale, Q::PressAgain).to_string())
+            }
+            Err(_) => ephemeral(q(asker.locale, Q::AckFinished).to_string()),
+        }
     }
 
     async fn text_box(&self, quiz: QuizId, index: usize, locale: Locale) -> Value {
@@ -824,7 +795,7 @@ impl QuizDesk {
             return finished();
         }
         match answer.await {
-            Ok(Some(body)) => body,
+            Ok(Some(modal)) => payload::modal_body(&modal),
             Ok(None) => ephemeral(q(locale, Q::AckInvalid).to_string()),
             Err(_) => finished(),
         }
@@ -844,7 +815,7 @@ impl QuizDesk {
             Some(guild) => quizmaster_role(self.settings.as_ref(), guild).await,
             None => None,
         };
-        if !can_host(asker.permissions, &asker.roles, quizmaster) {
+        if !super::permissions::can_host(asker.permissions, &asker.roles, quizmaster) {
             return ephemeral(q(locale, Q::NotHost).to_string());
         }
         let Some(orders) = orders else {
@@ -870,9 +841,10 @@ impl QuizDesk {
         if orders.send(Order::Scores { reply }).is_err() {
             return ephemeral(q(asker.locale, Q::NoQuiz).to_string());
         }
-        answer
-            .await
-            .unwrap_or_else(|_| ephemeral(q(asker.locale, Q::NoQuiz).to_string()))
+        match answer.await {
+            Ok(standings) => payload::callback_body(&Response::Message(standings)),
+            Err(_) => ephemeral(q(asker.locale, Q::NoQuiz).to_string()),
+        }
     }
 
     async fn leaderboard(&self, asker: &Asker, period: &Option<String>) -> Value {
@@ -892,7 +864,7 @@ impl QuizDesk {
         };
         match self
             .store
-            .leaderboard(guild, period.since(now_ms()), 25)
+            .leaderboard(guild, period.since(self.now_ms()), 25)
             .await
         {
             Ok(rows) => payload::callback_body(&Response::Message(render::leaderboard_message(
@@ -914,7 +886,7 @@ impl QuizDesk {
             }
         };
         for stored in unfinished {
-            let ours = stored.started_at >= self.boot_ms || self.runners().contains_key(&stored.id);
+            let ours = stored.started_at >= self.boot_ms || self.desk.is_running(stored.id);
             if !ours {
                 self.recover_one(&http, &kb, stored).await;
             }
@@ -922,7 +894,7 @@ impl QuizDesk {
     }
 
     async fn recover_one(&self, http: &Arc<Http>, kb: &Arc<KnowledgeBase>, stored: StoredQuiz) {
-        let now = now_ms();
+        let now = self.now_ms();
         let plan = recovery::recover(&stored, now, RESUME_WITHIN_MS);
         let span = info_span!("quiz", quiz = stored.id, channel = stored.channel);
         let _enter = span.enter();
@@ -933,18 +905,16 @@ impl QuizDesk {
             error!(error_id = %id, quiz = stored.id, error = %e, "recording the recovery failed");
             return;
         }
-        let mut run = Run {
-            id: stored.id,
-            channel: ChannelId::new(stored.channel.max(1)),
-            session: plan.session,
-            messages: stored.messages.clone(),
-            store: self.store.clone(),
-            http: http.clone(),
-            kb: kb.clone(),
-            ops: self.ops.clone(),
-        };
+        let mut runner = self.runner(
+            http,
+            kb.clone(),
+            stored.id,
+            stored.channel,
+            plan.session,
+            stored.messages.clone(),
+        );
         for message in &plan.messages {
-            run.post(message).await;
+            runner.post(message).await;
         }
         // The final standings are among the messages already; the rest (the reveal of the
         // question that was open) is shown as usual.
@@ -953,20 +923,14 @@ impl QuizDesk {
             .into_iter()
             .filter(|e| !matches!(e, QuizEvent::Finished { .. }))
             .collect();
-        if plan.outcome == Outcome::Closed || run.session.is_finished() {
-            run.show(events).await;
+        if plan.outcome == Outcome::Closed || runner.session().is_finished() {
+            runner.show(events).await;
             return;
         }
-        let orders = self.register(stored.id, stored.channel);
-        let started = Started {
-            id: run.id,
-            channel: stored.channel,
-            session: run.session,
-            messages: run.messages,
-            orders,
-            start: false,
-        };
-        self.spawn_runner(http.clone(), kb.clone(), started, events);
+        let ticket = self.desk.register(stored.id, stored.channel);
+        let span = info_span!("quiz", quiz = stored.id, channel = stored.channel);
+        let _enter = span.enter();
+        self.desk.spawn(runner, ticket, false, events);
     }
 }
 
@@ -976,236 +940,9 @@ struct Started {
     channel: u64,
     session: QuizSession,
     messages: BTreeMap<usize, u64>,
-    orders: OrderQueue,
+    ticket: Ticket,
     /// Call `session.start` first (a new quiz), rather than carry on (a recovered one).
     start: bool,
-}
-
-struct OrderQueue {
-    rx: mpsc::UnboundedReceiver<Order>,
-    generation: u64,
-}
-
-/// The runner's state: the session, and where its messages are.
-struct Run {
-    id: QuizId,
-    channel: ChannelId,
-    session: QuizSession,
-    /// The channel message of each question.
-    messages: BTreeMap<usize, u64>,
-    store: Store,
-    http: Arc<Http>,
-    kb: Arc<KnowledgeBase>,
-    ops: Option<Arc<crate::ops::OpsState>>,
-}
-
-impl Run {
-    /// Play the quiz until it finishes: sleep until the engine has something due or an order
-    /// arrives, whichever is first.
-    async fn run(mut self, mut orders: OrderQueue, start: bool, first: Vec<QuizEvent>) {
-        if start {
-            let events = self.session.start(now_ms()).unwrap_or_default();
-            self.handle(events).await;
-        } else {
-            self.show(first).await;
-        }
-        while !self.session.is_finished() {
-            let now = now_ms();
-            let order = match self.session.wake_at(now) {
-                Some(at) => {
-                    let sleep = tokio::time::sleep(Duration::from_millis(at.saturating_sub(now)));
-                    tokio::select! {
-                        order = orders.rx.recv() => order,
-                        _ = sleep => {
-                            let events = self.session.tick(now_ms());
-                            self.handle(events).await;
-                            continue;
-                        }
-                    }
-                }
-                None => orders.rx.recv().await,
-            };
-            let Some(order) = order else {
-                // The desk is gone (the bot is stopping): the store has everything.
-                return;
-            };
-            self.obey(order).await;
-        }
-    }
-
-    async fn obey(&mut self, order: Order) {
-        let locale = self.session.config().locale;
-        match order {
-            Order::Answer {
-                player,
-                name,
-                index,
-                given,
-                reply,
-            } => {
-                let ack = self.session.answer(player, &name, index, given, now_ms());
-                let body = match store::answer_write(&ack) {
-                    Some(write) => match self.store.apply(self.id, vec![write]).await {
-                        Ok(()) => {
-                            if let Some(ops) = &self.ops {
-                                ops.metrics
-                                    .answers_recorded
-                                    .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                            }
-                            None
-                        }
-                        Err(e) => Some(internal(locale, "recording an answer", &e)),
-                    },
-                    None => None,
-                };
-                let body = body.unwrap_or_else(|| {
-                    payload::callback_body(&Response::Message(render::press_ack(
-                        &self.session,
-                        &ack,
-                    )))
-                });
-                let _ = reply.send(body);
-            }
-            Order::TextBox { index, reply } => {
-                let modal =
-                    render::answer_modal(&self.session, self.id, index).map(|m| m.callback_body());
-                let _ = reply.send(modal);
-            }
-            Order::Scores { reply } => {
-                let standings = render::standings_message(&self.session).ephemeral();
-                let _ = reply.send(payload::callback_body(&Response::Message(standings)));
-            }
-            Order::Control { control, reply } => {
-                let now = now_ms();
-                let result = match control {
-                    Control::Next => self.session.next(now),
-                    Control::Pause => self.session.pause(now),
-                    Control::Resume => self.session.resume(now),
-                    Control::Stop => self.session.stop(now),
-                };
-                match result {
-                    Ok(events) => {
-                        // Recorded before the host hears back, shown after.
-                        self.record(&events, now).await;
-                        let _ = reply.send(Ok(()));
-                        self.show(events).await;
-                    }
-                    Err(e) => {
-                        let _ = reply.send(Err(e));
-                    }
-                }
-            }
-        }
-    }
-
-    /// Record what the engine did, then show it.
-    async fn handle(&mut self, events: Vec<QuizEvent>) {
-        self.record(&events, now_ms()).await;
-        self.show(events).await;
-    }
-
-    async fn record(&self, events: &[QuizEvent], now: u64) {
-        let writes = store::writes(&self.session, events, now);
-        if let Err(e) = self.store.apply(self.id, writes).await {
-            let id = ErrorId::new();
-            error!(error_id = %id, error = %e, "recording the quiz's progress failed");
-        }
-    }
-
-    /// Turn events into channel messages: post a question, edit it as time runs and at the
-    /// reveal, post the end.
-    async fn show(&mut self, events: Vec<QuizEvent>) {
-        let locale = self.session.config().locale;
-        for event in events {
-            match event {
-                QuizEvent::QuestionOpened { index } => {
-                    let reply = render::question_message(&self.session, self.id, index, now_ms());
-                    if let Some(message_id) = self.post(&reply).await {
-                        self.messages.insert(index, message_id);
-                        let write = Write::QuestionMessage { index, message_id };
-                        if let Err(e) = self.store.apply(self.id, vec![write]).await {
-                            warn!(error = %e, "recording the question's message; a restart cannot edit it");
-                        }
-                    }
-                }
-                QuizEvent::Countdown { index, .. } => {
-                    let reply = render::question_message(&self.session, self.id, index, now_ms());
-                    self.edit(index, &reply).await;
-                }
-                QuizEvent::Revealed { index } => {
-                    let reply =
-                        render::reveal_message(&self.session, self.id, index, Some(&self.kb));
-                    self.edit(index, &reply).await;
-                }
-                QuizEvent::Paused | QuizEvent::Resumed => {
-                    let paused = matches!(event, QuizEvent::Paused);
-                    if let Some(index) = self.session.open_question() {
-                        let reply =
-                            render::question_message(&self.session, self.id, index, now_ms());
-                        self.edit(index, &reply).await;
-                    }
-                    let text = q(
-                        locale,
-                        if paused {
-                            Q::PausedNotice
-                        } else {
-                            Q::ResumedNotice
-                        },
-                    );
-                    self.post(&render::notice(text, false)).await;
-                }
-                QuizEvent::Finished { reason } => {
-                    info!(reason = reason.as_str(), "quiz finished");
-                    self.post(&render::final_message(&self.session, reason))
-                        .await;
-                    for recap in render::recap_messages(&self.session) {
-                        self.post(&recap).await;
-                    }
-                }
-            }
-        }
-    }
-
-    /// POST a channel message with the bot's token; its id, or `None` (logged) if Discord
-    /// refused.
-    async fn post(&self, reply: &Reply) -> Option<u64> {
-        let body = payload::message_data(reply, false);
-        let request = Request::new(
-            Route::ChannelMessages {
-                channel_id: self.channel,
-            },
-            LightMethod::Post,
-        )
-        .body(Some(body.to_string().into_bytes()));
-        match self.http.fire::<Value>(request).await {
-            Ok(message) => message["id"].as_str().and_then(|id| id.parse().ok()),
-            Err(e) => {
-                let id = ErrorId::new();
-                error!(error_id = %id, error = %e, "posting a quiz message failed");
-                None
-            }
-        }
-    }
-
-    /// PATCH question `index`'s message in place (nothing when its message is unknown).
-    async fn edit(&self, index: usize, reply: &Reply) {
-        let Some(message_id) = self.messages.get(&index).copied().filter(|m| *m != 0) else {
-            return;
-        };
-        let body = payload::message_data(reply, false);
-        let request = Request::new(
-            Route::ChannelMessage {
-                channel_id: self.channel,
-                message_id: message_id.into(),
-            },
-            LightMethod::Patch,
-        )
-        .body(Some(body.to_string().into_bytes()));
-        if let Err(e) = self.http.fire::<Value>(request).await {
-            let id = ErrorId::new();
-            error!(error_id = %id, error = %e, message = message_id, "editing a quiz message failed");
-        }
-    }
 }
 
 /// A type-4 callback only the asker sees.

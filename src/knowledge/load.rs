@@ -53,6 +53,34 @@ pub struct LoadReport {
 }
 
 impl LoadReport {
+    /// Print every problem of a load, and the counts; true when there were no errors.
+    pub fn print(&self, out: &mut impl std::io::Write, err: &mut impl std::io::Write) -> bool {
+        for p in &self.problems {
+            let _ = writeln!(err, "{p}");
+        }
+        let errors = self.errors().count();
+        let warnings = self.warnings().count();
+        if let Some(kb) = &self.base {
+            let counts: Vec<String> = Kind::ALL
+                .iter()
+                .map(|k| format!("{} {}", kb.count(*k), k.plural()))
+                .collect();
+            let _ = writeln!(
+                out,
+                "ok: {} ({} entries), {} quiz questions; {warnings} warning(s)",
+                counts.join(", "),
+                kb.entries().len(),
+                kb.questions().len()
+            );
+        } else {
+            let _ = writeln!(
+                err,
+                "{errors} error(s), {warnings} warning(s): the knowledge base was not loaded"
+            );
+        }
+        !self.has_errors()
+    }
+
     pub fn errors(&self) -> impl Iterator<Item = &Problem> {
         self.problems
             .iter()
@@ -114,7 +142,7 @@ const EVENT_FIELDS: &[&str] = &[
 const TOPIC_FIELDS: &[&str] = &[
     "id", "name", "aliases", "kind", "date", "summary", "details", "related", "tags", "sources",
 ];
-// `question`: hand-written quiz questions, read by `crate::quiz::hand`.
+// `question`: hand-written quiz questions, read by `authored`.
 const TOP_LEVEL: &[&str] = &["source", "person", "event", "topic", "question"];
 
 type S<T> = Spanned<T>;
@@ -321,7 +349,7 @@ struct Gathered {
     /// Aliases and names per entry, for the shared-alias warning: (normalized, file, offset, entry id).
     names: Vec<(String, usize, usize, String)>,
     /// Hand-written quiz questions, and every question id with its file index and offset.
-    questions: Vec<crate::quiz::HandQuestion>,
+    questions: Vec<super::authored::AuthoredQuestion>,
     question_ids: Vec<(String, usize, usize)>,
 }
 
@@ -488,7 +516,7 @@ fn read_file(fi: usize, file: &SourceFile, g: &mut Gathered, problems: &mut Prob
                 "source" => SOURCE_FIELDS,
                 "person" => PERSON_FIELDS,
                 "event" => EVENT_FIELDS,
-                "question" => crate::quiz::hand::QUESTION_FIELDS,
+                "question" => crate::knowledge::authored::QUESTION_FIELDS,
                 _ => TOPIC_FIELDS,
             };
             // Report every unknown field of the entry, then read the rest without them.
@@ -531,9 +559,8 @@ fn read_file(fi: usize, file: &SourceFile, g: &mut Gathered, problems: &mut Prob
                     .map(|r| person(fi, file, r, g, problems)),
                 "event" => RawEvent::deserialize(ValueDeserializer::from(value))
                     .map(|r| event(fi, file, r, g, problems)),
-                "question" => {
-                    crate::quiz::hand::read(value).map(|r| hand_question(fi, file, r, g, problems))
-                }
+                "question" => crate::knowledge::authored::read(value)
+                    .map(|r| hand_question(fi, file, r, g, problems)),
                 _ => RawTopic::deserialize(ValueDeserializer::from(value))
                     .map(|r| topic(fi, file, r, g, problems)),
             };
@@ -1003,12 +1030,12 @@ fn topic(fi: usize, file: &SourceFile, r: RawTopic, g: &mut Gathered, problems: 
     ));
 }
 
-// ---- quiz questions (hook for `crate::quiz::hand`; the reader owns the checks, this places them)
+// ---- quiz questions (read by `authored`; the reader owns the checks, this places them)
 
 fn hand_question(
     fi: usize,
     file: &SourceFile,
-    read: crate::quiz::hand::HandRead,
+    read: crate::knowledge::authored::AuthoredRead,
     g: &mut Gathered,
     problems: &mut Problems,
 ) {

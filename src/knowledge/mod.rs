@@ -1,8 +1,10 @@
 //! The knowledge base: its model, loading and validation, and the queries the answers need.
 
+pub mod authored;
 mod live;
 mod load;
 mod model;
+pub mod question;
 
 use std::collections::HashMap;
 
@@ -21,7 +23,7 @@ pub struct KnowledgeBase {
     timeline: Vec<usize>,
     index: SearchIndex,
     /// Hand-written quiz questions (`[[question]]`), in file order.
-    questions: Vec<crate::quiz::HandQuestion>,
+    questions: Vec<authored::AuthoredQuestion>,
 }
 
 impl KnowledgeBase {
@@ -64,13 +66,13 @@ impl KnowledgeBase {
     }
 
     /// The same base with these hand-written quiz questions.
-    pub fn with_questions(mut self, questions: Vec<crate::quiz::HandQuestion>) -> Self {
+    pub fn with_questions(mut self, questions: Vec<authored::AuthoredQuestion>) -> Self {
         self.questions = questions;
         self
     }
 
     /// The hand-written quiz questions.
-    pub fn questions(&self) -> &[crate::quiz::HandQuestion] {
+    pub fn questions(&self) -> &[authored::AuthoredQuestion] {
         &self.questions
     }
 

@@ -23,8 +23,9 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::question::{score, Given, Question, Verdict};
+use super::judge::{score, Given, Verdict};
 use crate::i18n::Locale;
+use crate::knowledge::question::Question;
 
 /// A player, by their Discord user id (any stable number offline).
 pub type PlayerId = u64;
@@ -163,6 +164,10 @@ pub enum EndReason {
     Stopped,
     /// The bot stopped mid-quiz and closed it with the scores so far when it came back.
     Interrupted,
+    /// Left paused, or waiting for its host, longer than the idle limit.
+    Idle,
+    /// Its runner failed; closed with the scores so far.
+    Failed,
 }
 
 impl EndReason {
@@ -171,6 +176,8 @@ impl EndReason {
             EndReason::Completed => "completed",
             EndReason::Stopped => "stopped",
             EndReason::Interrupted => "interrupted",
+            EndReason::Idle => "idle",
+            EndReason::Failed => "failed",
         }
     }
 
@@ -179,6 +186,8 @@ impl EndReason {
             "completed" => Some(EndReason::Completed),
             "stopped" => Some(EndReason::Stopped),
             "interrupted" => Some(EndReason::Interrupted),
+            "idle" => Some(EndReason::Idle),
+            "failed" => Some(EndReason::Failed),
             _ => None,
         }
     }
@@ -511,7 +520,7 @@ impl QuizSession {
         }
         let given = match given {
             Given::Text(t) => {
-                let t = crate::answers::clean_input(&t);
+                let t = crate::text::clean_input(&t);
                 Given::Text(t.chars().take(MAX_TYPED).collect())
             }
             g => g,
@@ -682,6 +691,21 @@ impl QuizSession {
         self.end(EndReason::Stopped, now)
     }
 
+    /// Whether the quiz waits on someone (paused, or its host to go on) rather than on the clock.
+    pub fn is_waiting(&self, now: u64) -> bool {
+        !self.is_finished() && self.wake_at(now).is_none()
+    }
+
+    /// End a quiz that waited on someone longer than the idle limit, with the scores so far.
+    pub fn stop_idle(&mut self, now: u64) -> Result<Vec<QuizEvent>, ControlError> {
+        self.end(EndReason::Idle, now)
+    }
+
+    /// Close a quiz whose runner failed, with the scores so far.
+    pub fn close_failed(&mut self, now: u64) -> Result<Vec<QuizEvent>, ControlError> {
+        self.end(EndReason::Failed, now)
+    }
+
     /// Close a quiz the bot could not finish (it stopped mid-quiz), with the scores so far.
     pub fn close_interrupted(&mut self, now: u64) -> Result<Vec<QuizEvent>, ControlError> {
         self.end(EndReason::Interrupted, now)
@@ -816,7 +840,7 @@ pub fn rank(mut standings: Vec<Standing>) -> Vec<Standing> {
 
 /// A display name without control characters, never empty.
 fn clean_name(name: &str, player: PlayerId) -> String {
-    let name = crate::answers::clean_input(name);
+    let name = crate::text::clean_input(name);
     let name: String = name.chars().take(64).collect();
     if name.is_empty() {
         format!("#{player}")

@@ -2,8 +2,9 @@
 //! them with the clock passed in, and the messages that show them.
 //!
 //! The pieces and their boundaries:
-//! - [`questions`] generates questions from the base with a seed; [`hand`] reads the hand-written
-//!   ones (`knowledge/quiz/*.toml`) for the knowledge loader; [`question`] is what both produce.
+//! - [`questions`] generates questions from the base with a seed; the hand-written ones
+//!   (`knowledge/quiz/*.toml`) are knowledge (`knowledge::authored`), and both are
+//!   `knowledge::question::Question`s; [`judge`] scores a given answer.
 //! - [`engine`] is the state machine: `start`, `answer`, `tick`, `next`, `pause`, `resume`, `stop`,
 //!   each returning what happened. It never sleeps nor does I/O.
 //! - [`render`] turns a session into replies (question, press confirmation, reveal, standings,
@@ -34,41 +35,32 @@
 //! ```
 
 pub mod action;
+pub mod desk;
 pub mod engine;
-pub mod hand;
 pub mod i18n;
-pub mod question;
+pub mod judge;
+pub mod persist;
 pub mod questions;
 pub mod recovery;
 pub mod render;
+pub mod runner;
 pub mod terminal;
 pub mod topic;
 
 use std::collections::HashSet;
 
+pub use crate::knowledge::authored::AuthoredQuestion;
+pub use crate::knowledge::question::{Answer, AnswerOption, Meaning, Question, QuestionKind};
 pub use action::QuizAction;
 pub use engine::{
     AnswerAck, AnswerRecord, ConfigError, ControlError, EndReason, Mode, Phase, PlayerAnswer,
     PlayerId, QuizConfig, QuizEvent, QuizSession, Round, Standing,
 };
-pub use hand::HandQuestion;
-pub use question::{Answer, AnswerOption, Given, Meaning, Question, QuestionKind, Verdict};
+pub use judge::{Given, Verdict};
 pub use topic::Scope;
 
 use crate::i18n::Locale;
 use crate::knowledge::KnowledgeBase;
-
-/// Discord's Manage Server permission bit.
-pub const MANAGE_GUILD: u64 = 1 << 5;
-/// Discord's Administrator permission bit (implies every other).
-pub const ADMINISTRATOR: u64 = 1 << 3;
-
-/// Whether a member may host a quiz: Manage Server (or Administrator), or the server's
-/// quizmaster role. Everyone else plays.
-pub fn can_host(permissions: u64, roles: &[u64], quizmaster_role: Option<u64>) -> bool {
-    permissions & (MANAGE_GUILD | ADMINISTRATOR) != 0
-        || quizmaster_role.is_some_and(|r| roles.contains(&r))
-}
 
 /// Why a quiz could not be prepared, worded for the host.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -12,16 +12,16 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
-use super::hand::HandQuestion;
-use super::question::{
-    text2, Answer, AnswerOption, Meaning, Question, QuestionKind, QuestionSource,
-};
 use super::topic::Scope;
-use crate::answers::reply::shorten;
 use crate::dates::{days_from_civil, HistDate, PartialDate, Precision};
 use crate::i18n::Locale;
+use crate::knowledge::authored::AuthoredQuestion;
+use crate::knowledge::question::{
+    text2, Answer, AnswerOption, Meaning, Question, QuestionKind, QuestionSource,
+};
 use crate::knowledge::{Entry, Event, KnowledgeBase, Person, Text, Topic};
 use crate::search::normalize;
+use crate::text::shorten;
 
 const LOCALES: [Locale; 2] = [Locale::En, Locale::Pl];
 
@@ -35,7 +35,7 @@ impl Rng {
     }
 
     pub fn next_u64(&mut self) -> u64 {
-        crate::answers::splitmix64(&mut self.0)
+        crate::rng::splitmix64(&mut self.0)
     }
 
     /// A number in `0..n` (0 when `n` is 0).
@@ -99,7 +99,7 @@ enum Candidate<'k> {
     Where(&'k Event, &'k Topic),
     First(&'k Event),
     Figure(&'k Event, usize),
-    Hand(&'k HandQuestion),
+    Hand(&'k AuthoredQuestion),
 }
 
 impl Candidate<'_> {

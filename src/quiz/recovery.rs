@@ -7,9 +7,9 @@
 
 use super::engine::{EndReason, QuizEvent, QuizSession};
 use super::i18n;
+use super::persist::{self, StoredQuiz, Write};
 use super::render;
 use crate::answers::Reply;
-use crate::store::{self, StoredQuiz, Write};
 
 /// A quiz interrupted for less than this goes on; a longer one is closed.
 pub const RESUME_WITHIN_MS: u64 = 10 * 60 * 1000;
@@ -42,7 +42,7 @@ pub fn recover(stored: &StoredQuiz, now: u64, resume_within_ms: u64) -> Recovery
     let stale = now.saturating_sub(stored.updated_at) > resume_within_ms;
     if stale {
         let events = session.close_interrupted(now).unwrap_or_default();
-        let writes = store::writes(&session, &events, now);
+        let writes = persist::writes(&session, &events, now);
         let mut messages = vec![render::final_message(&session, EndReason::Interrupted)];
         messages.extend(render::recap_messages(&session));
         return Recovery {
@@ -54,7 +54,7 @@ pub fn recover(stored: &StoredQuiz, now: u64, resume_within_ms: u64) -> Recovery
         };
     }
     let events = session.resume_after_restart(now);
-    let writes = store::writes(&session, &events, now);
+    let writes = persist::writes(&session, &events, now);
     let closed = events.iter().find_map(|e| match e {
         QuizEvent::Revealed { index } => Some(*index),
         _ => None,

@@ -6,17 +6,17 @@
 //! interaction reply. Every function is pure: the same session renders the same message, which
 //! is what lets the countdown be an edit of the question message rather than a new one.
 
-use serde_json::{json, Value};
-
 use super::action::QuizAction;
 use super::engine::{AnswerAck, EndReason, Mode, QuizSession, Standing};
 use super::i18n::{self, q, Q};
-use super::question::{Answer, Given, Question, Verdict};
-use crate::answers::reply::shorten;
+use super::judge::{Given, Verdict};
+use super::persist::LeaderRow;
 use crate::answers::{Button, ButtonStyle, Ctx, Embed, Reply, Response};
 use crate::i18n::Locale;
+use crate::knowledge::question::{Answer, Question};
 use crate::knowledge::KnowledgeBase;
-use crate::store::LeaderRow;
+use crate::reply::Modal;
+use crate::text::shorten;
 
 const ASKING: u32 = 0x3B82F6;
 const REVEALED: u32 = 0x22C55E;
@@ -439,6 +439,8 @@ pub fn final_message(session: &QuizSession, reason: EndReason) -> Reply {
         EndReason::Completed => q(locale, Q::Completed),
         EndReason::Stopped => q(locale, Q::Stopped),
         EndReason::Interrupted => q(locale, Q::Interrupted),
+        EndReason::Idle => q(locale, Q::Idle),
+        EndReason::Failed => q(locale, Q::Failed),
     };
     let medals = ["🥇", "🥈", "🥉"];
     let podium: Vec<String> = standings
@@ -660,46 +662,8 @@ pub fn leaderboard_message(rows: &[LeaderRow], period: Period, locale: Locale) -
     .fit()
 }
 
-/// The text box for a typed answer (a Discord modal).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AnswerModal {
-    pub custom_id: String,
-    pub title: String,
-    /// The text input's own custom_id.
-    pub input_id: String,
-    pub label: String,
-    pub placeholder: String,
-    pub max_length: usize,
-}
-
-impl AnswerModal {
-    /// The interaction callback body that opens it (type 9).
-    pub fn callback_body(&self) -> Value {
-        json!({
-            "type": 9,
-            "data": {
-                "custom_id": self.custom_id,
-                "title": self.title,
-                "components": [{
-                    "type": 1,
-                    "components": [{
-                        "type": 4,
-                        "custom_id": self.input_id,
-                        "style": 1,
-                        "label": self.label,
-                        "placeholder": self.placeholder,
-                        "required": true,
-                        "min_length": 1,
-                        "max_length": self.max_length,
-                    }]
-                }]
-            }
-        })
-    }
-}
-
 /// The text box for question `index`; `None` when the question takes a button press.
-pub fn answer_modal(session: &QuizSession, quiz: u64, index: usize) -> Option<AnswerModal> {
+pub fn answer_modal(session: &QuizSession, quiz: u64, index: usize) -> Option<Modal> {
     let locale = session.config().locale;
     let question = session.question(index)?;
     let label = match question.answer {
@@ -707,7 +671,7 @@ pub fn answer_modal(session: &QuizSession, quiz: u64, index: usize) -> Option<An
         Answer::Free { .. } => q(locale, Q::YourAnswer),
         Answer::Year { .. } => q(locale, Q::TheYear),
     };
-    Some(AnswerModal {
+    Some(Modal {
         custom_id: QuizAction::TypedAnswer {
             quiz,
             question: index,
@@ -722,7 +686,8 @@ pub fn answer_modal(session: &QuizSession, quiz: u64, index: usize) -> Option<An
 }
 
 /// The card of the entry a question came from, for the presser alone (`q:o:<id>`).
-pub fn entry_card(kb: &KnowledgeBase, id: &str, locale: Locale) -> Response {
-    let response = crate::answers::press(kb, &format!("o:{id}"), locale, &Ctx::now());
+pub fn entry_card(kb: &KnowledgeBase, id: &str, locale: Locale, ctx: &Ctx) -> Response {
+    let open = crate::answers::buttons::Action::Open(id.to_string()).custom_id();
+    let response = crate::answers::press(kb, &open, locale, ctx);
     Response::Message(response.reply().clone().ephemeral())
 }

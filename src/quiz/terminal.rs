@@ -11,8 +11,9 @@ use std::time::Duration;
 
 use super::engine::{AnswerAck, EndReason, Phase, QuizEvent, QuizSession};
 use super::i18n::{self, q, Q};
-use super::question::{Answer, Given, Meaning, Question, QuestionKind, Verdict};
+use super::judge::{Given, Verdict};
 use crate::i18n::Locale;
+use crate::knowledge::question::{Answer, Meaning, Question, QuestionKind};
 use crate::knowledge::KnowledgeBase;
 
 /// The one player of a terminal game.
@@ -180,7 +181,9 @@ fn print_end(session: &QuizSession, reason: EndReason, out: &mut impl Write) -> 
     let locale = session.config().locale;
     let why = match reason {
         EndReason::Completed => q(locale, Q::Completed),
-        EndReason::Stopped | EndReason::Interrupted => q(locale, Q::Stopped),
+        EndReason::Stopped | EndReason::Interrupted | EndReason::Idle | EndReason::Failed => {
+            q(locale, Q::Stopped)
+        }
     };
     writeln!(out)?;
     writeln!(out, "{why}")?;

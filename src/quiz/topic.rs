@@ -72,7 +72,7 @@ impl Scope {
 
     /// Resolve what the host typed: empty is everything; then a tag, a period, an entry's name.
     pub fn resolve(kb: &KnowledgeBase, topic: &str, locale: Locale) -> Result<Scope, TopicError> {
-        let topic = crate::answers::clean_input(topic);
+        let topic = crate::text::clean_input(topic);
         if topic.is_empty() {
             return Ok(Scope::all());
         }
@@ -204,7 +204,7 @@ pub fn suggest_topics(kb: &KnowledgeBase, partial: &str, locale: Locale) -> Vec<
         !n.is_empty() && !v.is_empty() && v.chars().count() <= 100 && seen.insert(v.clone())
     });
     for (n, _) in &mut out {
-        *n = crate::answers::reply::shorten(n, 100);
+        *n = crate::text::shorten(n, 100);
     }
     out.truncate(25);
     out

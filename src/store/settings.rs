@@ -88,12 +88,7 @@ fn from_sql(n: i64) -> u64 {
     n as u64
 }
 
-fn now_ms() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as u64)
-        .unwrap_or(0)
-}
+use crate::clock::wall_ms as now_ms;
 
 const COLUMNS: &str =
     "guild_id, quizmaster_role, locale, daily_channel, daily_time, daily_zone FROM guild_settings";

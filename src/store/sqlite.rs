@@ -108,12 +108,7 @@ fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
     Ok(())
 }
 
-fn now_ms() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as u64)
-        .unwrap_or(0)
-}
+use crate::clock::wall_ms as now_ms;
 
 fn apply_one(tx: &Transaction, quiz: QuizId, write: &Write) -> Result<(), StoreError> {
     let q = to_sql(quiz);

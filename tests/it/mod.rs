@@ -6,6 +6,7 @@ mod discord_quiz;
 /// The fake Discord, loaded once for every module that drives the bot.
 #[path = "../fake_discord/mod.rs"]
 pub mod fake_discord;
+mod layers;
 mod pack;
 mod props;
 mod quiz;

@@ -525,7 +525,7 @@ fn every_quiz_message_is_valid_for_discord() {
             assert!(press.ephemeral);
             assert_valid_callback("press", &payload::callback_body(&Response::Message(press)));
             if let Some(modal) = render::answer_modal(&s, 7, index) {
-                let body = modal.callback_body();
+                let body = payload::modal_body(&modal);
                 let errors = schema_errors("ModalInteractionCallbackRequest", &body);
                 assert!(errors.is_empty(), "modal: {}\n{body}", errors.join("\n"));
             }
@@ -564,7 +564,12 @@ fn every_quiz_message_is_valid_for_discord() {
 #[test]
 fn the_entry_button_shows_the_card_to_the_presser_alone() {
     let kb = quiz_base();
-    let response = render::entry_card(&kb, "battle-of-kock", Locale::En);
+    let response = render::entry_card(
+        &kb,
+        "battle-of-kock",
+        Locale::En,
+        &clio::answers::Ctx::now(),
+    );
     match &response {
         Response::Message(r) => assert!(r.ephemeral),
         Response::Update(_) => panic!("must not replace the reveal for everyone"),
@@ -1078,7 +1083,7 @@ fn free_answers_are_matched_like_searches() {
         ("", false),
     ];
     for (typed, right) in cases {
-        let share = clio::quiz::question::judge(port, &Given::Text(typed.to_string()));
+        let share = clio::quiz::judge::judge(port, &Given::Text(typed.to_string()));
         assert_eq!(share == 1.0, *right, "{typed:?}");
     }
 }
@@ -1309,13 +1314,26 @@ fn topic_autocomplete_offers_tags_then_names_within_discord_limits() {
 fn who_may_host() {
     // (permissions, roles, quizmaster role) => may host
     let cases: &[(u64, &[u64], Option<u64>, bool)] = &[
-        (clio::quiz::MANAGE_GUILD, &[], None, true),
-        (clio::quiz::ADMINISTRATOR, &[], None, true),
+        (
+            serenity::all::Permissions::MANAGE_GUILD.bits(),
+            &[],
+            None,
+            true,
+        ),
+        (
+            serenity::all::Permissions::ADMINISTRATOR.bits(),
+            &[],
+            None,
+            true,
+        ),
         (0, &[77], Some(77), true),
         (0, &[76], Some(77), false),
         (0, &[], None, false),
     ];
     for (perms, roles, quizmaster, expected) in cases {
-        assert_eq!(clio::quiz::can_host(*perms, roles, *quizmaster), *expected);
+        assert_eq!(
+            clio::discord::permissions::can_host(*perms, roles, *quizmaster),
+            *expected
+        );
     }
 }

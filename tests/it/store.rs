@@ -13,7 +13,7 @@ use clio::quiz::{
     recovery, Answer, AnswerOption, EndReason, Given, Meaning, Mode, Question, QuestionKind,
     QuizConfig, QuizSession,
 };
-use clio::store::{self, NewQuiz, QuizStore, SqliteStore, Store, StoreError, Write};
+use clio::store::{self, NewQuiz, QuizStore, SqliteStore, StoreError, Write};
 
 const T0: u64 = 1_700_000_000_000;
 const DAY: u64 = 86_400_000;
@@ -278,7 +278,7 @@ fn async_callers_never_block_the_runtime() {
         .build()
         .unwrap();
     runtime.block_on(async {
-        let store = Store::open(&dir).unwrap();
+        let store = clio::store::open(&dir).unwrap();
         let (mut s, new) = new_quiz(5, 50, &["a"], T0);
         let id = store.create_quiz(new).await.unwrap();
         let events = s.start(T0).unwrap();

@@ -5,6 +5,8 @@
 
 use serde::Serialize;
 
+pub use crate::text::shorten;
+
 pub const MAX_CONTENT: usize = 2000;
 pub const MAX_TITLE: usize = 256;
 pub const MAX_DESCRIPTION: usize = 4096;
@@ -116,22 +118,6 @@ impl Response {
             Response::Message(r) | Response::Update(r) => r,
         }
     }
-}
-
-/// Shorten `s` to at most `max` characters, at a word boundary when one is near, with an ellipsis.
-pub fn shorten(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        return s.to_string();
-    }
-    if max == 0 {
-        return String::new();
-    }
-    let cut: String = s.chars().take(max.saturating_sub(1)).collect();
-    let trimmed = match cut.rfind(char::is_whitespace) {
-        Some(pos) if cut[..pos].chars().count() > max * 3 / 4 => cut[..pos].trim_end().to_string(),
-        _ => cut,
-    };
-    format!("{trimmed}…")
 }
 
 impl Reply {
@@ -247,6 +233,18 @@ impl Reply {
         }
         self
     }
+}
+
+/// A form with one line of text to fill in (on Discord, a modal).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Modal {
+    pub custom_id: String,
+    pub title: String,
+    /// The text input's own custom_id.
+    pub input_id: String,
+    pub label: String,
+    pub placeholder: String,
+    pub max_length: usize,
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //!
 //! They are knowledge like any other, so the knowledge loader reads them with everything else and
 //! `clio check` reports their problems as `file:line:column`. This module only turns one table into
-//! a [`HandQuestion`] and says what is wrong with it and which ids it points at; the loader places
+//! a [`AuthoredQuestion`] and says what is wrong with it and which ids it points at; the loader places
 //! the problems in the file and checks the ids once every file is read.
 
 use serde::Deserialize;
@@ -39,7 +39,7 @@ pub const MAX_ACCEPTED: usize = 100;
 
 /// A hand-written question, ready to ask.
 #[derive(Debug, Clone, PartialEq)]
-pub struct HandQuestion {
+pub struct AuthoredQuestion {
     pub id: String,
     pub tags: Vec<String>,
     pub question: Question,
@@ -47,7 +47,7 @@ pub struct HandQuestion {
 
 /// An id a question points at, to be checked against the whole base.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HandRef {
+pub struct AuthoredRef {
     pub offset: usize,
     pub target: String,
     /// The kinds it may point at.
@@ -58,13 +58,13 @@ pub struct HandRef {
 /// What reading one table gave: the question when it is whole, every problem (byte offset in the
 /// file, message), and the ids to check.
 #[derive(Debug, Default)]
-pub struct HandRead {
+pub struct AuthoredRead {
     /// The question's id and where it is written, even when the question has problems, so a
     /// duplicate id is reported whatever else is wrong.
     pub id: Option<(String, usize)>,
-    pub question: Option<HandQuestion>,
+    pub question: Option<AuthoredQuestion>,
     pub problems: Vec<(usize, String)>,
-    pub refs: Vec<HandRef>,
+    pub refs: Vec<AuthoredRef>,
 }
 
 type S<T> = Spanned<T>;
@@ -110,13 +110,13 @@ struct RawSourceTable {
 }
 
 /// Read one `[[question]]` table (its unknown fields already removed by the loader).
-pub fn read(value: Spanned<DeValue<'_>>) -> Result<HandRead, toml::de::Error> {
+pub fn read(value: Spanned<DeValue<'_>>) -> Result<AuthoredRead, toml::de::Error> {
     let raw = RawQuestion::deserialize(ValueDeserializer::from(value))?;
     Ok(check(raw))
 }
 
-fn check(raw: RawQuestion) -> HandRead {
-    let mut out = HandRead::default();
+fn check(raw: RawQuestion) -> AuthoredRead {
+    let mut out = AuthoredRead::default();
     let id = raw.id.get_ref().clone();
     let id_at = raw.id.span().start;
     out.id = Some((id.clone(), id_at));
@@ -134,13 +134,13 @@ fn check(raw: RawQuestion) -> HandRead {
         RawSource::Id(id) => (id.clone(), None),
         RawSource::Full(t) => (t.id.clone(), t.quote.clone()),
     };
-    out.refs.push(HandRef {
+    out.refs.push(AuthoredRef {
         offset: raw.source.span().start,
         target: source_id.clone(),
         kinds: &[Kind::Source],
         field: "source",
     });
-    out.refs.push(HandRef {
+    out.refs.push(AuthoredRef {
         offset: raw.entry.span().start,
         target: raw.entry.get_ref().clone(),
         kinds: &[Kind::Person, Kind::Event, Kind::Topic],
@@ -169,7 +169,7 @@ fn check(raw: RawQuestion) -> HandRead {
     let Some((kind, answer)) = answer else {
         return out;
     };
-    out.question = Some(HandQuestion {
+    out.question = Some(AuthoredQuestion {
         id: id.clone(),
         tags: raw.tags,
         question: Question {
@@ -189,7 +189,7 @@ fn check(raw: RawQuestion) -> HandRead {
 }
 
 fn choice(
-    out: &mut HandRead,
+    out: &mut AuthoredRead,
     raw: &RawQuestion,
     answer_at: usize,
 ) -> Option<(QuestionKind, Answer)> {
@@ -254,7 +254,7 @@ fn choice(
 }
 
 fn truefalse(
-    out: &mut HandRead,
+    out: &mut AuthoredRead,
     raw: &RawQuestion,
     answer_at: usize,
 ) -> Option<(QuestionKind, Answer)> {
@@ -293,7 +293,11 @@ fn truefalse(
     ))
 }
 
-fn free(out: &mut HandRead, raw: &RawQuestion, answer_at: usize) -> Option<(QuestionKind, Answer)> {
+fn free(
+    out: &mut AuthoredRead,
+    raw: &RawQuestion,
+    answer_at: usize,
+) -> Option<(QuestionKind, Answer)> {
     if let Some(first) = raw.options.first() {
         out.problems.push((
             first.span().start,
@@ -345,7 +349,7 @@ fn free(out: &mut HandRead, raw: &RawQuestion, answer_at: usize) -> Option<(Ques
     ))
 }
 
-fn check_text(out: &mut HandRead, what: &str, text: &S<Text>, max: usize) {
+fn check_text(out: &mut AuthoredRead, what: &str, text: &S<Text>, max: usize) {
     for (locale, s) in &text.get_ref().0 {
         let n = s.chars().count();
         if s.trim().is_empty() {

@@ -1,0 +1,27 @@
+//! Text helpers every layer uses: cleaning what a user typed, and shortening to a limit.
+
+/// Options as the user typed them: trimmed, control characters removed, length bounded.
+pub fn clean_input(s: &str) -> String {
+    let cleaned: String = s
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let trimmed = cleaned.trim();
+    trimmed.chars().take(200).collect()
+}
+
+/// Shorten `s` to at most `max` characters, at a word boundary when one is near, with an ellipsis.
+pub fn shorten(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    if max == 0 {
+        return String::new();
+    }
+    let cut: String = s.chars().take(max.saturating_sub(1)).collect();
+    let trimmed = match cut.rfind(char::is_whitespace) {
+        Some(pos) if cut[..pos].chars().count() > max * 3 / 4 => cut[..pos].trim_end().to_string(),
+        _ => cut,
+    };
+    format!("{trimmed}…")
+}
