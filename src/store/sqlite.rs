@@ -15,6 +15,7 @@ use crate::quiz::{EndReason, Given, PlayerAnswer, QuizConfig, Round, Verdict};
 const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("migrations/0001_quizzes.sql")),
     (2, include_str!("migrations/0002_settings.sql")),
+    (3, include_str!("migrations/0003_end_reasons.sql")),
 ];
 
 pub struct SqliteStore {
@@ -83,6 +84,15 @@ impl SqliteStore {
 }
 
 fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+    // A migration may rebuild a table (SQLite cannot alter a constraint), which must not cascade
+    // into the tables that refer to it: foreign keys are off while migrations run, checked after.
+    conn.execute_batch("PRAGMA foreign_keys = OFF;")?;
+    let migrated = run_migrations(conn);
+    conn.execute_batch("PRAGMA foreign_keys = ON;")?;
+    migrated
+}
+
+fn run_migrations(conn: &mut Connection) -> Result<(), StoreError> {
     conn.execute_batch(
         "CREATE TABLE IF NOT EXISTS schema_migrations (
             version    INTEGER PRIMARY KEY,
@@ -98,6 +108,14 @@ fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
         )?;
         if !done {
             tx.execute_batch(sql)?;
+            let broken: Option<String> = tx
+                .query_row("PRAGMA foreign_key_check", [], |r| r.get(0))
+                .optional()?;
+            if let Some(table) = broken {
+                return Err(StoreError::Database(format!(
+                    "migration {version} left a broken reference in `{table}`"
+                )));
+            }
             tx.execute(
                 "INSERT INTO schema_migrations (version, applied_at) VALUES (?1, ?2)",
                 params![version, to_sql(now_ms())],

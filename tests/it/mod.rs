@@ -10,6 +10,7 @@ mod layers;
 mod pack;
 mod props;
 mod quiz;
+mod runner;
 mod schema;
 mod search;
 mod selfhost;

@@ -436,3 +436,66 @@ fn answers_recorded_before_a_kill_are_all_in_the_leaderboard() {
     assert!(!r.messages.is_empty());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_database_from_before_the_idle_and_failed_endings_keeps_every_answer_when_migrated() {
+    // A data directory as the previous version left it: migrations 1 and 2, one quiz, answers.
+    let dir = scratch("migrate-3");
+    std::fs::create_dir_all(&dir).unwrap();
+    let root = super::support::root().join("src/store/migrations");
+    {
+        let conn = rusqlite::Connection::open(dir.join(store::DB_FILE)).unwrap();
+        conn.execute_batch(
+            "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL);",
+        )
+        .unwrap();
+        for (version, file) in [(1, "0001_quizzes.sql"), (2, "0002_settings.sql")] {
+            conn.execute_batch(&std::fs::read_to_string(root.join(file)).unwrap())
+                .unwrap();
+            conn.execute(
+                "INSERT INTO schema_migrations (version, applied_at) VALUES (?1, 0)",
+                [version],
+            )
+            .unwrap();
+        }
+    }
+    // A quiz with a question and an answer, as the previous version wrote them.
+    let before = {
+        let conn = rusqlite::Connection::open(dir.join(store::DB_FILE)).unwrap();
+        conn.execute_batch(
+            "INSERT INTO quizzes (guild_id, channel_id, host_id, seed, config, questions, started_at, updated_at)
+             VALUES (1, 2, 3, 4, '{}', '[]', 10, 10);
+             INSERT INTO quiz_questions (quiz_id, idx, key, kind, opened_at, deadline) VALUES (1, 0, 'k', 'hand-choice', 10, 20);
+             INSERT INTO answers (quiz_id, idx, player_id, player_name, given, elapsed_ms, at, changed, verdict, points)
+             VALUES (1, 0, 7, 'Ada', '{\"type\":\"choice\",\"value\":1}', 5, 15, 0, 'right', 900);",
+        )
+        .unwrap();
+        conn.query_row("SELECT COUNT(*) FROM answers", [], |r| r.get::<_, i64>(0))
+            .unwrap()
+    };
+    let store = SqliteStore::open(&dir).unwrap();
+    store
+        .apply(
+            1,
+            &[Write::Finished {
+                reason: EndReason::Idle,
+                at: 30,
+            }],
+        )
+        .unwrap();
+    let conn = rusqlite::Connection::open(dir.join(store::DB_FILE)).unwrap();
+    let after: i64 = conn
+        .query_row("SELECT COUNT(*) FROM answers", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(after, before, "answers lost in the migration");
+    let reason: String = conn
+        .query_row("SELECT end_reason FROM quizzes WHERE id = 1", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(reason, "idle");
+    let broken: Option<String> = conn
+        .query_row("PRAGMA foreign_key_check", [], |r| r.get(0))
+        .ok();
+    assert_eq!(broken, None);
+}
