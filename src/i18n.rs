@@ -205,45 +205,6 @@ pub fn ui(locale: Locale, key: Ui) -> &'static str {
     }
 }
 
-/// The Polish names of the commands, as Discord shows them to Polish users (and as the console
-/// accepts them): `(polish, english)`.
-pub const PL_COMMAND_NAMES: &[(&str, &str)] = &[
-    ("wydarzenie", "event"),
-    ("kto", "who"),
-    ("co", "what"),
-    ("szukaj", "search"),
-    ("rocznice", "onthisday"),
-    ("oś-czasu", "timeline"),
-    ("losuj", "random"),
-    ("pomoc", "help"),
-];
-
-/// The help text's command lines, per locale.
-pub fn help_commands(locale: Locale) -> &'static [(&'static str, &'static str)] {
-    match locale {
-        Locale::En => &[
-            ("/event <date or name>", "An event, or the events on a date: `/event 1939-09-17`, `/event Battle of Kock`"),
-            ("/who <name>", "A person: `/who Anders`"),
-            ("/what <topic>", "A treaty, unit, place or idea: `/what Molotov-Ribbentrop Pact`"),
-            ("/search <text>", "The best matches of every kind"),
-            ("/onthisday [date]", "Anniversaries of a day (today by default)"),
-            ("/timeline [from] [to]", "Events in order, page by page"),
-            ("/random [kind]", "Something to read at random"),
-            ("/help", "This message"),
-        ],
-        Locale::Pl => &[
-            ("/wydarzenie <data lub nazwa>", "Wydarzenie albo wydarzenia z danego dnia: `/wydarzenie 17 września 1939`, `/wydarzenie bitwa pod Kockiem`"),
-            ("/kto <nazwisko>", "Osoba: `/kto Anders`"),
-            ("/co <temat>", "Traktat, jednostka, miejsce lub pojęcie: `/co pakt Ribbentrop-Mołotow`"),
-            ("/szukaj <tekst>", "Najlepsze trafienia wszystkich rodzajów"),
-            ("/rocznice [data]", "Rocznice danego dnia (domyślnie dzisiejsze)"),
-            ("/oś-czasu [od] [do]", "Wydarzenia po kolei, strona po stronie"),
-            ("/losuj [rodzaj]", "Losowy wpis do poczytania"),
-            ("/pomoc", "Ta wiadomość"),
-        ],
-    }
-}
-
 /// A Discord permission's name as the server settings show it (`bits` is one permission).
 pub fn permission_name(locale: Locale, bits: u64) -> &'static str {
     // Discord's own bit numbers: View Channel 10, Send Messages 11, Embed Links 14.

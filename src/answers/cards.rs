@@ -2,7 +2,7 @@
 
 use super::buttons::Action;
 use crate::dates::HistDate;
-use crate::i18n::{help_commands, ui, Locale, Ui};
+use crate::i18n::{ui, Locale, Ui};
 use crate::knowledge::{Citation, Entry, Event, KnowledgeBase};
 use crate::reply::{shorten, Button, ButtonStyle, Embed, Reply};
 use crate::search::Hit;
@@ -780,17 +780,4 @@ pub fn timeline_page(
         |p| Action::Timeline { from, to, page: p }.custom_id(),
         locale,
     )
-}
-
-pub fn help(locale: Locale) -> Reply {
-    let mut embed = Embed {
-        title: Some(ui(locale, Ui::HelpTitle).into()),
-        description: Some(ui(locale, Ui::HelpBody).into()),
-        color: Some(COLOR_LIST),
-        ..Default::default()
-    };
-    for (cmd, what) in help_commands(locale) {
-        embed = embed.field(*cmd, *what, false);
-    }
-    Reply::embed(embed).ephemeral()
 }

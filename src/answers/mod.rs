@@ -60,133 +60,60 @@ pub enum Command {
     Random {
         kind: Option<String>,
     },
-    Help,
 }
 
-/// Every command: its name, its options (name, required, autocomplete kinds), for the adapters.
-pub struct CommandSpec {
-    pub name: &'static str,
-    pub options: &'static [OptionSpec],
-}
-
-pub struct OptionSpec {
-    pub name: &'static str,
-    pub required: bool,
-    /// What autocomplete suggests for this option.
-    pub suggest: Suggest,
-}
-
+/// What autocomplete suggests for an option.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Suggest {
     /// Names of entries of these kinds (events also by date).
     Names(&'static [Kind]),
     /// Event dates and names.
     Dates,
-    /// The kinds of entry.
-    Kinds,
 }
 
-pub const COMMANDS: &[CommandSpec] = &[
-    CommandSpec {
-        name: "event",
-        options: &[OptionSpec {
-            name: "query",
-            required: true,
-            suggest: Suggest::Names(&[Kind::Event]),
-        }],
-    },
-    CommandSpec {
-        name: "who",
-        options: &[OptionSpec {
-            name: "name",
-            required: true,
-            suggest: Suggest::Names(&[Kind::Person]),
-        }],
-    },
-    CommandSpec {
-        name: "what",
-        options: &[OptionSpec {
-            name: "topic",
-            required: true,
-            suggest: Suggest::Names(&[Kind::Topic]),
-        }],
-    },
-    CommandSpec {
-        name: "search",
-        options: &[OptionSpec {
-            name: "text",
-            required: true,
-            suggest: Suggest::Names(&[]),
-        }],
-    },
-    CommandSpec {
-        name: "onthisday",
-        options: &[OptionSpec {
-            name: "date",
-            required: false,
-            suggest: Suggest::Dates,
-        }],
-    },
-    CommandSpec {
-        name: "timeline",
-        options: &[
-            OptionSpec {
-                name: "from",
-                required: false,
-                suggest: Suggest::Dates,
-            },
-            OptionSpec {
-                name: "to",
-                required: false,
-                suggest: Suggest::Dates,
-            },
-        ],
-    },
-    CommandSpec {
-        name: "random",
-        options: &[OptionSpec {
-            name: "kind",
-            required: false,
-            suggest: Suggest::Kinds,
-        }],
-    },
-    CommandSpec {
-        name: "help",
-        options: &[],
-    },
-];
+/// What each lookup option suggests while it is typed; `None` for options the core does not know.
+/// (The commands and their options are declared once, in the Discord adapter's command list.)
+pub fn suggestion(command: &str, option: &str) -> Option<Suggest> {
+    Some(match (command, option) {
+        ("event", "query") => Suggest::Names(&[Kind::Event]),
+        ("who", "name") => Suggest::Names(&[Kind::Person]),
+        ("what", "topic") => Suggest::Names(&[Kind::Topic]),
+        ("search", "text") => Suggest::Names(&[]),
+        ("onthisday", "date") | ("timeline", "from" | "to") => Suggest::Dates,
+        _ => return None,
+    })
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CommandError {
-    Unknown(String),
-    UnknownOption { command: String, option: String },
+    /// No such command; `known` lists the ones there are.
+    Unknown { name: String, known: Vec<String> },
+    /// No such option (or subcommand); `known` lists the ones there are.
+    UnknownOption {
+        command: String,
+        option: String,
+        known: Vec<String>,
+    },
 }
 
 impl std::fmt::Display for CommandError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            CommandError::Unknown(c) => write!(
+            CommandError::Unknown { name, known } => write!(
                 f,
-                "unknown command `{c}`; the commands are {}",
-                COMMANDS
-                    .iter()
-                    .map(|c| format!("/{}", c.name))
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                "unknown command `{name}`; the commands are {}",
+                known.join(", ")
             ),
-            CommandError::UnknownOption { command, option } => {
-                let spec = COMMANDS.iter().find(|c| c.name == command);
-                let opts = spec.map(|s| {
-                    s.options
-                        .iter()
-                        .map(|o| format!("`{}`", o.name))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                });
+            CommandError::UnknownOption {
+                command,
+                option,
+                known,
+            } => {
+                let known: Vec<String> = known.iter().map(|k| format!("`{k}`")).collect();
                 write!(
                     f,
                     "/{command} has no option `{option}`; its options are {}",
-                    opts.unwrap_or_default()
+                    known.join(", ")
                 )
             }
         }
@@ -196,30 +123,12 @@ impl std::fmt::Display for CommandError {
 impl std::error::Error for CommandError {}
 
 impl Command {
-    /// Build a command from its name and `(option, value)` pairs, as both Discord and the console
-    /// deliver them.
+    /// Build a lookup command from its English name and `(option, value)` pairs, as the adapters
+    /// deliver them once they have read the command line or the interaction.
     pub fn from_parts(name: &str, options: &[(String, String)]) -> Result<Command, CommandError> {
-        let name = name.trim().trim_start_matches('/').to_lowercase();
-        // Polish users see (and may type, in the console) the Polish names.
-        let name = crate::i18n::PL_COMMAND_NAMES
-            .iter()
-            .find(|(pl, _)| *pl == name)
-            .map_or(name.clone(), |(_, en)| en.to_string());
-        let spec = COMMANDS
-            .iter()
-            .find(|c| c.name == name)
-            .ok_or_else(|| CommandError::Unknown(name.clone()))?;
-        for (k, _) in options {
-            if !spec.options.iter().any(|o| o.name == k) {
-                return Err(CommandError::UnknownOption {
-                    command: name.clone(),
-                    option: k.clone(),
-                });
-            }
-        }
         let get = |k: &str| options.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
         let text = |k: &str| get(k).unwrap_or_default();
-        Ok(match spec.name {
+        Ok(match name {
             "event" => Command::Event {
                 query: text("query"),
             },
@@ -234,7 +143,12 @@ impl Command {
                 to: get("to"),
             },
             "random" => Command::Random { kind: get("kind") },
-            _ => Command::Help,
+            other => {
+                return Err(CommandError::Unknown {
+                    name: other.to_string(),
+                    known: Vec::new(),
+                })
+            }
         })
     }
 
@@ -247,7 +161,6 @@ impl Command {
             Command::OnThisDay { .. } => "onthisday",
             Command::Timeline { .. } => "timeline",
             Command::Random { .. } => "random",
-            Command::Help => "help",
         }
     }
 }
@@ -262,7 +175,6 @@ pub fn respond(kb: &KnowledgeBase, cmd: &Command, locale: Locale, ctx: &Ctx) -> 
         Command::OnThisDay { date } => on_this_day(kb, date.as_deref(), locale, ctx),
         Command::Timeline { from, to } => timeline(kb, from.as_deref(), to.as_deref(), locale),
         Command::Random { kind } => random(kb, kind.as_deref(), locale, ctx.seed),
-        Command::Help => cards::help(locale),
     };
     reply.fit()
 }
@@ -443,11 +355,7 @@ pub fn autocomplete(
     partial: &str,
     locale: Locale,
 ) -> Vec<(String, String)> {
-    let Some(spec) = COMMANDS
-        .iter()
-        .find(|c| c.name == command)
-        .and_then(|c| c.options.iter().find(|o| o.name == option))
-    else {
+    let Some(suggest) = suggestion(command, option) else {
         return Vec::new();
     };
     let partial = clean_input(partial);
@@ -461,7 +369,7 @@ pub fn autocomplete(
             _ => format!("{:04}", p.year),
         }
     };
-    match spec.suggest {
+    match suggest {
         Suggest::Names(kinds) => {
             if let Ok(Some(DateQuery::Date(date))) = dates::parse_user_date(&partial) {
                 out.push((
@@ -527,20 +435,6 @@ pub fn autocomplete(
                     )),
                     iso(&e.date),
                 ));
-            }
-        }
-        Suggest::Kinds => {
-            for k in [Kind::Person, Kind::Event, Kind::Topic, Kind::Source] {
-                let label = match (k, locale) {
-                    (_, Locale::En) => k.as_str().to_string(),
-                    (Kind::Person, Locale::Pl) => "osoba (person)".into(),
-                    (Kind::Event, Locale::Pl) => "wydarzenie (event)".into(),
-                    (Kind::Topic, Locale::Pl) => "temat (topic)".into(),
-                    (Kind::Source, Locale::Pl) => "źródło (source)".into(),
-                };
-                if partial.is_empty() || label.contains(&partial.to_lowercase()) {
-                    out.push((label, k.as_str().to_string()));
-                }
             }
         }
     }

@@ -4,57 +4,105 @@
 
 mod render;
 
+use std::borrow::Cow;
 use std::io::{BufRead, Write};
 
-use crate::answers::{self, Command, CommandError, Ctx, Response};
+use crate::answers::{self, CommandError, Ctx, Response};
+use crate::discord::commands;
+use crate::discord::interactions::{self, Asked};
 use crate::discord::payload;
 use crate::i18n::Locale;
 use crate::knowledge::KnowledgeBase;
 
 pub use render::render_response;
 
-/// Split what a user types (`/timeline from:1939-09-01 to:1939-10-06`, `who Anders`) into a command.
-/// Without `name:value` pairs the text after the command is its first option.
-pub fn parse_command_line(line: &str) -> Result<Command, CommandError> {
+type Declared = poise::Command<crate::discord::bot::Data, crate::discord::bot::Error>;
+
+/// Whether `name` is this command's (or option's) name in any language.
+fn named(name: &str, english: &str, localized: &[(Cow<'static, str>, Cow<'static, str>)]) -> bool {
+    english == name || localized.iter().any(|(_, l)| l == name)
+}
+
+/// Split what a user types (`/timeline from:1939-09-01 to:1939-10-06`, `/kto Anders`,
+/// `/quiz start questions:5`) into the command as the bot would receive it, reading names and
+/// options off the one command list (`discord::commands`). Without `name:value` pairs the text
+/// after the command (and subcommand) is its first option.
+pub fn parse_command_line(line: &str) -> Result<Asked, CommandError> {
     let line = line.trim();
     let (name, rest) = match line.split_once(char::is_whitespace) {
         Some((n, r)) => (n, r.trim()),
         None => (line, ""),
     };
     let name = name.trim_start_matches('/').to_lowercase();
-    let name = crate::i18n::PL_COMMAND_NAMES
+    let all = commands::all();
+    let Some(command) = all
         .iter()
-        .find(|(pl, _)| *pl == name)
-        .map_or(name.clone(), |(_, en)| en.to_string());
-    let spec = answers::COMMANDS
-        .iter()
-        .find(|c| c.name == name)
-        .ok_or_else(|| CommandError::Unknown(name.clone()))?;
+        .find(|c| named(&name, &c.name, &c.name_localizations))
+    else {
+        return Err(CommandError::Unknown {
+            name,
+            known: all.iter().map(|c| format!("/{}", c.name)).collect(),
+        });
+    };
     let mut options: Vec<(String, String)> = Vec::new();
-    // Find `option:` markers at word starts.
-    let mut marks: Vec<(usize, usize, &str)> = Vec::new(); // (start of marker, start of value, option)
+    let (target, rest): (&Declared, &str) = if command.subcommands.is_empty() {
+        (command, rest)
+    } else {
+        let (sub, after) = match rest.split_once(char::is_whitespace) {
+            Some((s, r)) => (s.to_lowercase(), r.trim()),
+            None => (rest.to_lowercase(), ""),
+        };
+        let Some(found) = command
+            .subcommands
+            .iter()
+            .find(|s| named(&sub, &s.name, &s.name_localizations))
+        else {
+            return Err(CommandError::UnknownOption {
+                command: command.name.to_string(),
+                option: sub,
+                known: command
+                    .subcommands
+                    .iter()
+                    .map(|s| s.name.to_string())
+                    .collect(),
+            });
+        };
+        options.push(("subcommand".into(), found.name.to_string()));
+        (found, after)
+    };
+    // Find `option:` markers at word starts, in either language.
+    let mut marks: Vec<(usize, usize, &str)> = Vec::new(); // (marker, value start, option)
     let mut at_word_start = true;
     for (i, c) in rest.char_indices() {
         if at_word_start {
-            if let Some(o) = spec
-                .options
-                .iter()
-                .find(|o| rest[i..].starts_with(&format!("{}:", o.name)))
-            {
-                marks.push((i, i + o.name.len() + 1, o.name));
+            for p in &target.parameters {
+                let spellings =
+                    std::iter::once(&p.name).chain(p.name_localizations.iter().map(|(_, l)| l));
+                if let Some(n) = spellings
+                    .filter(|n| rest[i..].starts_with(&format!("{n}:")))
+                    .max_by_key(|n| n.len())
+                {
+                    marks.push((i, i + n.len() + 1, &p.name));
+                    break;
+                }
             }
         }
         at_word_start = c.is_whitespace();
     }
     if marks.is_empty() || marks[0].0 != 0 {
-        if let Some(first) = spec.options.first() {
-            let head = match marks.first() {
-                Some((start, _, _)) => &rest[..*start],
-                None => rest,
+        let head = match marks.first() {
+            Some((start, _, _)) => &rest[..*start],
+            None => rest,
+        };
+        if !head.trim().is_empty() {
+            let Some(first) = target.parameters.first() else {
+                return Err(CommandError::UnknownOption {
+                    command: command.name.to_string(),
+                    option: head.trim().to_string(),
+                    known: Vec::new(),
+                });
             };
-            if !head.trim().is_empty() {
-                options.push((first.name.to_string(), head.trim().to_string()));
-            }
+            options.push((first.name.to_string(), head.trim().to_string()));
         }
     }
     for (k, (_, value_start, option)) in marks.iter().enumerate() {
@@ -63,7 +111,10 @@ pub fn parse_command_line(line: &str) -> Result<Command, CommandError> {
         options.retain(|(o, _)| o != option);
         options.push((option.to_string(), value));
     }
-    Command::from_parts(&name, &options)
+    Ok(Asked::Command {
+        name: command.name.to_string(),
+        options,
+    })
 }
 
 /// `clio ask`: answer one command line; Err for an unknown command (exit 2).
@@ -75,8 +126,12 @@ pub fn ask(
     color: bool,
     ctx: &Ctx,
 ) -> Result<String, CommandError> {
-    let cmd = parse_command_line(line)?;
-    let reply = answers::respond(kb, &cmd, locale, ctx);
+    let reply = match parse_command_line(line)? {
+        Asked::Command { name, options } => {
+            interactions::command_reply(kb, &name, &options, locale, ctx)
+        }
+        _ => unreachable!("a command line is a command"),
+    };
     let response = Response::Message(reply);
     Ok(if json {
         payload::callback_body(&response).to_string()
@@ -140,7 +195,10 @@ pub fn console(
             }
         } else {
             match parse_command_line(line) {
-                Ok(cmd) => Some(Response::Message(answers::respond(kb, &cmd, locale, &ctx))),
+                Ok(Asked::Command { name, options }) => Some(Response::Message(
+                    interactions::command_reply(kb, &name, &options, locale, &ctx),
+                )),
+                Ok(_) => None,
                 Err(e) => {
                     writeln!(out, "{e}")?;
                     None

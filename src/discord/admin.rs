@@ -1,12 +1,11 @@
 //! `/admin reload` and `/settings`: Discord-only commands for members with Manage Server.
 //!
-//! Both are registered with `default_member_permissions` = Manage Server, so other members do not
-//! even see them, and checked again here (a server can override who sees a command). Every answer
+//! Both are declared (`commands`) with `default_member_permissions` = Manage Server, so other
+//! members do not even see them, and checked again here (a server can override who sees a command). Every answer
 //! is ephemeral: settings are nobody else's business, and reload errors are for the admin.
 
-use serde_json::{json, Value};
+use serde_json::Value;
 
-use super::commands::{option, subcommand};
 use super::interactions::Asked;
 use super::payload;
 use super::service::{self, Services};
@@ -18,140 +17,6 @@ use crate::store::{DailySetting, GuildSettings};
 
 /// The commands this module answers.
 pub const NAMES: [&str; 2] = ["admin", "settings"];
-
-/// Manage Server, as `default_member_permissions` (an integer in a registration request).
-const MANAGE_GUILD_BITS: u64 = serenity::all::Permissions::MANAGE_GUILD.bits();
-
-fn command(
-    name: &str,
-    name_pl: &str,
-    description: &str,
-    description_pl: &str,
-    options: Vec<Value>,
-) -> Value {
-    json!({
-        "type": 1,
-        "name": name,
-        "name_localizations": {"pl": name_pl},
-        "description": description,
-        "description_localizations": {"pl": description_pl},
-        "options": options,
-        "default_member_permissions": MANAGE_GUILD_BITS,
-        // Servers only: settings belong to a server.
-        "contexts": [0],
-        "integration_types": [0],
-    })
-}
-
-/// The registration of `/admin` and `/settings`, appended to the core's commands.
-pub fn commands() -> Vec<Value> {
-    let mut language = option(
-        3,
-        "language",
-        "język",
-        "English or Polish",
-        "Angielski albo polski",
-        true,
-    );
-    language["choices"] = json!([
-        {"name": "English", "name_localizations": {"pl": "angielski"}, "value": "en"},
-        {"name": "Polski", "name_localizations": {"pl": "polski"}, "value": "pl"},
-    ]);
-    let mut channel = option(
-        7,
-        "channel",
-        "kanał",
-        "Where to post",
-        "Gdzie publikować",
-        true,
-    );
-    channel["channel_types"] = json!([0, 5]);
-    let mut time = option(
-        3,
-        "time",
-        "godzina",
-        "Local time, HH:MM, e.g. 09:00",
-        "Czas lokalny, GG:MM, np. 09:00",
-        true,
-    );
-    time["max_length"] = json!(5);
-    time["autocomplete"] = json!(true);
-    let mut zone = option(
-        3,
-        "zone",
-        "strefa",
-        "Time zone, e.g. Europe/Warsaw",
-        "Strefa czasowa, np. Europe/Warsaw",
-        true,
-    );
-    zone["autocomplete"] = json!(true);
-    zone["max_length"] = json!(64);
-    vec![
-        command(
-            "admin",
-            "admin",
-            "Clio's upkeep, for members with Manage Server",
-            "Obsługa Clio, dla osób z uprawnieniem Zarządzanie serwerem",
-            vec![subcommand(
-                "reload",
-                "przeładuj",
-                "Load the knowledge files again and report any errors",
-                "Wczytaj ponownie pliki wiedzy i pokaż błędy",
-                vec![],
-            )],
-        ),
-        command(
-            "settings",
-            "ustawienia",
-            "This server's Clio settings",
-            "Ustawienia Clio na tym serwerze",
-            vec![
-                subcommand(
-                    "view",
-                    "pokaż",
-                    "Show the settings",
-                    "Pokaż ustawienia",
-                    vec![],
-                ),
-                subcommand(
-                    "quizmaster",
-                    "prowadzący",
-                    "The role that may run quizzes; leave empty to clear",
-                    "Rola, która może prowadzić quizy; puste usuwa",
-                    vec![option(
-                        8,
-                        "role",
-                        "rola",
-                        "The quizmaster role",
-                        "Rola prowadzącego",
-                        false,
-                    )],
-                ),
-                subcommand(
-                    "language",
-                    "język",
-                    "The language of Clio's posts in this server",
-                    "Język wpisów Clio na tym serwerze",
-                    vec![language],
-                ),
-                subcommand(
-                    "daily",
-                    "rocznice",
-                    "Post the day's anniversaries every day",
-                    "Publikuj codziennie rocznice dnia",
-                    vec![channel, time, zone],
-                ),
-                subcommand(
-                    "daily-off",
-                    "rocznice-wyłącz",
-                    "Stop the daily post",
-                    "Wyłącz codzienne rocznice",
-                    vec![],
-                ),
-            ],
-        ),
-    ]
-}
 
 /// Who asked, as the admin commands need it.
 pub struct Caller {
@@ -187,25 +52,13 @@ fn get<'a>(options: &'a [(String, String)], name: &str) -> Option<&'a str> {
         .filter(|v| !v.is_empty())
 }
 
-/// The answer to an admin command or its autocomplete; `None` when `asked` is not one of them.
+/// The answer to an admin command; `None` when `asked` is not one of them.
 pub async fn answer(
     services: &Services,
     asked: &Asked,
     caller: &Caller,
 ) -> Option<(Value, Outcome)> {
     match asked {
-        Asked::Autocomplete {
-            command,
-            option,
-            partial,
-        } if command == "settings" => {
-            let choices = if option == "time" {
-                time_suggestions(partial)
-            } else {
-                zone_suggestions(partial)
-            };
-            Some((payload::autocomplete_body(&choices), Outcome::Answered))
-        }
         Asked::Command { name, options } if NAMES.contains(&name.as_str()) => {
             Some(command_answer(services, name, options, caller).await)
         }

@@ -1,8 +1,10 @@
 //! The serenity client behind `clio run`: connect, register the commands, answer interactions.
 //!
-//! A plain serenity [`EventHandler`], no framework: Clio's commands are data (`answers::COMMANDS`),
-//! and each answer is a ready-made callback body from [`interactions::answer`] that is POSTed raw,
-//! so Discord receives byte for byte what `clio ask --json` prints.
+//! poise on serenity: the commands are declared once in [`commands`], and poise dispatches them
+//! (and their autocomplete) to those functions. Each answer is a ready-made callback body from
+//! [`interactions`] (or the quiz desk) that is POSTed raw, so Discord receives byte for byte what
+//! `clio ask --json` prints. Buttons and the quiz's text box are not commands: they arrive as
+//! events, and their custom_id carries everything needed to answer them.
 //!
 //! Every interaction runs in its own span (id, kind, command, guild, locale, latency), and nothing
 //! it does can stop the bot: panics in the core are contained by [`interactions::answer_safely`],
@@ -11,22 +13,28 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use serenity::all::{
-    CommandData, CommandDataOptionValue, ConnectionStage, Context, EventHandler, GatewayIntents,
-    GuildId, Interaction, InteractionId, Ready, ResumedEvent, ShardStageUpdateEvent,
-};
+use std::sync::Arc;
+
+use poise::serenity_prelude as serenity;
 use serenity::client::ClientBuilder;
 use serenity::http::{Http, HttpBuilder, LightMethod, Request, Route};
+use serenity::{ConnectionStage, FullEvent, GatewayIntents, GuildId, Interaction, InteractionId};
 use tracing::{error, info, info_span, warn, Instrument};
 
 use super::commands;
 use super::interactions::{self, Asked, ErrorId};
-use super::quiz::{QuizDesk, QuizInteraction};
+use super::quiz::{QuizAsked, QuizDesk, QuizInteraction};
 use super::service::{self, Services};
 use crate::answers::Ctx;
 use crate::config::{Config, Token};
 use crate::i18n::Locale;
 use crate::ops::Outcome;
+
+/// What every command and event handler shares: the bot itself.
+pub type Data = Bot;
+/// A command's error: logged with its whole chain, answered with one calm line.
+pub type Error = Box<dyn std::error::Error + Send + Sync>;
+pub type Context<'a> = poise::Context<'a, Data, Error>;
 
 /// Slash commands, autocomplete and buttons need no gateway intent at all: interactions are
 /// always delivered. So Clio asks for none, privileged or not, and Discord sends it nothing else.
@@ -72,16 +80,16 @@ enum Registration {
     Guild(u64),
 }
 
-/// The event handler: the knowledge base and what to do once connected.
-struct Clio {
-    services: Services,
+/// The bot: the knowledge base and services, the running quizzes, and what to do once connected.
+pub struct Bot {
+    pub services: Services,
     registration: Registration,
     /// Commands are registered after the first READY only; reconnects do not repeat it.
     registered: AtomicBool,
     /// The background tasks (reload, daily post) start after the first READY only.
     started: AtomicBool,
     /// `/quiz`, `/leaderboard`, the quiz's buttons and text box, and the running quizzes.
-    quizzes: std::sync::Arc<QuizDesk>,
+    quizzes: Arc<QuizDesk>,
 }
 
 /// Connect with `token` and serve until SIGINT or SIGTERM (then `Ok`), or until the gateway fails
@@ -106,12 +114,12 @@ pub async fn serve(
         (true, Some(guild)) => Registration::Guild(guild),
         (true, None) => Registration::Global,
     };
-    let handler = Clio {
+    let bot = Bot {
         services: services.clone(),
         registration,
         registered: AtomicBool::new(false),
         started: AtomicBool::new(false),
-        quizzes: std::sync::Arc::new(quizzes),
+        quizzes: Arc::new(quizzes),
     };
     info!(
         bot = token.bot_id(),
@@ -122,8 +130,22 @@ pub async fn serve(
             .unwrap_or("https://discord.com"),
         "connecting to Discord"
     );
+    let framework = poise::Framework::builder()
+        .options(poise::FrameworkOptions {
+            commands: commands::all(),
+            on_error: |error| Box::pin(on_error(error)),
+            event_handler: |framework, event| {
+                Box::pin(framework.user_data.event(framework.serenity_context, event))
+            },
+            // Clio has no owner-only commands: no need to ask Discord who owns the application.
+            initialize_owners: false,
+            ..Default::default()
+        })
+        .setup(move |_ctx, _ready, _framework| Box::pin(async move { Ok(bot) }))
+        .initialize_owners(false)
+        .build();
     let mut client = ClientBuilder::new_with_http(http, INTENTS)
-        .event_handler(handler)
+        .framework(framework)
         .await
         .map_err(|e| BotError::Gateway(format!("creating the client: {e}")))?;
 
@@ -161,7 +183,7 @@ pub async fn serve(
     tokio::select! {
         result = client.start() => match result {
             Ok(()) => Ok(()),
-            Err(serenity::Error::Gateway(serenity::gateway::GatewayError::InvalidAuthentication)) => {
+            Err(serenity::Error::Gateway(serenity::GatewayError::InvalidAuthentication)) => {
                 Err(BotError::TokenRejected)
             }
             Err(e) => Err(BotError::Gateway(e.to_string())),
@@ -194,84 +216,166 @@ async fn shutdown_signal() -> &'static str {
     }
 }
 
-#[serenity::async_trait]
-impl EventHandler for Clio {
-    async fn ready(&self, ctx: Context, ready: Ready) {
-        info!(
-            user = %ready.user.name,
-            application = %ready.application.id,
-            "connected to the gateway"
+/// Every framework error, one calm ephemeral line for the user (in their language) and the
+/// whole error chain in the log with an id.
+async fn on_error(error: poise::FrameworkError<'_, Data, Error>) {
+    let id = ErrorId::new();
+    if let poise::FrameworkError::UnknownInteraction {
+        framework,
+        interaction,
+        ..
+    } = &error
+    {
+        // Not a command Clio declares (an old registration, or a hand-made request): say so,
+        // as the terminal does.
+        let known: Vec<String> = commands::all()
+            .iter()
+            .map(|c| format!("/{}", c.name))
+            .collect();
+        let line = crate::answers::CommandError::Unknown {
+            name: interaction.data.name.clone(),
+            known,
+        }
+        .to_string();
+        info!(error_id = %id, command = %interaction.data.name, "an unknown command");
+        send_line(
+            &framework.serenity_context.http,
+            interaction.id,
+            &interaction.token,
+            line,
+            &id,
+        )
+        .await;
+        framework.user_data.services.ops.metrics.interaction(
+            "unknown",
+            Outcome::UserError,
+            std::time::Duration::ZERO,
         );
-        self.connected();
-        if !self.started.swap(true, Ordering::SeqCst) {
-            tokio::spawn(service::watch_knowledge(self.services.clone()));
-            tokio::spawn(service::reload_on_sighup(self.services.clone()));
-            tokio::spawn(service::daily_posts(
-                self.services.clone(),
-                ctx.http.clone(),
-            ));
-        }
-        if !self.registered.swap(true, Ordering::SeqCst) {
-            register_commands(&ctx.http, self.registration).await;
-            // Quizzes running when the bot stopped: resumed or closed, and each channel told.
-            let quizzes = self.quizzes.clone();
-            let (http, kb) = (ctx.http.clone(), self.services.live.get());
-            tokio::spawn(async move { quizzes.recover(http, kb).await });
-        }
+        return;
     }
-
-    async fn resume(&self, _ctx: Context, _event: ResumedEvent) {
-        info!("resumed the gateway session");
-        self.connected();
-    }
-
-    async fn shard_stage_update(&self, _ctx: Context, event: ShardStageUpdateEvent) {
-        if event.new != ConnectionStage::Connected {
-            self.services
-                .ops
-                .gateway_connected
-                .store(false, Ordering::Relaxed);
+    let Some(ctx) = error.ctx() else {
+        error!(error_id = %id, error = %error, "the command framework reported an error");
+        return;
+    };
+    let locale = commands::locale_of(ctx);
+    let pick = |en: &str, pl: &str| match locale {
+        Locale::En => en.to_string(),
+        Locale::Pl => pl.to_string(),
+    };
+    let (line, outcome) = match &error {
+        poise::FrameworkError::Command { error, .. } => {
+            let mut chain = error.to_string();
+            let mut source = error.source();
+            while let Some(e) = source {
+                chain.push_str(&format!(": {e}"));
+                source = e.source();
+            }
+            error!(error_id = %id, error = %chain, command = %ctx.command().qualified_name, "a command failed");
+            (
+                interactions::internal_error_line(locale, &id),
+                Outcome::Failed,
+            )
         }
-    }
-
-    async fn interaction_create(&self, ctx: Context, interaction: Interaction) {
-        let received = Instant::now();
-        if let Some(quiz) = QuizInteraction::from_interaction(&interaction) {
-            // In flight like any other: a SIGTERM lets the press be stored and confirmed.
-            let Some(_in_flight) = self.services.flight.enter() else {
-                return;
-            };
-            let kb = self.services.live.get();
-            self.quizzes.answer(&ctx.http, kb, quiz).await;
-            // Quiz answers are delivered by the quiz desk; count them here like every other.
-            self.services.ops.metrics.interaction(
-                "quiz",
-                crate::ops::Outcome::Answered,
-                received.elapsed(),
-            );
-            return;
+        poise::FrameworkError::CommandPanic { payload, .. } => {
+            error!(error_id = %id, panic = payload.as_deref().unwrap_or("?"), command = %ctx.command().qualified_name, "a command panicked");
+            (
+                interactions::internal_error_line(locale, &id),
+                Outcome::Failed,
+            )
         }
-        let Some(incoming) = Incoming::from_interaction(&interaction) else {
-            return;
-        };
-        let Some(_in_flight) = self.services.flight.enter() else {
-            // Stopping: Discord shows the user "did not respond", which is true; a new process
-            // answers the next one.
-            info!(id = %incoming.id, "stopping: not taking this interaction");
-            return;
-        };
-        let span = info_span!(
-            "interaction",
-            id = %incoming.id,
-            kind = incoming.kind,
-            command = %incoming.asked.label(),
-            guild = incoming.guild.map(|g| g.get()),
-            locale = incoming.locale.code(),
-            latency_us = tracing::field::Empty,
-        );
-        self.answer(&ctx.http, incoming, received)
-            .instrument(span)
+        poise::FrameworkError::ArgumentParse { error, input, .. } => {
+            warn!(error_id = %id, error = %error, input = input.as_deref().unwrap_or(""), "an option could not be read");
+            (
+                pick(
+                    "I could not read one of the options; Discord may still show an older version of this command. Try again in a moment.",
+                    "Nie udało mi się odczytać jednej z opcji; Discord może jeszcze pokazywać starszą wersję tego polecenia. Spróbuj ponownie za chwilę.",
+                ),
+                Outcome::UserError,
+            )
+        }
+        poise::FrameworkError::CommandStructureMismatch { description, .. } => {
+            warn!(error_id = %id, description, command = %ctx.command().qualified_name, "the command's options do not match its declaration");
+            (
+                pick(
+                    "This command's options do not match what I know; Discord may still show an older version of it. Try again in a moment.",
+                    "Opcje tego polecenia nie zgadzają się z tym, co znam; Discord może jeszcze pokazywać jego starszą wersję. Spróbuj ponownie za chwilę.",
+                ),
+                Outcome::UserError,
+            )
+        }
+        poise::FrameworkError::SubcommandRequired { .. } => (
+            pick(
+                "Choose what to do from the list under the command.",
+                "Wybierz z listy pod poleceniem, co zrobić.",
+            ),
+            Outcome::UserError,
+        ),
+        poise::FrameworkError::MissingBotPermissions {
+            missing_permissions,
+            ..
+        } => {
+            let missing: Vec<serenity::Permissions> = missing_permissions.iter().collect();
+            (
+                super::permissions::missing_message(&missing, locale),
+                Outcome::UserError,
+            )
+        }
+        poise::FrameworkError::MissingUserPermissions { .. } => (
+            pick(
+                "Only members with the Manage Server permission can do this.",
+                "To mogą zrobić tylko osoby z uprawnieniem Zarządzanie serwerem.",
+            ),
+            Outcome::UserError,
+        ),
+        poise::FrameworkError::GuildOnly { .. } => (
+            pick(
+                "This works in a server only.",
+                "To działa tylko na serwerze.",
+            ),
+            Outcome::UserError,
+        ),
+        other => {
+            warn!(error_id = %id, error = %other, "a command was refused");
+            (
+                pick("I can't do that here.", "Nie mogę tego tu zrobić."),
+                Outcome::UserError,
+            )
+        }
+    };
+    if let poise::Context::Application(app) = ctx {
+        // Only if nothing was sent yet: a command that answered and then failed says nothing more.
+        if !app.has_sent_initial_response.swap(true, Ordering::SeqCst) {
+            send_line(
+                ctx.http(),
+                app.interaction.id,
+                &app.interaction.token,
+                line,
+                &id,
+            )
             .await;
+        }
+    }
+    ctx.data().services.ops.metrics.interaction(
+        &ctx.command().name,
+        outcome,
+        std::time::Duration::ZERO,
+    );
+}
+
+/// Answer an interaction with one ephemeral line.
+async fn send_line(
+    http: &Http,
+    interaction: InteractionId,
+    token: &str,
+    line: String,
+    id: &ErrorId,
+) {
+    let body = interactions::notice_body(line);
+    if let Err(e) = http
+        .create_interaction_response(interaction, token, &body, vec![])
+        .await
+    {
+        error!(error_id = %id, error = %e, "sending the error line to Discord failed");
     }
 }
 
@@ -287,103 +391,6 @@ struct Incoming {
     permissions: Option<u64>,
 }
 
-impl Incoming {
-    /// `None` for interactions Clio never asks for (pings, modals).
-    fn from_interaction(interaction: &Interaction) -> Option<Incoming> {
-        let permissions = match interaction {
-            Interaction::Command(c) | Interaction::Autocomplete(c) => c.member.as_deref(),
-            Interaction::Component(c) => c.member.as_ref(),
-            _ => None,
-        }
-        .and_then(|m| m.permissions)
-        .map(|p| p.bits());
-        let (id, token, guild, locale, guild_locale, kind, asked) = match interaction {
-            Interaction::Command(c) => (
-                c.id,
-                &c.token,
-                c.guild_id,
-                &c.locale,
-                &c.guild_locale,
-                "command",
-                Asked::Command {
-                    name: c.data.name.clone(),
-                    options: option_pairs(&c.data),
-                },
-            ),
-            Interaction::Autocomplete(c) => {
-                let focused = c.data.autocomplete();
-                (
-                    c.id,
-                    &c.token,
-                    c.guild_id,
-                    &c.locale,
-                    &c.guild_locale,
-                    "autocomplete",
-                    Asked::Autocomplete {
-                        command: c.data.name.clone(),
-                        option: focused
-                            .as_ref()
-                            .map(|o| o.name.to_string())
-                            .unwrap_or_default(),
-                        partial: focused.map(|o| o.value.to_string()).unwrap_or_default(),
-                    },
-                )
-            }
-            Interaction::Component(c) => (
-                c.id,
-                &c.token,
-                c.guild_id,
-                &c.locale,
-                &c.guild_locale,
-                "button",
-                Asked::Button {
-                    custom_id: c.data.custom_id.clone(),
-                },
-            ),
-            _ => return None,
-        };
-        Some(Incoming {
-            id,
-            token: token.clone(),
-            kind,
-            guild,
-            locale: Locale::pick(Some(locale), guild_locale.as_deref()),
-            asked,
-            permissions,
-        })
-    }
-}
-
-/// Options as `(name, value)` text, as the core takes them. Clio's options are all strings; other
-/// types (from an old registration) are passed as their text rather than dropped. A subcommand
-/// becomes `("subcommand", its name)` followed by its own options; roles and channels are ids.
-fn option_pairs(data: &CommandData) -> Vec<(String, String)> {
-    fn flatten(options: &[serenity::all::CommandDataOption], out: &mut Vec<(String, String)>) {
-        for o in options {
-            let value = match &o.value {
-                CommandDataOptionValue::String(s) => s.clone(),
-                CommandDataOptionValue::Autocomplete { value, .. } => value.clone(),
-                CommandDataOptionValue::Integer(i) => i.to_string(),
-                CommandDataOptionValue::Number(n) => n.to_string(),
-                CommandDataOptionValue::Boolean(b) => b.to_string(),
-                CommandDataOptionValue::Role(r) => r.get().to_string(),
-                CommandDataOptionValue::Channel(c) => c.get().to_string(),
-                CommandDataOptionValue::SubCommand(inner)
-                | CommandDataOptionValue::SubCommandGroup(inner) => {
-                    out.push(("subcommand".into(), o.name.clone()));
-                    flatten(inner, out);
-                    continue;
-                }
-                _ => continue,
-            };
-            out.push((o.name.clone(), value));
-        }
-    }
-    let mut out = Vec::new();
-    flatten(&data.options, &mut out);
-    out
-}
-
 /// The `command` label of the interaction metrics: the command's name, `autocomplete`, `button`.
 fn metric_label(asked: &Asked) -> &str {
     match asked {
@@ -393,7 +400,163 @@ fn metric_label(asked: &Asked) -> &str {
     }
 }
 
-impl Clio {
+impl Bot {
+    /// Everything that is not a command: the gateway's state, and buttons and text boxes.
+    async fn event(&self, ctx: &serenity::Context, event: &FullEvent) -> Result<(), Error> {
+        match event {
+            FullEvent::Ready { data_about_bot } => {
+                info!(
+                    user = %data_about_bot.user.name,
+                    application = %data_about_bot.application.id,
+                    "connected to the gateway"
+                );
+                self.connected();
+                if !self.started.swap(true, Ordering::SeqCst) {
+                    tokio::spawn(service::watch_knowledge(self.services.clone()));
+                    tokio::spawn(service::reload_on_sighup(self.services.clone()));
+                    tokio::spawn(service::daily_posts(
+                        self.services.clone(),
+                        ctx.http.clone(),
+                    ));
+                }
+                if !self.registered.swap(true, Ordering::SeqCst) {
+                    register_commands(&ctx.http, self.registration).await;
+                    // Quizzes running when the bot stopped: resumed or closed, and each channel told.
+                    let quizzes = self.quizzes.clone();
+                    let (http, kb) = (ctx.http.clone(), self.services.live.get());
+                    tokio::spawn(async move { quizzes.recover(http, kb).await });
+                }
+            }
+            FullEvent::Resume { .. } => {
+                info!("resumed the gateway session");
+                self.connected();
+            }
+            FullEvent::ShardStageUpdate { event } if event.new != ConnectionStage::Connected => {
+                self.services
+                    .ops
+                    .gateway_connected
+                    .store(false, Ordering::Relaxed);
+            }
+            FullEvent::InteractionCreate { interaction } => {
+                self.interaction(ctx, interaction).await;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// A button press or a text box: the quiz's, or a card's.
+    async fn interaction(&self, ctx: &serenity::Context, interaction: &Interaction) {
+        let received = Instant::now();
+        let (Interaction::Component(_) | Interaction::Modal(_)) = interaction else {
+            // Commands and autocomplete are poise's.
+            return;
+        };
+        if let Some(quiz) = QuizInteraction::from_interaction(interaction) {
+            self.quiz(&ctx.http, quiz, received).await;
+            return;
+        }
+        let Interaction::Component(c) = interaction else {
+            return;
+        };
+        let incoming = Incoming {
+            id: c.id,
+            token: c.token.clone(),
+            kind: "button",
+            guild: c.guild_id,
+            locale: Locale::pick(Some(&c.locale), c.guild_locale.as_deref()),
+            asked: Asked::Button {
+                custom_id: c.data.custom_id.clone(),
+            },
+            permissions: c
+                .member
+                .as_ref()
+                .and_then(|m| m.permissions)
+                .map(|p| p.bits()),
+        };
+        self.answer_incoming(&ctx.http, incoming, received).await;
+    }
+
+    /// A slash command that is not the quiz's: a lookup, `/help`, `/settings`, `/admin`.
+    pub async fn answer_command(&self, ctx: Context<'_>, asked: Asked) -> Result<(), Error> {
+        let received = Instant::now();
+        let poise::Context::Application(app) = ctx else {
+            return Ok(());
+        };
+        let i = app.interaction;
+        let incoming = Incoming {
+            id: i.id,
+            token: i.token.clone(),
+            kind: "command",
+            guild: i.guild_id,
+            locale: commands::locale_of(ctx),
+            asked,
+            permissions: i
+                .member
+                .as_deref()
+                .and_then(|m| m.permissions)
+                .map(|p| p.bits()),
+        };
+        // Sent raw below: tell poise, so its error path does not answer a second time.
+        app.has_sent_initial_response.store(true, Ordering::SeqCst);
+        self.answer_incoming(ctx.http(), incoming, received).await;
+        Ok(())
+    }
+
+    /// `/quiz` and `/leaderboard`.
+    pub async fn answer_quiz(&self, ctx: Context<'_>, asked: QuizAsked) -> Result<(), Error> {
+        let received = Instant::now();
+        let poise::Context::Application(app) = ctx else {
+            return Ok(());
+        };
+        app.has_sent_initial_response.store(true, Ordering::SeqCst);
+        let quiz = QuizInteraction::from_command(app.interaction, asked);
+        self.quiz(&ctx.serenity_context().http, quiz, received)
+            .await;
+        Ok(())
+    }
+
+    async fn quiz(&self, http: &Arc<Http>, quiz: QuizInteraction, received: Instant) {
+        // In flight like any other: a SIGTERM lets the press be stored and confirmed.
+        let Some(_in_flight) = self.services.flight.enter() else {
+            return;
+        };
+        let kb = self.services.live.get();
+        let outcome = self.quizzes.answer(http, kb, quiz).await;
+        self.services
+            .ops
+            .metrics
+            .interaction("quiz", outcome, received.elapsed());
+    }
+
+    /// Count an autocomplete answered (poise sends the suggestions).
+    pub fn count_autocomplete(&self) {
+        self.services.ops.metrics.interaction(
+            "autocomplete",
+            Outcome::Answered,
+            std::time::Duration::ZERO,
+        );
+    }
+
+    async fn answer_incoming(&self, http: &Http, incoming: Incoming, received: Instant) {
+        let Some(_in_flight) = self.services.flight.enter() else {
+            // Stopping: Discord shows the user "did not respond", which is true; a new process
+            // answers the next one.
+            info!(id = %incoming.id, "stopping: not taking this interaction");
+            return;
+        };
+        let span = info_span!(
+            "interaction",
+            id = %incoming.id,
+            kind = incoming.kind,
+            command = %incoming.asked.label(),
+            guild = incoming.guild.map(|g| g.get()),
+            locale = incoming.locale.code(),
+            latency_us = tracing::field::Empty,
+        );
+        self.answer(http, incoming, received).instrument(span).await;
+    }
+
     /// READY or RESUMED: the gateway is up; every one after the first is a reconnect.
     fn connected(&self) {
         let ops = &self.services.ops;

@@ -82,18 +82,43 @@ impl std::fmt::Display for ErrorId {
     }
 }
 
+/// The reply to a command whose answer comes from the knowledge alone: the lookups and `/help`.
+/// The quiz, the leaderboard and the server's settings need a Discord server; asked elsewhere
+/// (the terminal), they say so.
+pub fn command_reply(
+    kb: &KnowledgeBase,
+    name: &str,
+    options: &[(String, String)],
+    locale: Locale,
+    ctx: &Ctx,
+) -> Reply {
+    match name {
+        "help" => super::help::reply(locale),
+        "quiz" | "leaderboard" | "settings" | "admin" => notice(match locale {
+            Locale::En => format!(
+                "`/{name}` works in a Discord server, where Clio runs it for the channel. In the \
+                 terminal, `clio quiz` plays a quiz."
+            ),
+            Locale::Pl => format!(
+                "`/{name}` działa na serwerze Discorda, gdzie Clio prowadzi je na kanale. W \
+                 terminalu quiz uruchomisz poleceniem `clio quiz`."
+            ),
+        }),
+        _ => match Command::from_parts(name, options) {
+            Ok(command) => answers::respond(kb, &command, locale, ctx),
+            // Discord only sends what was registered, so this is an old registration or a
+            // hand-made request: tell the user, as the CLI does.
+            Err(e) => notice(e.to_string()),
+        },
+    }
+}
+
 /// The callback body for a question: a message (type 4), an update (type 7) or choices (type 8).
 pub fn answer(kb: &KnowledgeBase, asked: &Asked, locale: Locale, ctx: &Ctx) -> Value {
     match asked {
-        Asked::Command { name, options } => {
-            let reply = match Command::from_parts(name, options) {
-                Ok(command) => answers::respond(kb, &command, locale, ctx),
-                // Discord only sends what was registered, so this is an old registration or a
-                // hand-made request: tell the user, as the CLI does.
-                Err(e) => notice(e.to_string()),
-            };
-            payload::callback_body(&Response::Message(reply))
-        }
+        Asked::Command { name, options } => payload::callback_body(&Response::Message(
+            command_reply(kb, name, options, locale, ctx),
+        )),
         Asked::Autocomplete {
             command,
             option,
@@ -168,6 +193,11 @@ pub fn internal_error_line(locale: Locale, id: &ErrorId) -> String {
              chwilę."
         ),
     }
+}
+
+/// An ephemeral line as a callback body.
+pub fn notice_body(text: String) -> Value {
+    payload::callback_body(&Response::Message(notice(text)))
 }
 
 fn notice(text: String) -> Reply {

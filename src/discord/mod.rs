@@ -13,6 +13,7 @@
 pub mod admin;
 pub mod bot;
 pub mod commands;
+pub mod help;
 pub mod interactions;
 pub mod logs;
 pub mod outbound;

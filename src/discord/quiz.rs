@@ -26,14 +26,12 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 use serenity::all::{
-    ActionRowComponent, ChannelId, CommandDataOption, CommandDataOptionValue, Interaction,
-    InteractionId, Member, User,
+    ActionRowComponent, ChannelId, CommandInteraction, Interaction, InteractionId, Member, User,
 };
 use serenity::http::Http;
 use tokio::sync::{mpsc, oneshot};
 use tracing::{error, info, info_span, warn, Instrument};
 
-use super::commands::{self, subcommand};
 use super::interactions::{internal_error_line, ErrorId};
 use super::outbound::ChannelOutbound;
 use super::payload;
@@ -41,9 +39,10 @@ use crate::answers::{Reply, Response};
 use crate::clock::{Clock, SystemClock};
 use crate::i18n::Locale;
 use crate::knowledge::KnowledgeBase;
+use crate::ops::Outcome;
 use crate::quiz::desk::{Desk, Ticket};
 use crate::quiz::i18n::{q, Q};
-use crate::quiz::recovery::{self, Outcome, RESUME_WITHIN_MS};
+use crate::quiz::recovery::{self, RESUME_WITHIN_MS};
 use crate::quiz::render::{self, Period};
 use crate::quiz::runner::{self, Control, Order, Pressed, Runner};
 use crate::quiz::{self, Given, Mode, PlayerId, QuizAction, QuizConfig, QuizEvent, QuizSession};
@@ -71,121 +70,6 @@ async fn quizmaster_role(settings: Option<&Settings>, guild: u64) -> Option<u64>
             None
         }
     }
-}
-
-/// Quiz options are all optional at the top level; the required ones say so themselves.
-fn option(kind: u8, name: &str, name_pl: &str, description: &str, description_pl: &str) -> Value {
-    commands::option(kind, name, name_pl, description, description_pl, false)
-}
-
-fn choice(value: &str, name: &str, name_pl: &str) -> Value {
-    json!({"name": name, "name_localizations": {"pl": name_pl}, "value": value})
-}
-
-/// `/quiz` and `/leaderboard` as registered: server channels only (a quiz needs a crowd).
-pub fn commands() -> Vec<Value> {
-    let mut questions = option(
-        4,
-        "questions",
-        "pytania",
-        "How many questions (1-50, default 10)",
-        "Ile pytań (1-50, domyślnie 10)",
-    );
-    questions["min_value"] = json!(quiz::engine::MIN_QUESTIONS);
-    questions["max_value"] = json!(quiz::engine::MAX_QUESTIONS);
-    let mut seconds = option(
-        4,
-        "seconds",
-        "sekundy",
-        "Seconds to answer each question (5-120, default 20)",
-        "Sekundy na każde pytanie (5-120, domyślnie 20)",
-    );
-    seconds["min_value"] = json!(quiz::engine::MIN_SECONDS);
-    seconds["max_value"] = json!(quiz::engine::MAX_SECONDS);
-    let mut topic = option(
-        3,
-        "topic",
-        "temat",
-        "A tag, period or entry, e.g. 1939 or Anders Army",
-        "Tag, okres lub wpis, np. 1939 albo Armia Andersa",
-    );
-    topic["autocomplete"] = json!(true);
-    topic["max_length"] = json!(100);
-    let mut mode = option(
-        3,
-        "mode",
-        "tryb",
-        "auto: questions follow each other; host: you move on",
-        "auto: pytania same po sobie; host: ty przechodzisz dalej",
-    );
-    mode["choices"] = json!([
-        choice("auto", "auto", "automatyczny"),
-        choice("host", "host", "prowadzący"),
-    ]);
-    let mut period = option(
-        3,
-        "period",
-        "okres",
-        "Which answers count (default: all time)",
-        "Które odpowiedzi się liczą (domyślnie: od początku)",
-    );
-    period["choices"] = json!([
-        choice("week", "this week", "ostatni tydzień"),
-        choice("month", "this month", "ostatni miesiąc"),
-        choice("all", "all time", "od początku"),
-    ]);
-    let quiz = json!({
-        "type": 1,
-        "name": QUIZ_COMMAND,
-        "name_localizations": {"pl": "quiz"},
-        "description": "A history quiz in this channel",
-        "description_localizations": {"pl": "Quiz historyczny na tym kanale"},
-        "contexts": [0],
-        "integration_types": [0],
-        "options": [
-            subcommand(
-                "start",
-                "start",
-                "Start a quiz here (Manage Server or the quizmaster role)",
-                "Zacznij quiz (Zarządzanie serwerem lub rola prowadzącego)",
-                vec![questions, seconds, topic, mode],
-            ),
-            subcommand(
-                "next",
-                "dalej",
-                "Reveal the answer now, or open the next question",
-                "Odsłoń odpowiedź teraz albo otwórz następne pytanie",
-                vec![],
-            ),
-            subcommand("pause", "pauza", "Pause the quiz", "Wstrzymaj quiz", vec![]),
-            subcommand("resume", "wznów", "Resume the paused quiz", "Wznów wstrzymany quiz", vec![]),
-            subcommand(
-                "stop",
-                "koniec",
-                "End the quiz now, with the scores so far",
-                "Zakończ quiz teraz, z dotychczasowymi wynikami",
-                vec![],
-            ),
-            subcommand(
-                "scores",
-                "wyniki",
-                "The standings so far",
-                "Dotychczasowa klasyfikacja",
-                vec![],
-            ),
-        ],
-    });
-    let leaderboard = json!({
-        "type": 1,
-        "name": LEADERBOARD_COMMAND,
-        "name_localizations": {"pl": "ranking"},
-        "description": "This server's quiz leaderboard",
-        "description_localizations": {"pl": "Ranking quizów na tym serwerze"},
-        "contexts": [0],
-        "integration_types": [0],
-        "options": [period],
-    });
-    vec![quiz, leaderboard]
 }
 
 /// What an interaction asks of the quiz, in plain data.
@@ -217,6 +101,15 @@ pub struct Asker {
     pub guild: Option<u64>,
     pub channel: u64,
     pub locale: Locale,
+    /// Clio's own permissions in the channel, as Discord sent them (`app_permissions`).
+    pub app_permissions: Option<u64>,
+}
+
+impl Asker {
+    fn with_app_permissions(mut self, app: Option<u64>) -> Asker {
+        self.app_permissions = app;
+        self
+    }
 }
 
 /// One quiz interaction, out of serenity's model.
@@ -248,77 +141,34 @@ fn asker(
         guild,
         channel: channel.get(),
         locale: Locale::pick(Some(locale), guild_locale),
+        app_permissions: None,
     }
-}
-
-/// Options as `(name, text)`; a subcommand's own options are flattened into the list.
-fn flat_options(options: &[CommandDataOption]) -> (Option<String>, Vec<(String, String)>) {
-    let mut sub = None;
-    let mut out = Vec::new();
-    for o in options {
-        let value = match &o.value {
-            CommandDataOptionValue::SubCommand(inner) => {
-                sub = Some(o.name.clone());
-                out.extend(flat_options(inner).1);
-                continue;
-            }
-            CommandDataOptionValue::String(s) => s.clone(),
-            CommandDataOptionValue::Autocomplete { value, .. } => value.clone(),
-            CommandDataOptionValue::Integer(i) => i.to_string(),
-            CommandDataOptionValue::Number(n) => n.to_string(),
-            CommandDataOptionValue::Boolean(b) => b.to_string(),
-            _ => continue,
-        };
-        out.push((o.name.clone(), value));
-    }
-    (sub, out)
 }
 
 impl QuizInteraction {
-    /// `None` for everything that is not the quiz's: other commands and buttons go to
-    /// `interactions` as before.
+    /// `/quiz` or `/leaderboard`, as poise read its options.
+    pub fn from_command(c: &CommandInteraction, asked: QuizAsked) -> QuizInteraction {
+        let asker = asker(
+            &c.user,
+            c.member.as_deref(),
+            c.guild_id.map(|g| g.get()),
+            c.channel_id,
+            &c.locale,
+            c.guild_locale.as_deref(),
+        )
+        .with_app_permissions(c.app_permissions.map(|p| p.bits()));
+        QuizInteraction {
+            id: c.id,
+            token: c.token.clone(),
+            asker,
+            asked,
+        }
+    }
+
+    /// A quiz button or the quiz's text box; `None` for other buttons, which go to
+    /// `interactions`.
     pub fn from_interaction(interaction: &Interaction) -> Option<QuizInteraction> {
         let (id, token, asker, asked) = match interaction {
-            Interaction::Command(c) => {
-                let asked = match c.data.name.as_str() {
-                    QUIZ_COMMAND => {
-                        let (sub, options) = flat_options(&c.data.options);
-                        QuizAsked::Quiz {
-                            sub: sub.unwrap_or_default(),
-                            options,
-                        }
-                    }
-                    LEADERBOARD_COMMAND => QuizAsked::Leaderboard {
-                        period: flat_options(&c.data.options)
-                            .1
-                            .into_iter()
-                            .find(|(n, _)| n == "period")
-                            .map(|(_, v)| v),
-                    },
-                    _ => return None,
-                };
-                let asker = asker(
-                    &c.user,
-                    c.member.as_deref(),
-                    c.guild_id.map(|g| g.get()),
-                    c.channel_id,
-                    &c.locale,
-                    c.guild_locale.as_deref(),
-                );
-                (c.id, c.token.clone(), asker, asked)
-            }
-            Interaction::Autocomplete(c) if c.data.name == QUIZ_COMMAND => {
-                let partial = focused_value(&c.data.options).unwrap_or_default();
-                let asker = asker(
-                    &c.user,
-                    c.member.as_deref(),
-                    c.guild_id.map(|g| g.get()),
-                    c.channel_id,
-                    &c.locale,
-                    c.guild_locale.as_deref(),
-                );
-                (c.id, c.token.clone(), asker, QuizAsked::Topic { partial })
-            }
             Interaction::Component(c) => {
                 let action = QuizAction::parse(&c.data.custom_id)?;
                 let asker = asker(
@@ -377,14 +227,6 @@ impl QuizInteraction {
             QuizAsked::Typed { action, .. } => format!("modal {}", action.custom_id()),
         }
     }
-}
-
-fn focused_value(options: &[CommandDataOption]) -> Option<String> {
-    options.iter().find_map(|o| match &o.value {
-        CommandDataOptionValue::Autocomplete { value, .. } => Some(value.clone()),
-        CommandDataOptionValue::SubCommand(inner) => focused_value(inner),
-        _ => None,
-    })
 }
 
 /// `/quiz start`'s options, read and checked against the engine's limits.
@@ -535,7 +377,7 @@ impl QuizDesk {
         http: &Arc<Http>,
         kb: Arc<KnowledgeBase>,
         interaction: QuizInteraction,
-    ) {
+    ) -> Outcome {
         let span = info_span!(
             "interaction",
             id = %interaction.id,
@@ -545,37 +387,44 @@ impl QuizDesk {
         );
         async {
             let started = std::time::Instant::now();
-            let (body, after) = self.body(&kb, &interaction).await;
+            let (said, after) = self.body(&kb, &interaction).await;
             let sent = http
-                .create_interaction_response(interaction.id, &interaction.token, &body, vec![])
+                .create_interaction_response(interaction.id, &interaction.token, &said.body, vec![])
                 .await;
-            match sent {
-                Ok(()) => info!(
-                    callback = body["type"].as_u64().unwrap_or(0),
-                    latency_us = started.elapsed().as_micros() as u64,
-                    "answered"
-                ),
+            let outcome = match sent {
+                Ok(()) => {
+                    info!(
+                        callback = said.body["type"].as_u64().unwrap_or(0),
+                        latency_us = started.elapsed().as_micros() as u64,
+                        "answered"
+                    );
+                    said.outcome
+                }
                 Err(e) => {
                     let id = ErrorId::new();
                     error!(error_id = %id, error = %e, "sending the answer to Discord failed");
+                    Outcome::Failed
                 }
-            }
+            };
             // Only once the interaction is answered: the quiz's first message follows the
             // announcement.
             if let Some(start) = after {
                 self.spawn_runner(http, kb, start, Vec::new());
             }
+            outcome
         }
         .instrument(span)
         .await
     }
 
     /// The callback body, and a quiz to start once it is sent.
-    async fn body(&self, kb: &KnowledgeBase, i: &QuizInteraction) -> (Value, Option<Started>) {
+    async fn body(&self, kb: &KnowledgeBase, i: &QuizInteraction) -> (Said, Option<Started>) {
         let locale = i.asker.locale;
         match &i.asked {
             QuizAsked::Topic { partial } => (
-                payload::autocomplete_body(&quiz::topic::suggest_topics(kb, partial, locale)),
+                Said::answered(payload::autocomplete_body(&quiz::topic::suggest_topics(
+                    kb, partial, locale,
+                ))),
                 None,
             ),
             QuizAsked::Leaderboard { period } => (self.leaderboard(&i.asker, period).await, None),
@@ -606,12 +455,12 @@ impl QuizDesk {
                 (self.control(&i.asker, orders, control, false).await, None)
             }
             QuizAsked::Press(QuizAction::Entry { id }) => (
-                payload::callback_body(&render::entry_card(
+                Said::answered(payload::callback_body(&render::entry_card(
                     kb,
                     id,
                     locale,
                     &crate::answers::Ctx::now(),
-                )),
+                ))),
                 None,
             ),
             QuizAsked::Press(QuizAction::Next { quiz }) => {
@@ -654,7 +503,7 @@ impl QuizDesk {
         kb: &KnowledgeBase,
         asker: &Asker,
         options: &[(String, String)],
-    ) -> Result<(Value, Started), Value> {
+    ) -> Result<(Said, Started), Said> {
         let locale = asker.locale;
         let Some(guild) = asker.guild else {
             return Err(ephemeral(not_in_dm(locale)));
@@ -662,6 +511,13 @@ impl QuizDesk {
         let quizmaster = quizmaster_role(self.settings.as_ref(), guild).await;
         if !super::permissions::can_host(asker.permissions, &asker.roles, quizmaster) {
             return Err(ephemeral(q(locale, Q::NotHost).to_string()));
+        }
+        // Nothing starts that could not be seen: Clio must be able to post here.
+        let missing = super::permissions::missing_to_post(asker.app_permissions);
+        if !missing.is_empty() {
+            return Err(ephemeral(super::permissions::missing_message(
+                &missing, locale,
+            )));
         }
         if self.sender_for_channel(asker.channel).is_some() {
             return Err(ephemeral(q(locale, Q::AlreadyRunning).to_string()));
@@ -709,9 +565,8 @@ impl QuizDesk {
             mode = session.config().mode.as_str(),
             "quiz created"
         );
-        let body = payload::callback_body(&Response::Message(render::announcement(
-            &session,
-            topic.as_deref(),
+        let body = Said::answered(payload::callback_body(&Response::Message(
+            render::announcement(&session, topic.as_deref()),
         )));
         // Registered now, so a press that arrives before the task runs finds it.
         let ticket = self.desk.register(id, asker.channel);
@@ -750,7 +605,7 @@ impl QuizDesk {
     }
 
     /// A press or typed answer, through the quiz's runner.
-    async fn give(&self, quiz: QuizId, index: usize, given: Given, asker: &Asker) -> Value {
+    async fn give(&self, quiz: QuizId, index: usize, given: Given, asker: &Asker) -> Said {
         let Some(orders) = self.sender_for_quiz(quiz) else {
             return ephemeral(q(asker.locale, Q::AckFinished).to_string());
         };
@@ -774,18 +629,21 @@ impl QuizDesk {
                             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                     }
                 }
-                payload::callback_body(&Response::Message(reply))
+                Said::answered(payload::callback_body(&Response::Message(reply)))
             }
             Ok(Pressed::NotStored(e)) => {
                 let id = ErrorId::new();
                 error!(error_id = %id, error = %e, "recording an answer failed; not taken");
-                ephemeral(q(asker.locale, Q::PressAgain).to_string())
+                Said {
+                    outcome: Outcome::Failed,
+                    ..ephemeral(q(asker.locale, Q::PressAgain).to_string())
+                }
             }
             Err(_) => ephemeral(q(asker.locale, Q::AckFinished).to_string()),
         }
     }
 
-    async fn text_box(&self, quiz: QuizId, index: usize, locale: Locale) -> Value {
+    async fn text_box(&self, quiz: QuizId, index: usize, locale: Locale) -> Said {
         let finished = || ephemeral(q(locale, Q::AckFinished).to_string());
         let Some(orders) = self.sender_for_quiz(quiz) else {
             return finished();
@@ -795,7 +653,7 @@ impl QuizDesk {
             return finished();
         }
         match answer.await {
-            Ok(Some(modal)) => payload::modal_body(&modal),
+            Ok(Some(modal)) => Said::answered(payload::modal_body(&modal)),
             Ok(None) => ephemeral(q(locale, Q::AckInvalid).to_string()),
             Err(_) => finished(),
         }
@@ -809,7 +667,7 @@ impl QuizDesk {
         orders: Option<mpsc::UnboundedSender<Order>>,
         control: Control,
         button: bool,
-    ) -> Value {
+    ) -> Said {
         let locale = asker.locale;
         let quizmaster = match asker.guild {
             Some(guild) => quizmaster_role(self.settings.as_ref(), guild).await,
@@ -826,14 +684,14 @@ impl QuizDesk {
             return ephemeral(q(locale, Q::NoQuiz).to_string());
         }
         match answer.await {
-            Ok(Ok(())) if button => json!({ "type": DEFERRED_UPDATE_MESSAGE }),
-            Ok(Ok(())) => ephemeral(done_line(control, locale).to_string()),
+            Ok(Ok(())) if button => Said::answered(json!({ "type": DEFERRED_UPDATE_MESSAGE })),
+            Ok(Ok(())) => Said::answered(ephemeral(done_line(control, locale).to_string()).body),
             Ok(Err(e)) => ephemeral(e.message(locale).to_string()),
             Err(_) => ephemeral(q(locale, Q::NoQuiz).to_string()),
         }
     }
 
-    async fn scores(&self, asker: &Asker) -> Value {
+    async fn scores(&self, asker: &Asker) -> Said {
         let Some(orders) = self.sender_for_channel(asker.channel) else {
             return ephemeral(q(asker.locale, Q::NoQuiz).to_string());
         };
@@ -842,12 +700,12 @@ impl QuizDesk {
             return ephemeral(q(asker.locale, Q::NoQuiz).to_string());
         }
         match answer.await {
-            Ok(standings) => payload::callback_body(&Response::Message(standings)),
+            Ok(standings) => Said::answered(payload::callback_body(&Response::Message(standings))),
             Err(_) => ephemeral(q(asker.locale, Q::NoQuiz).to_string()),
         }
     }
 
-    async fn leaderboard(&self, asker: &Asker, period: &Option<String>) -> Value {
+    async fn leaderboard(&self, asker: &Asker, period: &Option<String>) -> Said {
         let locale = asker.locale;
         let Some(guild) = asker.guild else {
             return ephemeral(not_in_dm(locale));
@@ -867,8 +725,8 @@ impl QuizDesk {
             .leaderboard(guild, period.since(self.now_ms()), 25)
             .await
         {
-            Ok(rows) => payload::callback_body(&Response::Message(render::leaderboard_message(
-                &rows, period, locale,
+            Ok(rows) => Said::answered(payload::callback_body(&Response::Message(
+                render::leaderboard_message(&rows, period, locale),
             ))),
             Err(e) => internal(locale, "reading the leaderboard", &e),
         }
@@ -923,7 +781,7 @@ impl QuizDesk {
             .into_iter()
             .filter(|e| !matches!(e, QuizEvent::Finished { .. }))
             .collect();
-        if plan.outcome == Outcome::Closed || runner.session().is_finished() {
+        if plan.outcome == recovery::Outcome::Closed || runner.session().is_finished() {
             runner.show(events).await;
             return;
         }
@@ -945,23 +803,45 @@ struct Started {
     start: bool,
 }
 
-/// A type-4 callback only the asker sees.
-fn ephemeral(text: String) -> Value {
-    payload::callback_body(&Response::Message(
-        Reply {
-            content: Some(text),
-            ..Default::default()
+/// A callback body and what it means for the metrics.
+#[derive(Debug, Clone)]
+pub struct Said {
+    pub body: Value,
+    pub outcome: Outcome,
+}
+
+impl Said {
+    fn answered(body: Value) -> Said {
+        Said {
+            body,
+            outcome: Outcome::Answered,
         }
-        .ephemeral()
-        .fit(),
-    ))
+    }
+}
+
+/// A type-4 callback only the asker sees, refusing what was asked (a user error).
+fn ephemeral(text: String) -> Said {
+    Said {
+        body: payload::callback_body(&Response::Message(
+            Reply {
+                content: Some(text),
+                ..Default::default()
+            }
+            .ephemeral()
+            .fit(),
+        )),
+        outcome: Outcome::UserError,
+    }
 }
 
 /// An internal error: logged in full with an id, one calm line for the user.
-fn internal(locale: Locale, doing: &str, error: &StoreError) -> Value {
+fn internal(locale: Locale, doing: &str, error: &StoreError) -> Said {
     let id = ErrorId::new();
     error!(error_id = %id, error = %error, "{doing} failed");
-    ephemeral(internal_error_line(locale, &id))
+    Said {
+        outcome: Outcome::Failed,
+        ..ephemeral(internal_error_line(locale, &id))
+    }
 }
 
 fn not_in_dm(locale: Locale) -> String {
@@ -1029,7 +909,9 @@ mod tests {
 
     #[test]
     fn refusals_are_ephemeral_and_mention_nobody() {
-        let body = ephemeral(q(Locale::Pl, Q::NotHost).to_string());
+        let said = ephemeral(q(Locale::Pl, Q::NotHost).to_string());
+        assert_eq!(said.outcome, Outcome::UserError);
+        let body = said.body;
         assert_eq!(body["type"], 4);
         assert_eq!(body["data"]["flags"], 64);
         assert_eq!(body["data"]["allowed_mentions"], json!({"parse": []}));

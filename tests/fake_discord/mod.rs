@@ -367,17 +367,113 @@ impl FakeDiscord {
         })
     }
 
-    /// A slash command (type 2) with string options.
+    /// A slash command (type 2), its options typed as the bot registered them (see [`Self::typed`]).
     pub fn command(&self, name: &str, options: &[(&str, &str)], locale: &str) -> Value {
-        let options: Vec<Value> = options
-            .iter()
-            .map(|(n, v)| json!({"name": n, "type": 3, "value": v}))
-            .collect();
+        let options: Vec<(&str, Value)> = options.iter().map(|(n, v)| (*n, json!(v))).collect();
+        let (options, resolved) = self.typed(name, None, &options);
         let data = json!({
             "id": "1200000000000000001", "name": name, "type": 1,
-            "options": options, "guild_id": GUILD_ID
+            "options": options, "guild_id": GUILD_ID, "resolved": resolved
         });
         self.interaction(2, locale, data)
+    }
+
+    /// The options of `command` (or of its subcommand `sub`) as the bot registered them: the
+    /// last `PUT .../commands`, waited for (every bot under test registers its commands).
+    fn registered_options(&self, command: &str, sub: Option<&str>) -> Vec<Value> {
+        let put = self.wait_requests("the command registration", |requests| {
+            requests
+                .iter()
+                .rev()
+                .find(|r| r.method == "PUT" && r.path.ends_with("/commands"))
+                .cloned()
+        });
+        let options = put
+            .body
+            .as_array()
+            .and_then(|cs| cs.iter().find(|c| c["name"] == command))
+            .and_then(|c| c["options"].as_array().cloned())
+            .unwrap_or_default();
+        match sub {
+            None => options,
+            Some(sub) => options
+                .iter()
+                .find(|o| o["name"] == sub)
+                .and_then(|o| o["options"].as_array().cloned())
+                .unwrap_or_default(),
+        }
+    }
+
+    /// Options as Discord sends them, typed as registered: a choice is sent as its value (named
+    /// by its name in any language, or given as the value itself), an integer as a number, a
+    /// channel or role as its id with the object in `resolved`. An option the registration does
+    /// not have is sent as given (a number as an integer, the rest as a string), as an old
+    /// client might.
+    pub fn typed(
+        &self,
+        command: &str,
+        sub: Option<&str>,
+        options: &[(&str, Value)],
+    ) -> (Vec<Value>, Value) {
+        let registered = self.registered_options(command, sub);
+        let mut resolved = json!({});
+        let typed = options
+            .iter()
+            .map(|(name, value)| {
+                let text = value
+                    .as_str()
+                    .map(str::to_string)
+                    .unwrap_or_else(|| value.to_string());
+                let Some(reg) = registered.iter().find(|o| o["name"] == *name) else {
+                    let kind = if value.is_number() { 4 } else { 3 };
+                    return json!({"name": name, "type": kind, "value": value});
+                };
+                let kind = reg["type"].as_u64().unwrap_or(3);
+                let choice = reg["choices"].as_array().and_then(|choices| {
+                    choices.iter().find(|c| {
+                        c["name"] == text.as_str()
+                            || c["name_localizations"]
+                                .as_object()
+                                .is_some_and(|l| l.values().any(|v| v == text.as_str()))
+                            || c["value"] == *value
+                    })
+                });
+                if choice.is_none() && reg["choices"].as_array().is_some_and(|c| !c.is_empty()) {
+                    panic!(
+                        "fake Discord: /{command} option `{name}` has no choice `{text}`; its \
+                         choices are {}",
+                        reg["choices"]
+                    );
+                }
+                let sent = match (choice, kind) {
+                    (Some(c), _) => c["value"].clone(),
+                    (None, 4) => text.parse::<i64>().map_or(json!(text), |n| json!(n)),
+                    (None, 10) => text.parse::<f64>().map_or(json!(text), |n| json!(n)),
+                    (None, 5) => json!(text == "true"),
+                    (None, _) => json!(text),
+                };
+                match kind {
+                    7 => {
+                        resolved["channels"][&text] = json!({
+                            "id": text, "type": 0, "name": "history", "parent_id": null,
+                            "permissions": "2248473465835073", "thread_metadata": null
+                        });
+                    }
+                    8 => {
+                        resolved["roles"][&text] = json!({
+                            "id": text, "name": "quizmaster", "color": 0, "hoist": false,
+                            "colors": {"primary_color": 0, "secondary_color": null, "tertiary_color": null},
+                            "icon": null, "unicode_emoji": null, "position": 1,
+                            "permissions": "0", "managed": false, "mentionable": true,
+                            "flags": 0
+                        });
+                    }
+                    _ => {}
+                }
+                json!({"name": name, "type": kind, "value": sent})
+            })
+            .collect();
+        (typed, resolved)
     }
 
     /// An autocomplete request (type 4): `focused` is the option being typed.
@@ -385,6 +481,25 @@ impl FakeDiscord {
         let data = json!({
             "id": "1200000000000000001", "name": name, "type": 1,
             "options": [{"name": focused.0, "type": 3, "value": focused.1, "focused": true}],
+            "guild_id": GUILD_ID
+        });
+        self.interaction(4, locale, data)
+    }
+
+    /// An autocomplete request for an option of a subcommand (`/quiz start topic:…`), nested as
+    /// Discord nests it.
+    pub fn autocomplete_sub(
+        &self,
+        name: &str,
+        sub: &str,
+        focused: (&str, &str),
+        locale: &str,
+    ) -> Value {
+        let data = json!({
+            "id": "1200000000000000001", "name": name, "type": 1,
+            "options": [{"name": sub, "type": 1, "options": [
+                {"name": focused.0, "type": 3, "value": focused.1, "focused": true}
+            ]}],
             "guild_id": GUILD_ID
         });
         self.interaction(4, locale, data)
@@ -433,8 +548,8 @@ impl FakeDiscord {
         interaction
     }
 
-    /// A slash command with a subcommand (`/quiz start questions:2`): options whose value is a
-    /// JSON number are sent as integers (type 4), the rest as strings.
+    /// A slash command with a subcommand (`/quiz start questions:2`), its options typed as the
+    /// bot registered them (see [`Self::typed`]).
     pub fn subcommand(
         &self,
         name: &str,
@@ -442,14 +557,11 @@ impl FakeDiscord {
         options: &[(&str, Value)],
         locale: &str,
     ) -> Value {
-        let options: Vec<Value> = options
-            .iter()
-            .map(|(n, v)| json!({"name": n, "type": if v.is_number() { 4 } else { 3 }, "value": v}))
-            .collect();
+        let (options, resolved) = self.typed(name, Some(sub), options);
         let data = json!({
             "id": "1200000000000000002", "name": name, "type": 1,
             "options": [{"name": sub, "type": 1, "options": options}],
-            "guild_id": GUILD_ID
+            "guild_id": GUILD_ID, "resolved": resolved
         });
         self.interaction(2, locale, data)
     }

@@ -206,5 +206,5 @@ fn polish_command_names_work_as_polish_users_see_them() {
         "{out}"
     );
     let (_, out, _) = run(&["ask", "--locale", "pl", "/pomoc"]);
-    assert!(out.contains("/kto <nazwisko>"), "{out}");
+    assert!(out.contains("/kto <osoba>"), "{out}");
 }

@@ -301,7 +301,11 @@ fn every_command_autocomplete_and_button_gets_a_valid_callback() {
         ("random", &[("kind", "person")]),
         ("help", &[]),
     ];
-    for name in clio::answers::COMMANDS.iter().map(|c| c.name) {
+    for name in super::support::lookup_commands()
+        .into_iter()
+        .map(|c| c.name)
+    {
+        let name = name.as_str();
         assert!(
             cases.iter().any(|(n, _)| *n == name),
             "/{name} has no case in this test"
@@ -322,12 +326,12 @@ fn every_command_autocomplete_and_button_gets_a_valid_callback() {
     }
 
     // Autocomplete on every option that has it.
-    for spec in clio::answers::COMMANDS {
-        for option in spec.options {
+    for spec in super::support::lookup_commands() {
+        for option in &spec.autocompletes {
             for partial in ["", "and", "1939", "bat"] {
                 let (body, _) =
-                    fake.interact(fake.autocomplete(spec.name, (option.name, partial), "en-US"));
-                let what = format!("autocomplete /{} {}: {partial:?}", spec.name, option.name);
+                    fake.interact(fake.autocomplete(&spec.name, (option, partial), "en-US"));
+                let what = format!("autocomplete /{} {}: {partial:?}", spec.name, option);
                 assert_valid(&what, &body);
                 assert_eq!(body["type"], 8, "{what}");
                 let choices = body["data"]["choices"].as_array().unwrap();

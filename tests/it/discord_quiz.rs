@@ -354,7 +354,7 @@ fn control(fake: &FakeDiscord, sub: &str) -> Value {
 fn leaderboard(fake: &FakeDiscord) -> Value {
     let (body, _) = fake.interact(player(
         0,
-        fake.command("leaderboard", &[("period", "all")], "en-US"),
+        fake.command("leaderboard", &[("period", "all time")], "en-US"),
     ));
     assert_valid("/leaderboard", &body);
     body
@@ -391,7 +391,8 @@ fn a_quiz_night_with_four_players_from_start_to_the_leaderboard() {
     );
 
     // The topic is suggested as it is typed.
-    let (topics, _) = fake.interact(fake.autocomplete("quiz", ("topic", "Anders"), "en-US"));
+    let (topics, _) =
+        fake.interact(fake.autocomplete_sub("quiz", "start", ("topic", "Anders"), "en-US"));
     assert_valid("/quiz start topic…", &topics);
     assert!(
         !topics["data"]["choices"].as_array().unwrap().is_empty(),

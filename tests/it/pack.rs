@@ -62,13 +62,13 @@ fn every_name_in_the_documents_resolves_by_its_name_and_another_spelling() {
         let cmd = Command::from_parts(
             &n.command,
             &[(
-                answers::COMMANDS
-                    .iter()
+                super::support::lookup_commands()
+                    .into_iter()
                     .find(|c| c.name == n.command)
                     .unwrap()
                     .options[0]
-                    .name
-                    .to_string(),
+                    .0
+                    .clone(),
                 n.query.clone(),
             )],
         )

@@ -82,13 +82,13 @@ fn every_command_with_ordinary_and_maximal_inputs_is_a_valid_body() {
     );
     for input in &inputs {
         for locale in [Locale::En, Locale::Pl] {
-            for spec in answers::COMMANDS {
+            for spec in super::support::lookup_commands() {
                 let options: Vec<(String, String)> = spec
                     .options
                     .iter()
-                    .map(|o| (o.name.to_string(), input.clone()))
+                    .map(|o| (o.0.clone(), input.clone()))
                     .collect();
-                let cmd = Command::from_parts(spec.name, &options).expect("known command");
+                let cmd = Command::from_parts(&spec.name, &options).expect("known command");
                 check(&format!("/{} {:.40}", spec.name, input), &cmd, locale);
             }
         }
@@ -129,8 +129,8 @@ fn every_day_of_the_year_is_a_valid_on_this_day() {
 
 #[test]
 fn autocomplete_bodies_are_valid_and_bounded() {
-    for spec in answers::COMMANDS {
-        for option in spec.options {
+    for spec in super::support::lookup_commands() {
+        for option in &spec.autocompletes {
             for partial in [
                 "",
                 "a",
@@ -142,11 +142,11 @@ fn autocomplete_bodies_are_valid_and_bounded() {
             ] {
                 for locale in [Locale::En, Locale::Pl] {
                     let choices =
-                        answers::autocomplete(pack(), spec.name, option.name, partial, locale);
+                        answers::autocomplete(pack(), &spec.name, option, partial, locale);
                     assert!(choices.len() <= 25);
                     let body = payload::autocomplete_body(&choices);
                     assert_valid_callback(
-                        &format!("autocomplete /{} {}", spec.name, option.name),
+                        &format!("autocomplete /{} {}", spec.name, option),
                         &body,
                     );
                 }

@@ -98,15 +98,10 @@ fn admin(interaction: Value) -> Value {
     as_member(interaction, "1100000000000000009", "Admin", "32", &[])
 }
 
-/// `/settings <sub>` (or `/admin <sub>`) with typed options: `(name, type, value)`.
-fn sub(fake: &FakeDiscord, name: &str, sub: &str, options: &[(&str, u8, &str)]) -> Value {
-    let options: Vec<Value> = options
-        .iter()
-        .map(|(n, t, v)| json!({"name": n, "type": t, "value": v}))
-        .collect();
-    let mut i = fake.command(name, &[], "en-US");
-    i["data"]["options"] = json!([{"name": sub, "type": 1, "options": options}]);
-    i
+/// `/settings <sub>` (or `/admin <sub>`) with its options, typed as registered.
+fn sub(fake: &FakeDiscord, name: &str, sub: &str, options: &[(&str, &str)]) -> Value {
+    let options: Vec<(&str, Value)> = options.iter().map(|(n, v)| (*n, json!(v))).collect();
+    fake.subcommand(name, sub, &options, "en-US")
 }
 
 /// A running `clio run` with its output collected.
@@ -789,9 +784,9 @@ fn settings_are_checked_kept_across_a_restart_and_drive_the_daily_post() {
         "settings",
         "daily",
         &[
-            ("channel", 7, CHANNEL_ID),
-            ("time", 3, "9am"),
-            ("zone", 3, "Europe/Warsaw"),
+            ("channel", CHANNEL_ID),
+            ("time", "9am"),
+            ("zone", "Europe/Warsaw"),
         ],
     )));
     assert!(text.contains("`9am` is not a time of day"), "{text}");
@@ -800,15 +795,15 @@ fn settings_are_checked_kept_across_a_restart_and_drive_the_daily_post() {
         "settings",
         "daily",
         &[
-            ("channel", 7, CHANNEL_ID),
-            ("time", 3, "09:00"),
-            ("zone", 3, "Europe/Warsow"),
+            ("channel", CHANNEL_ID),
+            ("time", "09:00"),
+            ("zone", "Europe/Warsow"),
         ],
     )));
     assert!(text.contains("not a time zone I know"), "{text}");
     assert!(text.contains("Did you mean `Europe/Warsaw`?"), "{text}");
     let polish = ask(as_member(
-        fake.command("settings", &[], "pl"),
+        fake.subcommand("settings", "view", &[], "pl"),
         "1100000000000000009",
         "Admin",
         "8",
@@ -836,14 +831,14 @@ fn settings_are_checked_kept_across_a_restart_and_drive_the_daily_post() {
         &fake,
         "settings",
         "quizmaster",
-        &[("role", 8, role)],
+        &[("role", role)],
     )));
     assert!(text.contains(&format!("<@&{role}>")), "{text}");
     let text = ask(admin(sub(
         &fake,
         "settings",
         "language",
-        &[("language", 3, "pl")],
+        &[("language", "Polski")],
     )));
     assert!(text.contains("Language of Clio's posts: Polish"), "{text}");
     // 00:00 UTC has always passed today: the post is due at once, and comes within moments.
@@ -851,11 +846,7 @@ fn settings_are_checked_kept_across_a_restart_and_drive_the_daily_post() {
         &fake,
         "settings",
         "daily",
-        &[
-            ("channel", 7, CHANNEL_ID),
-            ("time", 3, "00:00"),
-            ("zone", 3, "UTC"),
-        ],
+        &[("channel", CHANNEL_ID), ("time", "00:00"), ("zone", "UTC")],
     )));
     assert!(
         text.contains(&format!("in <#{CHANNEL_ID}> at 00:00 (UTC)")),

@@ -200,3 +200,34 @@ pub fn capture_output(
         .collect();
     (output, readers)
 }
+
+/// A lookup command as declared in `clio::discord::commands`: its name and options.
+pub struct Lookup {
+    pub name: String,
+    /// `(option, required)`, in order.
+    pub options: Vec<(String, bool)>,
+    /// The options that suggest while typed (the others offer choices).
+    pub autocompletes: Vec<String>,
+}
+
+/// The commands the knowledge answers alone (`/who`, `/event`, …), read off the one command list.
+pub fn lookup_commands() -> Vec<Lookup> {
+    clio::discord::commands::all()
+        .into_iter()
+        .filter(|c| clio::answers::Command::from_parts(&c.name, &[]).is_ok())
+        .map(|c| Lookup {
+            name: c.name.to_string(),
+            options: c
+                .parameters
+                .iter()
+                .map(|p| (p.name.to_string(), p.required))
+                .collect(),
+            autocompletes: c
+                .parameters
+                .iter()
+                .filter(|p| p.autocomplete_callback.is_some())
+                .map(|p| p.name.to_string())
+                .collect(),
+        })
+        .collect()
+}
