@@ -185,6 +185,7 @@ fn source_card(kb: &KnowledgeBase, s: &crate::knowledge::Source, locale: Locale)
     reply
 }
 
+/// An entry's sources in full: each source with the quotes the entry takes from it.
 pub fn sources_view(kb: &KnowledgeBase, entry: &Entry, locale: Locale) -> Reply {
     if let Entry::Source(s) = entry {
         return source_card(kb, s, locale);

@@ -46,8 +46,6 @@ pub(super) fn day_of(days: i64) -> PartialDate {
     PartialDate::day(y, m, d)
 }
 
-/// Whether an event's name gives a date away ("… of August 1939").
-
 pub(super) fn event_year(e: &Event, rng: &mut Rng) -> Option<Question> {
     let year = e.date.start.year;
     let hull = event_hull(e);

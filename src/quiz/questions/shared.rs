@@ -11,6 +11,7 @@ use crate::knowledge::{Event, Text};
 use crate::search::normalize;
 use crate::text::shorten;
 
+/// Whether an event's name gives a date away ("… of August 1939").
 pub(super) fn names_hold_digits(name: &Text) -> bool {
     name.values().any(|n| n.bytes().any(|b| b.is_ascii_digit()))
 }
