@@ -1,0 +1,214 @@
+//! Cards and lists: how entries look in a reply.
+//!
+//! This file holds the pieces cards share (colours, labels, the numbered sources, notices);
+//! `entry` has an entry's card and its sources view, `lists` the lists and their page buttons.
+
+mod entry;
+mod lists;
+
+use super::buttons::Action;
+use crate::i18n::{ui, Locale, Ui};
+use crate::knowledge::{Citation, Entry, Event, KnowledgeBase};
+use crate::reply::{shorten, Button, ButtonStyle, Embed, Reply};
+pub use entry::{entry_card, sources_view};
+pub use lists::{
+    anniversaries, did_you_mean, event_list, no_match, nothing_on_date, search_results,
+    timeline_page,
+};
+
+const COLOR_PERSON: u32 = 0x2E86C1;
+const COLOR_EVENT: u32 = 0xB03A2E;
+const COLOR_TOPIC: u32 = 0x1E8449;
+const COLOR_SOURCE: u32 = 0x7D6608;
+const COLOR_NOTICE: u32 = 0x95A5A6;
+const COLOR_LIST: u32 = 0x6C3483;
+
+/// Items per page in lists (two rows of five buttons).
+pub const PAGE_SIZE: usize = 10;
+
+/// User text shown back inside backticks: no backticks or newlines of its own, bounded length.
+pub fn quote_input(s: &str) -> String {
+    let s: String = s
+        .chars()
+        .map(|c| {
+            if c == '`' {
+                '\''
+            } else if c.is_control() {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
+    shorten(s.trim(), 100)
+}
+
+/// A short ephemeral message: input errors, gone buttons, and the like.
+pub fn notice(text: &str, _locale: Locale) -> Reply {
+    Reply::embed(Embed {
+        description: Some(text.to_string()),
+        color: Some(COLOR_NOTICE),
+        ..Default::default()
+    })
+    .ephemeral()
+}
+
+fn color(entry: &Entry) -> u32 {
+    match entry {
+        Entry::Person(_) => COLOR_PERSON,
+        Entry::Event(_) => COLOR_EVENT,
+        Entry::Topic(_) => COLOR_TOPIC,
+        Entry::Source(_) => COLOR_SOURCE,
+    }
+}
+
+fn kind_label(entry: &Entry, locale: Locale) -> &'static str {
+    match entry {
+        Entry::Person(_) => ui(locale, Ui::Person),
+        Entry::Event(_) => ui(locale, Ui::Event),
+        Entry::Topic(_) => ui(locale, Ui::Topic),
+        Entry::Source(_) => ui(locale, Ui::Source),
+    }
+}
+
+fn topic_kind_label(kind: &str, locale: Locale) -> String {
+    let pl = match kind {
+        "treaty" => "traktat",
+        "unit" => "jednostka",
+        "place" => "miejsce",
+        "organization" => "organizacja",
+        "concept" => "pojęcie",
+        "document" => "dokument",
+        "operation" => "operacja",
+        other => other,
+    };
+    let en = match kind {
+        "organization" => "organisation",
+        other => other,
+    };
+    match locale {
+        Locale::En => en.to_string(),
+        Locale::Pl => pl.to_string(),
+    }
+}
+
+/// The sources an entry relies on, numbered in the order the card refers to them.
+struct SourceList<'a> {
+    ids: Vec<&'a str>,
+}
+
+impl<'a> SourceList<'a> {
+    fn of(entry: &'a Entry) -> Self {
+        Self {
+            ids: entry.source_ids(),
+        }
+    }
+
+    fn mark(&self, id: &str) -> String {
+        match self.ids.iter().position(|s| *s == id) {
+            Some(i) => format!("[{}]", i + 1),
+            None => String::new(),
+        }
+    }
+
+    fn field(&self, kb: &KnowledgeBase) -> String {
+        self.ids
+            .iter()
+            .enumerate()
+            .map(|(i, id)| match kb.source(id) {
+                Some(s) => {
+                    let author = s
+                        .author
+                        .as_deref()
+                        .filter(|a| !a.eq_ignore_ascii_case("unknown"));
+                    match author {
+                        Some(a) => format!("[{}] {} — {a}", i + 1, s.title),
+                        None => format!("[{}] {}", i + 1, s.title),
+                    }
+                }
+                None => format!("[{}] {id}", i + 1),
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+}
+
+fn names_of(kb: &KnowledgeBase, ids: &[String], locale: Locale) -> String {
+    ids.iter()
+        .filter_map(|id| kb.get(id))
+        .map(|e| e.name(locale).to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn text_block(summary: &str, details: Option<&str>) -> String {
+    match details {
+        Some(d) if !d.trim().is_empty() => format!("{summary}\n\n{d}"),
+        _ => summary.to_string(),
+    }
+}
+
+/// Buttons to the entries a card links to (at most 10: two rows).
+fn link_buttons(kb: &KnowledgeBase, entry: &Entry, locale: Locale) -> Vec<Button> {
+    entry
+        .links()
+        .into_iter()
+        .filter_map(|id| kb.get(id))
+        .take(10)
+        .map(|e| {
+            Button::new(
+                e.name(locale),
+                Action::Open(e.id().to_string()).custom_id(),
+                ButtonStyle::Secondary,
+            )
+        })
+        .collect()
+}
+
+fn event_date_line(kb: &KnowledgeBase, e: &Event, sources: &SourceList, locale: Locale) -> String {
+    let mut line = e.date.display(locale);
+    if e.approximate {
+        line = format!("{} ({})", line, ui(locale, Ui::Approximate));
+    }
+    if !e.disputed_dates.is_empty() {
+        let claims: Vec<String> = e
+            .disputed_dates
+            .iter()
+            .map(|c| {
+                let title = kb
+                    .source(&c.source)
+                    .map(|s| s.title.as_str())
+                    .unwrap_or(&c.source);
+                format!(
+                    "• {} {} ({})",
+                    c.date.display(locale),
+                    sources.mark(&c.source),
+                    shorten(title, 60)
+                )
+            })
+            .collect();
+        line = format!(
+            "{line}\n⚠ {}:\n{}",
+            ui(locale, Ui::SourcesDisagree),
+            claims.join("\n")
+        );
+    }
+    line
+}
+
+fn citation_text(c: &Citation, locale: Locale) -> String {
+    let mut out = String::new();
+    if let Some(page) = &c.page {
+        out.push_str(&format!(" ({page})"));
+    }
+    if let Some(q) = &c.quote {
+        out.push_str(&format!("\n> {}", shorten(q, 600)));
+        if let Some(t) = &c.translation {
+            let tr = t.get(locale);
+            if tr != q {
+                out.push_str(&format!("\n*{}*", shorten(tr, 600)));
+            }
+        }
+    }
+    out
+}

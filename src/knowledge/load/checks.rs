@@ -1,0 +1,231 @@
+//! Checks shared by the table readers: ids, lengths, texts, dates, references, citations, names
+//! and fixed choices.
+
+use std::collections::HashSet;
+
+use serde::Deserialize;
+
+use super::tables::S;
+use super::{Ctx, Gathered, Problems, Reference, MAX_ALIAS, MAX_ID, MAX_NAME, MAX_PARAGRAPH};
+use crate::dates::HistDate;
+use crate::knowledge::model::*;
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+pub(super) enum RawCitation {
+    Id(String),
+    Full(RawCitationTable),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawCitationTable {
+    id: String,
+    quote: Option<String>,
+    translation: Option<Text>,
+    page: Option<String>,
+}
+
+pub(super) fn check_id(c: &Ctx, id: &S<String>, problems: &mut Problems) {
+    let s = id.get_ref();
+    let valid = !s.is_empty()
+        && s.len() <= MAX_ID
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !s.starts_with('-');
+    if !valid {
+        problems.error(
+            c.at(id.span().start),
+            format!(
+                "id `{s}` must be 1-{MAX_ID} lowercase ASCII letters, digits and hyphens (e.g. `wladyslaw-anders`)"
+            ),
+        );
+    }
+}
+
+pub(super) fn check_len(
+    c: &Ctx,
+    what: &str,
+    text: &str,
+    max: usize,
+    offset: usize,
+    problems: &mut Problems,
+) {
+    let n = text.chars().count();
+    if n > max {
+        problems.error(
+            c.at(offset),
+            format!(
+                "{what} is {n} characters, more than the {max} that fit a Discord card; shorten it"
+            ),
+        );
+    }
+    if text.trim().is_empty() {
+        problems.error(c.at(offset), format!("{what} is empty"));
+    }
+}
+
+pub(super) fn check_text(c: &Ctx, what: &str, text: &S<Text>, max: usize, problems: &mut Problems) {
+    for (locale, s) in &text.get_ref().0 {
+        check_len(
+            c,
+            &format!("{what} ({locale})"),
+            s,
+            max,
+            text.span().start,
+            problems,
+        );
+    }
+}
+
+pub(super) fn parse_date(
+    c: &Ctx,
+    what: &str,
+    raw: &S<String>,
+    problems: &mut Problems,
+) -> Option<HistDate> {
+    match HistDate::parse_canonical(raw.get_ref()) {
+        Ok(d) => Some(d),
+        Err(e) => {
+            let detail = match e.problem {
+                crate::dates::DateProblem::Unreadable => format!(
+                    "{what} `{}` is not a date: write `1939-09-17`, `1939-09`, `1939` or a range `1939-09-17..1939-09-20`",
+                    raw.get_ref()
+                ),
+                _ => format!("{what}: {}", e.message(crate::i18n::Locale::En)),
+            };
+            problems.error(c.at(raw.span().start), detail);
+            None
+        }
+    }
+}
+
+pub(super) fn refs(
+    c: &Ctx,
+    g: &mut Gathered,
+    ids: &[S<String>],
+    kinds: &'static [Kind],
+    field: &'static str,
+) -> Vec<String> {
+    for id in ids {
+        g.refs.push(Reference {
+            file: c.fi,
+            offset: id.span().start,
+            target: id.get_ref().clone(),
+            kinds,
+            field,
+        });
+    }
+    ids.iter().map(|s| s.get_ref().clone()).collect()
+}
+
+pub(super) fn citations(
+    c: &Ctx,
+    g: &mut Gathered,
+    raw: Vec<S<RawCitation>>,
+    entry_at: usize,
+    problems: &mut Problems,
+) -> Vec<Citation> {
+    if raw.is_empty() {
+        problems.error(
+            c.at(entry_at),
+            "no source: every entry must cite at least one source in `sources`",
+        );
+    }
+    raw.into_iter()
+        .map(|s| {
+            let offset = s.span().start;
+            let cit = match s.into_inner() {
+                RawCitation::Id(id) => Citation {
+                    source: id,
+                    quote: None,
+                    translation: None,
+                    page: None,
+                },
+                RawCitation::Full(t) => Citation {
+                    source: t.id,
+                    quote: t.quote,
+                    translation: t.translation,
+                    page: t.page,
+                },
+            };
+            if let Some(q) = &cit.quote {
+                check_len(c, "quote", q, MAX_PARAGRAPH, offset, problems);
+            }
+            if let Some(t) = &cit.translation {
+                for (loc, s) in &t.0 {
+                    check_len(
+                        c,
+                        &format!("quote translation ({loc})"),
+                        s,
+                        MAX_PARAGRAPH,
+                        offset,
+                        problems,
+                    );
+                }
+            }
+            g.refs.push(Reference {
+                file: c.fi,
+                offset,
+                target: cit.source.clone(),
+                kinds: &[Kind::Source],
+                field: "sources",
+            });
+            cit
+        })
+        .collect()
+}
+
+pub(super) fn names(
+    c: &Ctx,
+    g: &mut Gathered,
+    id: &str,
+    name: &S<Text>,
+    aliases: &[S<String>],
+    problems: &mut Problems,
+) -> Vec<String> {
+    check_text(c, "name", name, MAX_NAME, problems);
+    for n in name.get_ref().values() {
+        g.names.push((
+            crate::search::normalize(n),
+            c.fi,
+            name.span().start,
+            id.to_string(),
+        ));
+    }
+    let mut own = HashSet::new();
+    for n in name.get_ref().values() {
+        own.insert(crate::search::normalize(n));
+    }
+    for a in aliases {
+        check_len(c, "alias", a.get_ref(), MAX_ALIAS, a.span().start, problems);
+        let norm = crate::search::normalize(a.get_ref());
+        if own.insert(norm.clone()) {
+            g.names.push((norm, c.fi, a.span().start, id.to_string()));
+        }
+    }
+    aliases.iter().map(|a| a.get_ref().clone()).collect()
+}
+
+pub(super) fn check_choice(
+    c: &Ctx,
+    what: &str,
+    value: &S<String>,
+    allowed: &[&str],
+    problems: &mut Problems,
+) {
+    if !allowed.contains(&value.get_ref().as_str()) {
+        problems.error(
+            c.at(value.span().start),
+            format!(
+                "{what} `{}` is not one of {}",
+                value.get_ref(),
+                allowed
+                    .iter()
+                    .map(|s| format!("`{s}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        );
+    }
+}

@@ -1,0 +1,129 @@
+//! Reading one file: the TOML parsed with its errors recovered, unknown tables and fields
+//! reported, and each table handed to its reader.
+
+use serde::Deserialize;
+use toml::de::{DeTable, DeValue, ValueDeserializer};
+use toml::Spanned;
+
+use super::questions::hand_question;
+use super::tables::{
+    event, person, source, topic, RawEvent, RawPerson, RawSource, RawTopic, EVENT_FIELDS,
+    PERSON_FIELDS, SOURCE_FIELDS, TOPIC_FIELDS, TOP_LEVEL,
+};
+use super::{At, Gathered, Problems, SourceFile};
+
+pub(super) fn read_file(fi: usize, file: &SourceFile, g: &mut Gathered, problems: &mut Problems) {
+    let (root, errors) = DeTable::parse_recoverable(&file.text);
+    for e in &errors {
+        let offset = e.span().map(|s| s.start).unwrap_or(0);
+        problems.error(
+            At { file, offset },
+            format!("TOML syntax: {}", first_line(e.message())),
+        );
+    }
+    if !errors.is_empty() {
+        // Entries after a syntax error are unreliable; report only the syntax.
+        return;
+    }
+    for (key, value) in root.get_ref().iter() {
+        let at = At {
+            file,
+            offset: key.span().start,
+        };
+        let name = key.get_ref().as_ref();
+        if !TOP_LEVEL.contains(&name) {
+            problems.error(
+                at,
+                format!(
+                    "unknown section `{name}`, expected one of {} (as [[source]], [[person]], ...)",
+                    TOP_LEVEL
+                        .iter()
+                        .map(|s| format!("`{s}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            );
+            continue;
+        }
+        let Some(items) = value.get_ref().as_array() else {
+            problems.error(
+                at,
+                format!("`{name}` must be an array of tables: write each entry as [[{name}]]"),
+            );
+            continue;
+        };
+        for item in items.iter() {
+            let item_at = At {
+                file,
+                offset: item.span().start,
+            };
+            let Some(table) = item.get_ref().as_table() else {
+                problems.error(item_at, format!("each `{name}` must be a table"));
+                continue;
+            };
+            let expected = match name {
+                "source" => SOURCE_FIELDS,
+                "person" => PERSON_FIELDS,
+                "event" => EVENT_FIELDS,
+                "question" => crate::knowledge::authored::QUESTION_FIELDS,
+                _ => TOPIC_FIELDS,
+            };
+            // Report every unknown field of the entry, then read the rest without them.
+            let mut cleaned = DeTable::new();
+            let mut unknown = Vec::new();
+            for (k, v) in table.iter() {
+                if expected.contains(&k.get_ref().as_ref()) {
+                    cleaned.insert(k.clone(), v.clone());
+                } else {
+                    unknown.push((k.get_ref().to_string(), k.span().start));
+                }
+            }
+            for (k, offset) in &unknown {
+                let suggestion = expected
+                    .iter()
+                    .filter(|e| strsim::damerau_levenshtein(e, k) <= 2)
+                    .map(|e| format!(" (did you mean `{e}`?)"))
+                    .next()
+                    .unwrap_or_default();
+                problems.error(
+                    At {
+                        file,
+                        offset: *offset,
+                    },
+                    format!(
+                        "unknown field `{k}` in {name}{suggestion}, expected one of {}",
+                        expected
+                            .iter()
+                            .map(|s| format!("`{s}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                );
+            }
+            let value = Spanned::new(item.span(), DeValue::Table(cleaned));
+            let result = match name {
+                "source" => RawSource::deserialize(ValueDeserializer::from(value))
+                    .map(|r| source(fi, file, r, g, problems)),
+                "person" => RawPerson::deserialize(ValueDeserializer::from(value))
+                    .map(|r| person(fi, file, r, g, problems)),
+                "event" => RawEvent::deserialize(ValueDeserializer::from(value))
+                    .map(|r| event(fi, file, r, g, problems)),
+                "question" => crate::knowledge::authored::read(value)
+                    .map(|r| hand_question(fi, file, r, g, problems)),
+                _ => RawTopic::deserialize(ValueDeserializer::from(value))
+                    .map(|r| topic(fi, file, r, g, problems)),
+            };
+            if let Err(e) = result {
+                let offset = e.span().map(|s| s.start).unwrap_or(item.span().start);
+                problems.error(
+                    At { file, offset },
+                    format!("in {name}: {}", first_line(e.message())),
+                );
+            }
+        }
+    }
+}
+
+fn first_line(s: &str) -> String {
+    s.lines().next().unwrap_or(s).trim().to_string()
+}
