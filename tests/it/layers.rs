@@ -1,6 +1,6 @@
 //! The shape of the code: modules are layers, and each may use only the layers below it (or its
 //! own). This test reads every `crate::` path in `src/` and fails on an edge that points up or on a
-//! cycle.
+//! cycle, and on a file too long to read in one sitting.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -20,6 +20,9 @@ const LAYERS: &[&[&str]] = &[
     &["discord"],
     &["console"],
 ];
+
+/// The longest a file in `src/` may be.
+const MAX_LINES: usize = 700;
 
 fn layer_of(module: &str) -> Option<usize> {
     LAYERS.iter().position(|l| l.contains(&module))
@@ -196,4 +199,18 @@ fn no_module_cycle() {
             panic!("module cycle: {}", cycle.join(" → "));
         }
     }
+}
+
+#[test]
+fn no_file_in_src_is_longer_than_700_lines() {
+    let mut files = Vec::new();
+    rust_files(&root().join("src"), &mut files);
+    let long: Vec<String> = files
+        .iter()
+        .filter_map(|f| {
+            let n = std::fs::read_to_string(f).unwrap().lines().count();
+            (n > MAX_LINES).then(|| format!("{} has {n} lines", f.display()))
+        })
+        .collect();
+    assert!(long.is_empty(), "split these files:\n{}", long.join("\n"));
 }
