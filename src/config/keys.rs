@@ -106,6 +106,16 @@ pub(super) const KEYS: &[Key] = &[
             Ok(())
         },
     },
+    Key {
+        section: "quiz",
+        name: "idle_minutes",
+        path: "quiz.idle_minutes",
+        aliases: &[],
+        set: |c, raw| {
+            c.quiz.idle_minutes = minutes(raw)?;
+            Ok(())
+        },
+    },
 ];
 
 pub(super) fn type_name(v: &toml::Value) -> &'static str {
@@ -145,6 +155,27 @@ fn boolean(raw: Raw) -> Result<bool, String> {
             _ => Err(format!("expected true or false, got `{s}`")),
         },
         Raw::Toml(other) => Err(format!("expected true or false, got {}", type_name(&other))),
+    }
+}
+
+/// A number of minutes, from 1 to a week.
+fn minutes(raw: Raw) -> Result<u64, String> {
+    let text = match raw {
+        Raw::Toml(toml::Value::Integer(i)) => i.to_string(),
+        Raw::Toml(toml::Value::String(s)) | Raw::Env(s) => s,
+        Raw::Toml(other) => {
+            return Err(format!(
+                "expected a number of minutes, got {}",
+                type_name(&other)
+            ))
+        }
+    };
+    let text = text.trim();
+    match text.parse::<u64>() {
+        Ok(m) if (1..=7 * 24 * 60).contains(&m) => Ok(m),
+        _ => Err(format!(
+            "expected a number of minutes from 1 to 10080 (a week), got `{text}`"
+        )),
     }
 }
 

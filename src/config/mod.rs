@@ -41,6 +41,7 @@ pub struct Config {
     pub data: DataConfig,
     pub log: LogConfig,
     pub ops: OpsConfig,
+    pub quiz: QuizNightConfig,
     /// The configuration file that was read, if any.
     pub file: Option<PathBuf>,
     /// Where each key that is not a default came from, for messages about its value.
@@ -67,6 +68,21 @@ pub struct KnowledgeConfig {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DataConfig {
     pub dir: PathBuf,
+}
+
+/// Quiz nights.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QuizNightConfig {
+    /// A quiz paused, or waiting for its host, longer than this is stopped with the scores so far.
+    pub idle_minutes: u64,
+}
+
+impl Default for QuizNightConfig {
+    fn default() -> Self {
+        QuizNightConfig {
+            idle_minutes: crate::quiz::runner::DEFAULT_IDLE_MINUTES,
+        }
+    }
 }
 
 /// The operations listener: `/healthz`, `/readyz`, `/metrics`.
@@ -101,6 +117,7 @@ impl Default for Config {
                 filter: "warn,clio=info,serenity=info".into(),
             },
             ops: OpsConfig::default(),
+            quiz: QuizNightConfig::default(),
             file: None,
             origins: BTreeMap::new(),
         }
@@ -294,6 +311,21 @@ mod tests {
         assert_eq!(c.discord.dev_guild, None);
         assert!(c.discord.register_commands);
         assert_eq!(c.origin("data.dir"), Origin::Default);
+    }
+
+    #[test]
+    fn the_quiz_idle_limit_is_30_minutes_unless_set_and_must_be_sensible() {
+        let c = Config::from_sources(None, &Env::default()).unwrap();
+        assert_eq!(c.quiz.idle_minutes, 30);
+        let c = Config::from_sources(None, &env(&[("CLIO_QUIZ__IDLE_MINUTES", "45")])).unwrap();
+        assert_eq!(c.quiz.idle_minutes, 45);
+        assert_eq!(file("[quiz]\nidle_minutes = 5").unwrap().quiz.idle_minutes, 5);
+        for bad in ["0", "-3", "soon", "20000"] {
+            let e = Config::from_sources(None, &env(&[("CLIO_QUIZ__IDLE_MINUTES", bad)]))
+                .unwrap_err()
+                .to_string();
+            assert!(e.contains("minutes"), "{bad}: {e}");
+        }
     }
 
     #[test]
