@@ -319,7 +319,10 @@ mod tests {
         assert_eq!(c.quiz.idle_minutes, 30);
         let c = Config::from_sources(None, &env(&[("CLIO_QUIZ__IDLE_MINUTES", "45")])).unwrap();
         assert_eq!(c.quiz.idle_minutes, 45);
-        assert_eq!(file("[quiz]\nidle_minutes = 5").unwrap().quiz.idle_minutes, 5);
+        assert_eq!(
+            file("[quiz]\nidle_minutes = 5").unwrap().quiz.idle_minutes,
+            5
+        );
         for bad in ["0", "-3", "soon", "20000"] {
             let e = Config::from_sources(None, &env(&[("CLIO_QUIZ__IDLE_MINUTES", bad)]))
                 .unwrap_err()

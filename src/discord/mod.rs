@@ -130,7 +130,9 @@ pub fn run() -> Result<(), RunError> {
     );
     let quizzes = quiz::QuizDesk::new(crate::store::Store::new(db.clone()))
         .with_settings(crate::store::Settings::new(db))
-        .with_idle(std::time::Duration::from_secs(config.quiz.idle_minutes * 60))
+        .with_idle(std::time::Duration::from_secs(
+            config.quiz.idle_minutes * 60,
+        ))
         .with_ops(services.ops.clone());
     let result = runtime.block_on(async {
         if let Some(addr) = config.ops.listen {

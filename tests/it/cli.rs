@@ -208,3 +208,69 @@ fn polish_command_names_work_as_polish_users_see_them() {
     let (_, out, _) = run(&["ask", "--locale", "pl", "/pomoc"]);
     assert!(out.contains("/kto <osoba>"), "{out}");
 }
+
+#[test]
+fn help_lists_every_command_the_quiz_and_settings_included() {
+    for (locale, code) in [
+        (clio::i18n::Locale::En, "en"),
+        (clio::i18n::Locale::Pl, "pl"),
+    ] {
+        let (status, out, err) = run(&["ask", "--json", "--locale", code, "/help"]);
+        assert_eq!(status, 0, "{err}");
+        let body: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let fields: Vec<String> = body["data"]["embeds"][0]["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["name"].as_str().unwrap().to_string())
+            .collect();
+        let usage = clio::discord::commands::usage(locale);
+        assert_eq!(fields.len(), usage.len());
+        for u in &usage {
+            assert!(fields.contains(&u.line), "{code}: /help lacks {}", u.line);
+        }
+        for wanted in ["/quiz", "/settings", "/admin", "/leaderboard"] {
+            let polish = match wanted {
+                "/settings" => "/ustawienia",
+                "/leaderboard" => "/ranking",
+                other => other,
+            };
+            let name = if code == "pl" { polish } else { wanted };
+            assert!(
+                fields.iter().any(|f| f.starts_with(name)),
+                "{code}: /help lacks {name}: {fields:?}"
+            );
+        }
+    }
+    let (_, out, _) = run(&["commands"]);
+    for wanted in [
+        "/quiz start",
+        "/quiz stop",
+        "/leaderboard",
+        "/settings daily",
+        "/admin reload",
+    ] {
+        assert!(out.contains(wanted), "clio commands lacks {wanted}:\n{out}");
+    }
+}
+
+#[test]
+fn clio_ask_knows_the_quiz_and_settings_commands_and_says_where_they_work() {
+    for line in [
+        "/quiz start questions:5",
+        "/leaderboard",
+        "/settings view",
+        "/ustawienia pokaż",
+    ] {
+        let (status, out, err) = run(&["ask", line]);
+        assert_eq!(status, 0, "{line}: {err}");
+        assert!(!err.contains("unknown command"), "{line}: {err}");
+        assert!(
+            out.contains("Discord server") || out.contains("serwerze Discorda"),
+            "{line}: {out}"
+        );
+    }
+    let (status, _, err) = run(&["ask", "/quiz dance"]);
+    assert_eq!(status, 2);
+    assert!(err.contains("start") && err.contains("stop"), "{err}");
+}

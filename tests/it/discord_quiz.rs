@@ -587,3 +587,48 @@ fn a_bot_killed_mid_quiz_comes_back_with_every_answer_kept() {
     assert_channel_bodies_valid(&fake);
     bot.stop();
 }
+
+/// Everything Discord grants in the fake's channel, less Send Messages (bit 11).
+const APP_WITHOUT_SEND_MESSAGES: &str = "2248473465833025";
+
+#[test]
+fn clio_checks_its_own_permissions_before_a_quiz_and_starts_nothing_it_could_not_show() {
+    let fake = FakeDiscord::start();
+    let dir = data_dir("no-send");
+    let mut bot = Bot::start(&fake, &dir);
+    bot.wait_ready(&fake, 0);
+    let posts_before = fake.requests().len();
+    for (locale, wanted) in [("en-US", "Send Messages"), ("pl", "Wysyłanie wiadomości")] {
+        let mut start = host(fake.subcommand(
+            "quiz",
+            "start",
+            &[("questions", json!(3)), ("mode", json!("host"))],
+            locale,
+        ));
+        start["app_permissions"] = json!(APP_WITHOUT_SEND_MESSAGES);
+        let (body, _) = fake.interact(start);
+        assert_valid("/quiz start without Send Messages", &body);
+        assert!(is_ephemeral(&body), "the refusal is private: {body}");
+        let text = text_of(&body["data"]);
+        assert!(
+            text.contains(wanted),
+            "{locale}: names what is missing: {text}"
+        );
+        assert!(
+            !text.contains("Embed Links"),
+            "{locale}: names only what is missing: {text}"
+        );
+    }
+    // No quiz: nothing was posted in the channel, and there are no scores to show.
+    assert!(
+        !fake.requests()[posts_before..]
+            .iter()
+            .any(|r| r.method == "POST" && r.path.contains("/channels/")),
+        "a message was posted"
+    );
+    let (scores, _) = fake.interact(player(0, fake.subcommand("quiz", "scores", &[], "en-US")));
+    assert!(text_of(&scores["data"]).contains("No quiz"), "{scores}");
+    // With the permission, the same host starts it.
+    start_quiz(&fake, 3);
+    bot.kill();
+}

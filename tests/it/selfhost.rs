@@ -1193,3 +1193,34 @@ fn daily_time_and_zone_options_suggest_what_fits() {
     let pl = validate_daily("25:00", "Europe/Warsaw", Locale::Pl).unwrap_err();
     assert!(pl.contains("GG:MM"), "{pl}");
 }
+
+#[test]
+fn quiz_refusals_and_errors_are_not_counted_as_answered() {
+    let fake = FakeDiscord::start();
+    let dir = workdir("ops-quiz-outcomes");
+    let ops = format!("127.0.0.1:{}", free_port());
+    let bot = Bot::start(
+        &fake,
+        &dir,
+        &root().join("knowledge"),
+        &[("CLIO_OPS__LISTEN", &ops)],
+    );
+    fake.wait_ready();
+    eventually("/readyz to answer 200", || {
+        get(&ops, "/readyz").filter(|(s, _)| *s == 200)
+    });
+    // A player may not start a quiz, and nobody can stop one that is not running.
+    let player = |i: Value| as_member(i, "1100000000000000777", "Player", "2048", &[]);
+    let (refused, _) = fake.interact(player(fake.subcommand("quiz", "start", &[], "en-US")));
+    assert!(is_ephemeral(&refused), "{refused}");
+    let (none, _) = fake.interact(player(fake.subcommand("quiz", "scores", &[], "en-US")));
+    assert!(is_ephemeral(&none), "{none}");
+    let refusals = "clio_interactions_total{command=\"quiz\",outcome=\"user_error\"}";
+    let answered = "clio_interactions_total{command=\"quiz\",outcome=\"answered\"}";
+    let text = eventually("both refusals to be counted", || {
+        let text = metrics(&ops);
+        (metric(&text, refusals) == Some(2.0)).then_some(text)
+    });
+    assert_eq!(metric(&text, answered), None, "{text}");
+    bot.stop_cleanly();
+}
