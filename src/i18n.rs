@@ -1,8 +1,10 @@
 //! User-facing words in English and Polish.
 //!
-//! Every label and message Clio shows lives here, once per locale, so a missing translation is a
-//! compile error rather than an English word in a Polish card. Entry text (names, summaries) comes from
-//! the knowledge base instead, in the reader's locale when the entry has it.
+//! The cards' labels and the core's messages live here, once per locale, so a missing translation
+//! is a compile error rather than an English word in a Polish card. The quiz's words are in
+//! `quiz::i18n`; a few adapter messages still pair their two languages where they are used.
+//! Entry text (names, summaries) comes from the knowledge base instead, in the reader's locale
+//! when the entry has it.
 
 use serde::{Deserialize, Serialize};
 

@@ -1,10 +1,13 @@
 //! The Discord adapter: everything that knows Discord, nothing the core needs.
 //!
-//! - `payload`: the wire shape of replies (no serenity needed, so the console can print exactly
-//!   what the bot sends);
-//! - `commands`: the slash commands as registered, with their Polish localizations;
+//! - `commands`: every slash command, declared once with poise (registration, `/help`, the
+//!   console's parser and `clio commands` derive from it); `help` builds `/help` from it;
+//! - `payload`: the wire shape of replies, so the console prints exactly what the bot sends;
 //! - `interactions`: what an interaction asks, and the callback body that answers it (pure);
-//! - `bot`: the serenity client that connects, registers and delivers;
+//! - `bot`: poise on serenity: connects, registers, dispatches and delivers;
+//! - `quiz`: `/quiz`, `/leaderboard` and the quiz's buttons, over the core's quiz desk;
+//!   `outbound`: a quiz's channel messages; `permissions`: who may do what, and what Clio may;
+//! - `admin`: `/settings` and `/admin`; `service`: reload, the daily post, in-flight tracking;
 //! - `logs`: logging for `clio run`, with the token scrubbed.
 //!
 //! [`run`] is `clio run`: configuration, token, logs, knowledge, then the bot, each step failing

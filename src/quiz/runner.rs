@@ -3,7 +3,7 @@
 //! The runner is transport-neutral: it posts through an [`Outbound`] (Discord's channel in
 //! production, a recording in tests) and reads time from a [`Clock`], so its tests drive it step
 //! by step on a manual clock. The loop ([`Runner::run`]) only waits for the next order or the
-//! next moment something is due; every step ([`Runner::begin`], [`Runner::obey`],
+//! next moment something is due; every step ([`Runner::begin`], [`Runner::carry_out`],
 //! [`Runner::tick`]) can be called on its own.
 //!
 //! The store is the one truth: a press changes the session only once its write succeeded, so
@@ -211,12 +211,12 @@ impl<O: Outbound> Runner<O> {
                 // The desk is gone (the bot is stopping): the store has everything.
                 return;
             };
-            self.obey(order).await;
+            self.carry_out(order).await;
         }
     }
 
     /// Carry out one order and answer it.
-    pub async fn obey(&mut self, order: Order) {
+    pub async fn carry_out(&mut self, order: Order) {
         let now = self.now();
         self.active_at = now;
         match order {

@@ -67,8 +67,9 @@ impl SqliteStore {
 
     fn with_connection(mut conn: Connection) -> Result<SqliteStore, StoreError> {
         conn.busy_timeout(Duration::from_secs(5))?;
-        // WAL lets readers (the leaderboard) run beside the writer; FULL sync makes every commit
-        // durable before it returns.
+        // WAL: a commit appends to the log instead of rewriting pages, and a crash mid-write
+        // leaves the last commit intact; FULL sync makes every commit durable before it returns.
+        // There is one connection behind a lock, so calls take turns.
         let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
         conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")?;
         migrate(&mut conn)?;

@@ -186,7 +186,7 @@ async fn press(
 ) -> Pressed {
     let (reply, answer) = oneshot::channel();
     runner
-        .obey(Order::Answer {
+        .carry_out(Order::Answer {
             player,
             name: format!("player {player}"),
             index,
@@ -199,7 +199,7 @@ async fn press(
 
 async fn control(runner: &mut Runner<Recording>, control: Control) {
     let (reply, answer) = oneshot::channel();
-    runner.obey(Order::Control { control, reply }).await;
+    runner.carry_out(Order::Control { control, reply }).await;
     answer.await.unwrap().unwrap();
 }
 

@@ -273,7 +273,7 @@ impl QuizDesk {
                 question,
                 option,
             }) => (
-                self.give(*quiz, *question, Given::Choice(*option), &i.asker)
+                self.submit_answer(*quiz, *question, Given::Choice(*option), &i.asker)
                     .await,
                 None,
             ),
@@ -284,7 +284,7 @@ impl QuizDesk {
                 action: QuizAction::TypedAnswer { quiz, question },
                 text,
             } => (
-                self.give(*quiz, *question, Given::Text(text.clone()), &i.asker)
+                self.submit_answer(*quiz, *question, Given::Text(text.clone()), &i.asker)
                     .await,
                 None,
             ),
@@ -403,7 +403,7 @@ impl QuizDesk {
     }
 
     /// A press or typed answer, through the quiz's runner.
-    async fn give(&self, quiz: QuizId, index: usize, given: Given, asker: &Asker) -> Said {
+    async fn submit_answer(&self, quiz: QuizId, index: usize, given: Given, asker: &Asker) -> Said {
         let Some(orders) = self.sender_for_quiz(quiz) else {
             return ephemeral(q(asker.locale, Q::AckFinished).to_string());
         };
