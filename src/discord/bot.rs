@@ -52,6 +52,8 @@ const IN_FLIGHT_GRACE: Duration = Duration::from_secs(3);
 pub enum BotError {
     /// Discord refused the token (gateway close 4004).
     TokenRejected,
+    /// Discord closed the gateway with a code after which reconnecting cannot help.
+    Closed(u16),
     /// Anything else the gateway or client reported.
     Gateway(String),
 }
@@ -65,6 +67,7 @@ impl std::fmt::Display for BotError {
                  {} and set DISCORD_TOKEN again",
                 crate::config::DEVELOPER_PORTAL
             ),
+            BotError::Closed(code) => f.write_str(&super::gateway::advice(*code)),
             BotError::Gateway(e) => write!(f, "the Discord connection failed: {e}"),
         }
     }
@@ -186,8 +189,23 @@ pub async fn serve(
             Err(serenity::Error::Gateway(serenity::GatewayError::InvalidAuthentication)) => {
                 Err(BotError::TokenRejected)
             }
+            Err(serenity::Error::Gateway(serenity::GatewayError::InvalidGatewayIntents)) => {
+                Err(BotError::Closed(4013))
+            }
+            Err(serenity::Error::Gateway(serenity::GatewayError::DisallowedGatewayIntents)) => {
+                Err(BotError::Closed(4014))
+            }
             Err(e) => Err(BotError::Gateway(e.to_string())),
         },
+        code = super::gateway::closed() => {
+            // serenity would spin or reconnect forever: the connection is dead, so there is
+            // nothing to close cleanly; stop at once and say why.
+            error!(code, "Discord closed the gateway for good");
+            Err(match code {
+                4004 => BotError::TokenRejected,
+                code => BotError::Closed(code),
+            })
+        }
         _ = stopped => Ok(()),
     }
 }

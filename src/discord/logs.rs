@@ -21,10 +21,20 @@ pub fn init(filter: &str, secret: &str) -> Result<(), String> {
         .map_err(|e| format!("`log.filter`: `{filter}` is not a log filter: {e}"))?;
     let _ = SECRETS.set(spellings(secret));
     let ansi = io::IsTerminal::is_terminal(&io::stderr()) && std::env::var_os("NO_COLOR").is_none();
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
+    use tracing_subscriber::layer::SubscriberExt;
+    use tracing_subscriber::util::SubscriberInitExt;
+    use tracing_subscriber::Layer;
+    let lines = tracing_subscriber::fmt::layer()
         .with_writer(Scrubbed)
         .with_ansi(ansi)
+        .with_filter(filter);
+    // Hears serenity's gateway warnings whatever the filter says: a final close code stops Clio.
+    let closes = super::gateway::CloseWatch.with_filter(
+        tracing_subscriber::filter::Targets::new().with_target("serenity", tracing::Level::WARN),
+    );
+    let _ = tracing_subscriber::registry()
+        .with(lines)
+        .with(closes)
         .try_init();
     Ok(())
 }

@@ -16,6 +16,7 @@
 pub mod admin;
 pub mod bot;
 pub mod commands;
+pub mod gateway;
 pub mod help;
 pub mod interactions;
 pub mod logs;
@@ -52,6 +53,7 @@ impl RunError {
             | RunError::Token(_)
             | RunError::Logs(_)
             | RunError::Bot(bot::BotError::TokenRejected) => 2,
+            RunError::Bot(bot::BotError::Closed(code)) => gateway::exit_code(*code),
             _ => 1,
         }
     }
@@ -152,7 +154,14 @@ pub fn run() -> Result<(), RunError> {
             .await
             .map_err(RunError::Bot)
     });
-    runtime.shutdown_timeout(std::time::Duration::from_secs(1));
+    match &result {
+        // A gateway that Discord closed for good may leave serenity's shard runner spinning on
+        // a worker: do not wait for it.
+        Err(RunError::Bot(bot::BotError::Closed(_) | bot::BotError::TokenRejected)) => {
+            runtime.shutdown_background()
+        }
+        _ => runtime.shutdown_timeout(std::time::Duration::from_secs(1)),
+    }
     if result.is_ok() {
         tracing::info!("stopped");
     }

@@ -90,6 +90,8 @@ struct State {
     seq: u64,
     /// Answer the next RESUME with op 9 (invalid session), forcing a fresh IDENTIFY.
     reject_resume: bool,
+    /// Answer every IDENTIFY by closing the gateway with this code (4010, 4011, …).
+    refuse_identify: Option<u16>,
     /// When each keyed frame was written to the socket.
     sent_at: HashMap<String, Instant>,
     /// Channel messages posted so far (their ids count from this).
@@ -281,6 +283,13 @@ impl FakeDiscord {
         let tx = self.live_sender();
         self.shared.update(|s| s.live = None);
         let _ = tx.send(Outbound::Close(code));
+    }
+
+    /// From now on, answer every IDENTIFY by closing the connection with `code`, as Discord does
+    /// for a session it will never accept (4010 invalid shard, 4011 sharding required, 4012
+    /// invalid API version, 4013 invalid intents, 4014 disallowed intents).
+    pub fn refuse_identify_with(&self, code: u16) {
+        self.shared.update(|s| s.refuse_identify = Some(code));
     }
 
     /// Make the next RESUME fail with op 9 (invalid session), forcing a new IDENTIFY.
@@ -968,6 +977,16 @@ fn identify(
     let token = payload["d"]["token"].as_str().unwrap_or_default();
     if token.strip_prefix("Bot ").unwrap_or(token) != shared.token {
         return Reply::Close(4004, "Authentication failed.");
+    }
+    if let Some(code) = shared.lock().refuse_identify {
+        let reason = match code {
+            4010 => "Invalid shard.",
+            4011 => "Sharding required.",
+            4012 => "Invalid API version.",
+            4013 => "Invalid intent(s).",
+            _ => "Disallowed intent(s).",
+        };
+        return Reply::Close(code, reason);
     }
     let session_id = format!("fake-session-{connection}");
     let mut s = shared.lock();

@@ -606,7 +606,9 @@ fn clio_ask_json_prints_exactly_what_the_bot_sends_for_every_command() {
     let mut bot = Bot::start(&fake, "ask-equals-bot", &[]);
     bot.wait_ready(&fake);
     // Every lookup command and /help, in both languages, as Discord delivers it and as typed.
-    let cases: &[(&str, &[(&str, &str)], &str)] = &[
+    /// (command, options as Discord sends them, the same line as typed)
+    type Case<'a> = (&'a str, &'a [(&'a str, &'a str)], &'a str);
+    let cases: &[Case] = &[
         (
             "event",
             &[("query", "Battle of Kock")],
@@ -677,4 +679,85 @@ fn clio_ask_json_prints_exactly_what_the_bot_sends_for_every_command() {
         );
     }
     bot.stop();
+}
+
+/// GET /healthz from the ops listener: its status, or `None` when nothing answers.
+fn healthz(addr: &str) -> Option<u16> {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(addr).ok()?;
+    stream.set_read_timeout(Some(Duration::from_secs(2))).ok()?;
+    write!(
+        stream,
+        "GET /healthz HTTP/1.1\r\nhost: {addr}\r\nconnection: close\r\n\r\n"
+    )
+    .ok()?;
+    let mut text = String::new();
+    stream.read_to_string(&mut text).ok()?;
+    text.split_whitespace().nth(1)?.parse().ok()
+}
+
+#[test]
+fn every_final_close_code_ends_the_bot_with_advice_an_exit_code_and_no_spin() {
+    // (close code, exit code, words of the advice)
+    let cases: &[(u16, i32, &str)] = &[
+        (4010, 2, "discord.shard_range"),
+        (4011, 2, "discord.shards"),
+        (4012, 2, "update Clio"),
+        (4013, 1, "report it"),
+        (4014, 1, "nothing to enable"),
+    ];
+    for (close, exit, advice) in cases {
+        let fake = FakeDiscord::start();
+        fake.refuse_identify_with(*close);
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let ops = format!("127.0.0.1:{port}");
+        let mut bot = Bot::start(
+            &fake,
+            &format!("close-{close}"),
+            &[("CLIO_OPS__LISTEN", &ops)],
+        );
+        fake.wait_frame("the IDENTIFY", |f| f.op == 2);
+        // The ops listener answers until Clio decides to stop, and the process goes by itself.
+        let deadline = Instant::now() + WAIT;
+        let status = loop {
+            if let Some(status) = bot.child.try_wait().unwrap() {
+                break status;
+            }
+            let health = healthz(&ops);
+            let decided = bot
+                .output
+                .lock()
+                .unwrap()
+                .contains("Discord closed the gateway for good");
+            if health.is_none() && !decided && bot.child.try_wait().unwrap().is_none() {
+                let _ = bot.child.kill();
+                panic!(
+                    "close {close}: /healthz stopped answering while the bot still ran:\n{}",
+                    bot.output.lock().unwrap()
+                );
+            }
+            assert!(
+                Instant::now() < deadline,
+                "close {close}: the bot neither stopped nor gave up within {WAIT:?}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        };
+        for r in bot.readers.drain(..) {
+            let _ = r.join();
+        }
+        let output = bot.output.lock().unwrap().clone();
+        assert_eq!(status.code(), Some(*exit), "close {close}:\n{output}");
+        assert!(
+            output.contains(advice) && output.contains(&close.to_string()),
+            "close {close}: the advice is missing:\n{output}"
+        );
+        // One IDENTIFY refused, then at most the few serenity makes before it reports the code:
+        // not a reconnect every few seconds forever.
+        let identifies = fake.frames().iter().filter(|f| f.op == 2).count();
+        assert!(identifies <= 3, "close {close}: {identifies} IDENTIFYs");
+    }
 }
