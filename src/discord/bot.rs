@@ -24,6 +24,7 @@ use tracing::{error, info, info_span, warn, Instrument};
 use super::commands;
 use super::interactions::{self, Asked, ErrorId};
 use super::quiz::{QuizAsked, QuizDesk, QuizInteraction};
+use super::rest::Rest;
 use super::service::{self, Services};
 use crate::answers::Ctx;
 use crate::config::{Config, Token};
@@ -86,6 +87,8 @@ enum Registration {
 /// The bot: the knowledge base and services, the running quizzes, and what to do once connected.
 pub struct Bot {
     pub services: Services,
+    /// Callbacks, with Discord's refusals handled.
+    rest: Rest,
     registration: Registration,
     /// Commands are registered after the first READY only; reconnects do not repeat it.
     registered: AtomicBool,
@@ -103,14 +106,19 @@ pub async fn serve(
     services: Services,
     quizzes: QuizDesk,
 ) -> Result<(), BotError> {
+    // One HTTP client for serenity and for Clio's own calls (`rest`).
+    let rest = Rest::new();
     let http = match &config.discord.api_base {
         // serenity sends REST calls to a proxy only with its own rate limiter off: the proxy is
-        // then the rate limiter (or, in tests, the fake Discord).
+        // then the rate limiter (or, in tests, the fake Discord), and `rest` waits out a 429.
         Some(base) => HttpBuilder::new(token.expose())
+            .client(rest.client())
             .proxy(base.as_str())
             .ratelimiter_disabled(true)
             .build(),
-        None => HttpBuilder::new(token.expose()).build(),
+        None => HttpBuilder::new(token.expose())
+            .client(rest.client())
+            .build(),
     };
     let registration = match (config.discord.register_commands, config.discord.dev_guild) {
         (false, _) => Registration::Off,
@@ -118,11 +126,12 @@ pub async fn serve(
         (true, None) => Registration::Global,
     };
     let bot = Bot {
+        rest: rest.clone(),
         services: services.clone(),
         registration,
         registered: AtomicBool::new(false),
         started: AtomicBool::new(false),
-        quizzes: Arc::new(quizzes),
+        quizzes: Arc::new(quizzes.with_rest(rest)),
     };
     info!(
         bot = token.bot_id(),
@@ -389,8 +398,8 @@ async fn send_line(
     id: &ErrorId,
 ) {
     let body = interactions::notice_body(line);
-    if let Err(e) = http
-        .create_interaction_response(interaction, token, &body, vec![])
+    if let Err(e) = Rest::new()
+        .callback(http, interaction, token, &body, Instant::now())
         .await
     {
         error!(error_id = %id, error = %e, "sending the error line to Discord failed");
@@ -540,7 +549,7 @@ impl Bot {
             return;
         };
         let kb = self.services.live.get();
-        let outcome = self.quizzes.answer(http, kb, quiz).await;
+        let outcome = self.quizzes.answer(http, kb, quiz, received).await;
         self.services
             .ops
             .metrics
@@ -621,8 +630,9 @@ impl Bot {
                 (body, outcome)
             }
         };
-        let sent = http
-            .create_interaction_response(incoming.id, &incoming.token, &body, vec![])
+        let sent = self
+            .rest
+            .callback(http, incoming.id, &incoming.token, &body, received)
             .await;
         // The bot's own time: from the event reaching the handler to Discord accepting the answer.
         let took = received.elapsed();

@@ -24,6 +24,7 @@ pub mod outbound;
 pub mod payload;
 pub mod permissions;
 pub mod quiz;
+pub mod rest;
 pub mod service;
 
 use std::fmt;

@@ -10,6 +10,7 @@ use crate::reply::{ButtonStyle, Modal, Reply, Response};
 /// Interaction callback types.
 pub const CHANNEL_MESSAGE_WITH_SOURCE: u8 = 4;
 pub const UPDATE_MESSAGE: u8 = 7;
+pub const DEFERRED_CHANNEL_MESSAGE_WITH_SOURCE: u8 = 5;
 pub const DEFERRED_UPDATE_MESSAGE: u8 = 6;
 pub const AUTOCOMPLETE_RESULT: u8 = 8;
 pub const MODAL: u8 = 9;

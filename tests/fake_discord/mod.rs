@@ -90,6 +90,8 @@ struct State {
     seq: u64,
     /// Answer the next RESUME with op 9 (invalid session), forcing a fresh IDENTIFY.
     reject_resume: bool,
+    /// Failures to answer instead of the real thing, in order: (method, path part, status).
+    planned_failures: Vec<(String, String, u16)>,
     /// Answer every IDENTIFY by closing the gateway with this code (4010, 4011, …).
     refuse_identify: Option<u16>,
     /// When each keyed frame was written to the socket.
@@ -290,6 +292,17 @@ impl FakeDiscord {
     /// invalid API version, 4013 invalid intents, 4014 disallowed intents).
     pub fn refuse_identify_with(&self, code: u16) {
         self.shared.update(|s| s.refuse_identify = Some(code));
+    }
+
+    /// Answer the next request whose method is `method` and whose path contains `path_part` with
+    /// `status`, as Discord would: 429 with `retry_after` and the rate-limit headers, 403 with
+    /// code 50013 (missing permissions), 404 with code 10008 (unknown message), 5xx. Several
+    /// calls queue several failures.
+    pub fn fail_next(&self, method: &str, path_part: &str, status: u16) {
+        self.shared.update(|s| {
+            s.planned_failures
+                .push((method.to_string(), path_part.to_string(), status))
+        });
     }
 
     /// Make the next RESUME fail with op 9 (invalid session), forcing a new IDENTIFY.
@@ -706,17 +719,36 @@ async fn serve_http_connection(stream: TcpStream, shared: Arc<Shared>) {
             raw_body,
             at: Instant::now(),
         };
-        let (status, response) = route(&shared, &recorded);
+        let planned = {
+            let mut s = shared.lock();
+            let at = s
+                .planned_failures
+                .iter()
+                .position(|(m, p, _)| *m == recorded.method && recorded.path.contains(p.as_str()));
+            at.map(|i| s.planned_failures.remove(i).2)
+        };
+        let (status, response, extra) = match planned {
+            Some(status) => planned_failure(status),
+            None => {
+                let (status, response) = route(&shared, &recorded);
+                (status, response, String::new())
+            }
+        };
         shared.update(|s| s.requests.push(recorded));
         let reason = match status {
             200 => "OK",
             204 => "No Content",
             401 => "Unauthorized",
+            403 => "Forbidden",
+            429 => "Too Many Requests",
+            500 => "Internal Server Error",
+            502 => "Bad Gateway",
+            503 => "Service Unavailable",
             _ => "Not Found",
         };
         let text = response.map(|v| v.to_string()).unwrap_or_default();
         let head = format!(
-            "HTTP/1.1 {status} {reason}\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n",
+            "HTTP/1.1 {status} {reason}\r\ncontent-type: application/json\r\ncontent-length: {}\r\n{extra}\r\n",
             text.len()
         );
         if write.write_all(head.as_bytes()).await.is_err()
@@ -788,6 +820,7 @@ fn route(shared: &Shared, r: &Recorded) -> (u16, Option<Value>) {
         ("PATCH", ["channels", channel, "messages", message]) => {
             (200, Some(channel_message(&r.body, bot, channel, message)))
         }
+        ("DELETE", ["webhooks", app, _token, "messages", _]) if app == bot => (204, None),
         ("POST", ["webhooks", app, _token])
         | ("PATCH", ["webhooks", app, _token, "messages", _])
             if app == bot =>
@@ -795,6 +828,22 @@ fn route(shared: &Shared, r: &Recorded) -> (u16, Option<Value>) {
             (200, Some(message_from(&r.body, bot)))
         }
         _ => not_found(),
+    }
+}
+
+/// How Discord answers when it will not: the body and the extra headers.
+fn planned_failure(status: u16) -> (u16, Option<Value>, String) {
+    match status {
+        429 => (
+            429,
+            Some(json!({"message": "You are being rate limited.", "retry_after": 0.25, "global": false})),
+            "retry-after: 1\r\nx-ratelimit-limit: 5\r\nx-ratelimit-remaining: 0\r\n\
+             x-ratelimit-reset-after: 0.25\r\nx-ratelimit-bucket: fake\r\nx-ratelimit-scope: user\r\n"
+                .to_string(),
+        ),
+        403 => (403, Some(json!({"message": "Missing Permissions", "code": 50013})), String::new()),
+        404 => (404, Some(json!({"message": "Unknown Message", "code": 10008})), String::new()),
+        other => (other, Some(json!({"message": "Server error", "code": 0})), String::new()),
     }
 }
 

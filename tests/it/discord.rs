@@ -761,3 +761,40 @@ fn every_final_close_code_ends_the_bot_with_advice_an_exit_code_and_no_spin() {
         assert!(identifies <= 3, "close {close}: {identifies} IDENTIFYs");
     }
 }
+
+#[test]
+fn a_rate_limited_or_failing_callback_is_tried_again_and_answered() {
+    let fake = FakeDiscord::start();
+    let mut bot = Bot::start(&fake, "rest-faults", &[]);
+    bot.wait_ready(&fake);
+    for (status, what) in [(429, "rate-limited"), (502, "a bad gateway")] {
+        let before = fake.requests().len();
+        fake.fail_next("POST", "/callback", status);
+        let (body, latency) = fake.interact(fake.command("who", &[("name", "Anders")], "en-US"));
+        assert_valid(what, &body);
+        assert!(text_of(&body).contains("Anders"), "{what}: {body}");
+        assert!(
+            latency < Duration::from_secs(3),
+            "{what}: answered after {latency:?}"
+        );
+        // The fake records the refused callback too: wait for the one it accepted.
+        let callbacks = fake.wait_requests(&format!("{what}: the callback tried again"), |rs| {
+            let callbacks: Vec<_> = rs[before..]
+                .iter()
+                .filter(|r| r.path.ends_with("/callback"))
+                .cloned()
+                .collect();
+            (callbacks.len() >= 2).then_some(callbacks)
+        });
+        assert_eq!(callbacks.len(), 2, "{what}: one refused, one answered");
+        if status == 429 {
+            // Not before `retry_after` (0.25 s).
+            let waited = callbacks[1].at.duration_since(callbacks[0].at);
+            assert!(
+                waited >= Duration::from_millis(250),
+                "retried after {waited:?}"
+            );
+        }
+    }
+    bot.stop();
+}

@@ -632,3 +632,78 @@ fn clio_checks_its_own_permissions_before_a_quiz_and_starts_nothing_it_could_not
     start_quiz(&fake, 3);
     bot.kill();
 }
+
+#[test]
+fn a_deleted_quiz_message_is_posted_again_when_it_must_change() {
+    let fake = FakeDiscord::start();
+    let dir = data_dir("deleted-message");
+    let mut bot = Bot::start(&fake, &dir);
+    bot.wait_ready(&fake, 0);
+    start_quiz(&fake, 2);
+    let (_, _, q1_id) = wait_post(&fake, "question 1", 0, is_question);
+    // Someone deleted the question: the reveal's edit gets 404 (Unknown Message).
+    let before = fake.requests().len();
+    fake.fail_next("PATCH", &format!("/messages/{q1_id}"), 404);
+    control(&fake, "next");
+    let (_, reveal, _) = wait_post(&fake, "the reveal posted again", before, is_reveal);
+    assert!(text_of(&reveal).contains("Question 1"), "{reveal}");
+    bot.kill();
+}
+
+#[test]
+fn a_locked_database_defers_the_press_and_confirms_only_what_was_stored() {
+    let fake = FakeDiscord::start();
+    let dir = data_dir("locked");
+    let mut bot = Bot::start(&fake, &dir);
+    bot.wait_ready(&fake, 0);
+    start_quiz(&fake, 2);
+    let (_, q1, _) = loop {
+        let found = wait_post(&fake, "a button question", 0, is_question);
+        if custom_ids(&found.1).iter().any(|id| id.starts_with("q:a:")) {
+            break found;
+        }
+        control(&fake, "next");
+        control(&fake, "next");
+    };
+    // Another process holds the database for longer than Clio's busy wait (5 s).
+    let db = dir.join("data").join(clio::store::DB_FILE);
+    let (locked_tx, locked) = std::sync::mpsc::channel();
+    let holder = std::thread::spawn(move || {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        conn.execute_batch("BEGIN EXCLUSIVE").unwrap();
+        locked_tx.send(()).unwrap();
+        std::thread::sleep(Duration::from_millis(6_500));
+        conn.execute_batch("COMMIT").unwrap();
+    });
+    locked.recv().unwrap();
+    let before = fake.requests().len();
+    let press = custom_ids(&q1)
+        .into_iter()
+        .find(|id| id.starts_with("q:a:"))
+        .unwrap();
+    let (first, latency) = fake.interact(player(0, fake.button(&press, &q1, "en-US")));
+    // Within Discord's 3 seconds: "thinking…", privately.
+    assert!(
+        latency < Duration::from_secs(3),
+        "first answer after {latency:?}"
+    );
+    assert_eq!(first["type"], 5, "deferred: {first}");
+    assert!(is_ephemeral(&first), "{first}");
+    // Then the truth: not stored, press again (never "your answer" for an unstored press).
+    let follow_up = fake.wait_request("the deferred answer", |r| {
+        r.method == "PATCH" && r.path.contains("/messages/@original")
+    });
+    let text = text_of(&follow_up.body);
+    assert!(text.contains("press again"), "{text}");
+    assert!(!text.contains("Your answer"), "{text}");
+    assert!(fake.requests()[before..]
+        .iter()
+        .all(|r| !r.path.ends_with("/callback") || r.body["type"] == 5));
+    holder.join().unwrap();
+    // The lock is gone: the same press is taken now, as a first answer.
+    let (again, _) = fake.interact(player(0, fake.button(&press, &q1, "en-US")));
+    assert!(text_of(&again["data"]).contains("Your answer"), "{again}");
+    let board = leaderboard(&fake);
+    assert!(text_of(&board["data"]).contains(PLAYERS[0].1), "{board}");
+    bot.kill();
+}

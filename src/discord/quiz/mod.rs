@@ -30,14 +30,19 @@ use tokio::sync::{mpsc, oneshot};
 use tracing::{error, info, info_span, warn, Instrument};
 
 mod incoming;
+mod said;
+
+pub use said::Said;
+use said::{deferred, done_line, ephemeral, internal, not_in_dm};
 
 pub use incoming::{start_config, Asker, QuizAsked, QuizInteraction};
 
-use crate::answers::{Reply, Response};
+use crate::answers::Response;
 use crate::clock::{Clock, SystemClock};
-use crate::discord::interactions::{internal_error_line, ErrorId};
+use crate::discord::interactions::ErrorId;
 use crate::discord::outbound::ChannelOutbound;
 use crate::discord::payload;
+use crate::discord::rest::Rest;
 use crate::i18n::Locale;
 use crate::knowledge::KnowledgeBase;
 use crate::ops::Outcome;
@@ -52,6 +57,9 @@ use crate::store::{NewQuiz, QuizId, Settings, Store, StoreError, StoredQuiz};
 /// The commands this module answers.
 pub const QUIZ_COMMAND: &str = "quiz";
 pub const LEADERBOARD_COMMAND: &str = "leaderboard";
+
+/// An answer not ready this long after the interaction arrived is deferred (Discord allows 3 s).
+const DEFER_AFTER: Duration = Duration::from_millis(2_000);
 
 /// How many of the guild's last quizzes' questions a new quiz avoids repeating.
 const AVOID_RECENT_QUIZZES: usize = 5;
@@ -80,6 +88,7 @@ pub struct QuizDesk {
     /// Where quizzes running and answers recorded are counted, when the ops listener is wired.
     ops: Option<Arc<crate::ops::OpsState>>,
     desk: Desk,
+    rest: Rest,
     clock: Arc<dyn Clock>,
     /// How long a quiz may wait on someone before it is stopped (`quiz.idle_minutes`).
     idle: Duration,
@@ -96,10 +105,17 @@ impl QuizDesk {
             settings: None,
             ops: None,
             desk: Desk::new(),
+            rest: Rest::new(),
             boot_ms: clock.now_ms(),
             clock,
             idle: Duration::from_secs(runner::DEFAULT_IDLE_MINUTES * 60),
         }
+    }
+
+    /// Send through this client (the one serenity uses).
+    pub fn with_rest(mut self, rest: Rest) -> QuizDesk {
+        self.rest = rest;
+        self
     }
 
     /// Read each server's quizmaster role from its settings.
@@ -163,7 +179,7 @@ impl QuizDesk {
             messages,
             self.store.clone(),
             kb,
-            ChannelOutbound::new(http.clone(), channel),
+            ChannelOutbound::new(http.clone(), self.rest.clone(), channel),
             self.clock.clone(),
             self.idle,
         )
@@ -175,6 +191,7 @@ impl QuizDesk {
         http: &Arc<Http>,
         kb: Arc<KnowledgeBase>,
         interaction: QuizInteraction,
+        received: std::time::Instant,
     ) -> Outcome {
         let span = info_span!(
             "interaction",
@@ -185,10 +202,47 @@ impl QuizDesk {
         );
         async {
             let started = std::time::Instant::now();
-            let (said, after) = self.body(&kb, &interaction).await;
-            let sent = http
-                .create_interaction_response(interaction.id, &interaction.token, &said.body, vec![])
-                .await;
+            let (said, after, sent) = {
+                let body = self.body(&kb, &interaction);
+                tokio::pin!(body);
+                let deadline = tokio::time::Instant::from_std(received + DEFER_AFTER);
+                match tokio::time::timeout_at(deadline, &mut body).await {
+                    Ok((said, after)) => {
+                        let sent = self
+                            .rest
+                            .callback(
+                                http,
+                                interaction.id,
+                                &interaction.token,
+                                &said.body,
+                                received,
+                            )
+                            .await;
+                        (said, after, sent)
+                    }
+                    Err(_) => {
+                        // The store is slow (a locked or busy database): Discord would fail the
+                        // interaction after 3 seconds, so say "thinking…" privately now, and answer
+                        // once the answer is stored (or not).
+                        let first = self
+                            .rest
+                            .callback(
+                                http,
+                                interaction.id,
+                                &interaction.token,
+                                &deferred(),
+                                received,
+                            )
+                            .await;
+                        let (said, after) = body.await;
+                        let sent = match first {
+                            Ok(()) => self.follow_up(http, &interaction.token, &said.body).await,
+                            Err(e) => Err(e),
+                        };
+                        (said, after, sent)
+                    }
+                }
+            };
             let outcome = match sent {
                 Ok(()) => {
                     info!(
@@ -213,6 +267,44 @@ impl QuizDesk {
         }
         .instrument(span)
         .await
+    }
+
+    /// Finish a deferred interaction: its answer replaces the "thinking…" message (or the
+    /// message is removed when the answer is a silent acknowledgement).
+    async fn follow_up(
+        &self,
+        http: &Http,
+        token: &str,
+        body: &Value,
+    ) -> Result<(), crate::discord::rest::RestError> {
+        use serenity::http::{LightMethod, Route};
+        let Some(application_id) = http.application_id() else {
+            return Err(crate::discord::rest::RestError::Transport(
+                "no application id yet".into(),
+            ));
+        };
+        let route = Route::WebhookOriginalInteractionResponse {
+            application_id,
+            token,
+        };
+        match body.get("data") {
+            Some(data) if body["type"] == payload::CHANNEL_MESSAGE_WITH_SOURCE => {
+                let mut data = data.clone();
+                if let Some(fields) = data.as_object_mut() {
+                    // The message is private already; an edit cannot set flags.
+                    fields.remove("flags");
+                }
+                self.rest
+                    .call(http, route, LightMethod::Patch, Some(&data), None)
+                    .await
+                    .map(|_| ())
+            }
+            _ => self
+                .rest
+                .call(http, route, LightMethod::Delete, None, None)
+                .await
+                .map(|_| ()),
+        }
     }
 
     /// The callback body, and a quiz to start once it is sent.
@@ -599,81 +691,4 @@ struct Started {
     ticket: Ticket,
     /// Call `session.start` first (a new quiz), rather than carry on (a recovered one).
     start: bool,
-}
-
-/// A callback body and what it means for the metrics.
-#[derive(Debug, Clone)]
-pub struct Said {
-    pub body: Value,
-    pub outcome: Outcome,
-}
-
-impl Said {
-    fn answered(body: Value) -> Said {
-        Said {
-            body,
-            outcome: Outcome::Answered,
-        }
-    }
-}
-
-/// A type-4 callback only the asker sees, refusing what was asked (a user error).
-fn ephemeral(text: String) -> Said {
-    Said {
-        body: payload::callback_body(&Response::Message(
-            Reply {
-                content: Some(text),
-                ..Default::default()
-            }
-            .ephemeral()
-            .fit(),
-        )),
-        outcome: Outcome::UserError,
-    }
-}
-
-/// An internal error: logged in full with an id, one calm line for the user.
-fn internal(locale: Locale, doing: &str, error: &StoreError) -> Said {
-    let id = ErrorId::new();
-    error!(error_id = %id, error = %error, "{doing} failed");
-    Said {
-        outcome: Outcome::Failed,
-        ..ephemeral(internal_error_line(locale, &id))
-    }
-}
-
-fn not_in_dm(locale: Locale) -> String {
-    match locale {
-        Locale::En => "Quizzes are played in a server channel, not in direct messages.".into(),
-        Locale::Pl => "W quizy gra się na kanale serwera, nie w wiadomościach prywatnych.".into(),
-    }
-}
-
-/// The host's confirmation of a command that worked (the channel sees its effect).
-fn done_line(control: Control, locale: Locale) -> &'static str {
-    match (control, locale) {
-        (Control::Next, Locale::En) => "Done: moving on.",
-        (Control::Next, Locale::Pl) => "Gotowe: idziemy dalej.",
-        (Control::Pause, Locale::En) => "Paused. Resume with `/quiz resume`.",
-        (Control::Pause, Locale::Pl) => "Wstrzymano. Wznów poleceniem `/quiz resume`.",
-        (Control::Resume, Locale::En) => "Resumed.",
-        (Control::Resume, Locale::Pl) => "Wznowiono.",
-        (Control::Stop, Locale::En) => "Stopped: the final standings are in the channel.",
-        (Control::Stop, Locale::Pl) => "Zakończono: klasyfikacja końcowa jest na kanale.",
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn refusals_are_ephemeral_and_mention_nobody() {
-        let said = ephemeral(q(Locale::Pl, Q::NotHost).to_string());
-        assert_eq!(said.outcome, Outcome::UserError);
-        let body = said.body;
-        assert_eq!(body["type"], 4);
-        assert_eq!(body["data"]["flags"], 64);
-        assert_eq!(body["data"]["allowed_mentions"], json!({"parse": []}));
-    }
 }
