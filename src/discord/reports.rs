@@ -1,0 +1,617 @@
+//! "Report an error": the card's button opens a form, the form's submission is stored and
+//! confirmed privately, and `/admin reports` lists a server's open reports with a button to mark
+//! each resolved.
+//!
+//! Every custom_id carries what it needs (stateless, works after a restart): `e:<entry>` the card's
+//! button (see `answers::buttons`), `rm:<entry>` the form, `rp:<page>` a page of the list,
+//! `rr:<report>:<page>` "mark resolved". Each press on the list checks Manage Server again. What a
+//! reporter typed is stored as typed and escaped wherever it is shown; every body is sent with
+//! mentions off. A reporter may send [`LIMITS`] reports, counted from the store.
+
+use std::time::Instant;
+
+use serde_json::Value;
+use serenity::all::{ActionRowComponent, Http, Interaction, InteractionId, Member, User};
+use tracing::{error, info, info_span, Instrument};
+
+use super::interactions::ErrorId;
+use super::payload;
+use super::service::Services;
+use crate::answers::buttons::Action;
+use crate::clock::{Clock, SystemClock};
+use crate::i18n::{ui, Locale, Ui};
+use crate::knowledge::KnowledgeBase;
+use crate::ops::Outcome;
+use crate::reply::{Button, ButtonStyle, Embed, InputStyle, Modal, Reply, Response, TextInput};
+use crate::store::{Added, NewReport, Report, Resolved, LIMITS};
+use crate::text::{escape_markdown, shorten};
+
+/// Open reports per page of `/admin reports`: one "mark resolved" button each, in one row.
+pub const PER_PAGE: usize = 5;
+/// The longest "what is wrong" and "source" the form takes.
+pub const MAX_TEXT: usize = 1000;
+pub const MAX_SOURCE: usize = 200;
+/// The form's text inputs.
+pub const TEXT_INPUT: &str = "what";
+pub const SOURCE_INPUT: &str = "source";
+
+const COLOR: u32 = 0xEF4444;
+
+/// What a report interaction asks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReportAsked {
+    /// The card's button: open the form for an entry.
+    Open { entry: String },
+    /// The form, sent.
+    Submit {
+        entry: String,
+        text: String,
+        source: String,
+    },
+    /// A page of the server's open reports.
+    Page(usize),
+    /// Mark a report resolved, then show `page` again.
+    Resolve { id: u64, page: usize },
+}
+
+/// The custom_id of the form for `entry`.
+pub fn modal_id(entry: &str) -> String {
+    format!("rm:{entry}")
+}
+
+pub fn page_id(page: usize) -> String {
+    format!("rp:{page}")
+}
+
+pub fn resolve_id(id: u64, page: usize) -> String {
+    format!("rr:{id}:{page}")
+}
+
+impl ReportAsked {
+    /// A report button or the report form; `None` for every other custom_id.
+    pub fn parse(custom_id: &str, fields: &[(String, String)]) -> Option<ReportAsked> {
+        let number = |s: &str| s.parse::<u64>().ok().filter(|n| *n < 1 << 53);
+        let (tag, rest) = custom_id.split_once(':')?;
+        match tag {
+            "e" => match Action::parse(custom_id)? {
+                Action::Report(entry) => Some(ReportAsked::Open { entry }),
+                _ => None,
+            },
+            "rm" => {
+                // The same rule as the card's button: an entry id is what `e:` accepts.
+                let Action::Report(entry) = Action::parse(&format!("e:{rest}"))? else {
+                    return None;
+                };
+                let field = |name: &str| {
+                    fields
+                        .iter()
+                        .find(|(n, _)| n == name)
+                        .map(|(_, v)| v.clone())
+                        .unwrap_or_default()
+                };
+                Some(ReportAsked::Submit {
+                    entry,
+                    text: field(TEXT_INPUT),
+                    source: field(SOURCE_INPUT),
+                })
+            }
+            "rp" => Some(ReportAsked::Page(number(rest)? as usize)),
+            "rr" => {
+                let (id, page) = rest.split_once(':')?;
+                Some(ReportAsked::Resolve {
+                    id: number(id)?,
+                    page: number(page)? as usize,
+                })
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Who pressed or sent it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reporter {
+    pub user: u64,
+    pub name: String,
+    pub guild: Option<u64>,
+    pub permissions: Option<u64>,
+    pub locale: Locale,
+}
+
+/// A report interaction, out of serenity's model.
+pub struct ReportInteraction {
+    pub id: InteractionId,
+    pub token: String,
+    pub who: Reporter,
+    pub asked: ReportAsked,
+}
+
+fn reporter(
+    user: &User,
+    member: Option<&Member>,
+    guild: Option<u64>,
+    locale: &str,
+    guild_locale: Option<&str>,
+) -> Reporter {
+    Reporter {
+        user: user.id.get(),
+        name: user
+            .global_name
+            .clone()
+            .unwrap_or_else(|| user.name.clone()),
+        guild,
+        permissions: member.and_then(|m| m.permissions).map(|p| p.bits()),
+        locale: Locale::pick(Some(locale), guild_locale),
+    }
+}
+
+impl ReportInteraction {
+    /// A report button, the report form or the list's buttons; `None` for anything else.
+    pub fn from_interaction(interaction: &Interaction) -> Option<ReportInteraction> {
+        match interaction {
+            Interaction::Component(c) => Some(ReportInteraction {
+                asked: ReportAsked::parse(&c.data.custom_id, &[])?,
+                id: c.id,
+                token: c.token.clone(),
+                who: reporter(
+                    &c.user,
+                    c.member.as_ref(),
+                    c.guild_id.map(|g| g.get()),
+                    &c.locale,
+                    c.guild_locale.as_deref(),
+                ),
+            }),
+            Interaction::Modal(m) => {
+                let fields: Vec<(String, String)> = m
+                    .data
+                    .components
+                    .iter()
+                    .flat_map(|row| row.components.iter())
+                    .filter_map(|c| match c {
+                        ActionRowComponent::InputText(t) => {
+                            Some((t.custom_id.clone(), t.value.clone().unwrap_or_default()))
+                        }
+                        _ => None,
+                    })
+                    .collect();
+                Some(ReportInteraction {
+                    asked: ReportAsked::parse(&m.data.custom_id, &fields)?,
+                    id: m.id,
+                    token: m.token.clone(),
+                    who: reporter(
+                        &m.user,
+                        m.member.as_ref(),
+                        m.guild_id.map(|g| g.get()),
+                        &m.locale,
+                        m.guild_locale.as_deref(),
+                    ),
+                })
+            }
+            _ => None,
+        }
+    }
+
+    fn label(&self) -> &'static str {
+        match self.asked {
+            ReportAsked::Open { .. } => "report button",
+            ReportAsked::Submit { .. } => "report form",
+            ReportAsked::Page(_) => "reports page",
+            ReportAsked::Resolve { .. } => "report resolved",
+        }
+    }
+}
+
+/// Answer a report interaction, send the answer, count it: as any other interaction.
+pub async fn serve(services: &Services, http: &Http, asked: ReportInteraction, received: Instant) {
+    let Some(_in_flight) = services.flight.enter() else {
+        info!(id = %asked.id, "stopping: not taking this interaction");
+        return;
+    };
+    let span = info_span!(
+        "interaction",
+        id = %asked.id,
+        kind = "report",
+        command = asked.label(),
+        guild = asked.who.guild,
+        locale = asked.who.locale.code(),
+        latency_us = tracing::field::Empty,
+    );
+    async {
+        let kb = services.live.get();
+        let (body, mut outcome) =
+            answer(services, &kb, &SystemClock, &asked.who, &asked.asked).await;
+        let sent = http
+            .create_interaction_response(asked.id, &asked.token, &body, vec![])
+            .await;
+        let took = received.elapsed();
+        tracing::Span::current().record("latency_us", took.as_micros() as u64);
+        match sent {
+            Ok(()) => info!(callback = body["type"].as_u64().unwrap_or(0), "answered"),
+            Err(e) => {
+                outcome = Outcome::Failed;
+                let id = ErrorId::new();
+                error!(error_id = %id, error = %e, "sending the answer to Discord failed");
+            }
+        }
+        services.ops.metrics.interaction("report", outcome, took);
+    }
+    .instrument(span)
+    .await
+}
+
+fn pick(locale: Locale, en: &str, pl: &str) -> String {
+    match locale {
+        Locale::En => en.to_string(),
+        Locale::Pl => pl.to_string(),
+    }
+}
+
+/// One ephemeral line (type 4).
+fn line(text: String) -> Value {
+    payload::callback_body(&Response::Message(
+        Reply {
+            content: Some(text),
+            ephemeral: true,
+            ..Default::default()
+        }
+        .fit(),
+    ))
+}
+
+fn failed(locale: Locale, e: &dyn std::fmt::Display) -> (Value, Outcome) {
+    let id = ErrorId::new();
+    error!(error_id = %id, error = %e, "the report store failed");
+    (
+        line(super::interactions::internal_error_line(locale, &id)),
+        Outcome::Failed,
+    )
+}
+
+/// What was typed, as stored: control characters out (line breaks kept), trimmed, bounded.
+pub fn clean(s: &str, max: usize, keep_lines: bool) -> String {
+    let cleaned: String = s
+        .replace("\r\n", "\n")
+        .chars()
+        .map(|c| match c {
+            '\n' if keep_lines => '\n',
+            c if c.is_control() => ' ',
+            c => c,
+        })
+        .collect();
+    cleaned.trim().chars().take(max).collect()
+}
+
+/// The refusal of a reporter who reached a limit; what they typed is shown back, so it is not lost.
+fn limited_line(retry_at: u64, typed: Option<&str>, locale: Locale) -> String {
+    let when = format!("<t:{}:R>", retry_at.div_ceil(1000));
+    let mut text = pick(
+        locale,
+        &format!("Thank you for the reports! You have sent several in a short time, so I can take the next one {when}."),
+        &format!("Dziękuję za zgłoszenia! Wysłano ich sporo w krótkim czasie, więc następne przyjmę {when}."),
+    );
+    if let Some(typed) = typed.filter(|t| !t.trim().is_empty()) {
+        text.push_str(&pick(
+            locale,
+            "\nHere is what you wrote, to send again later:\n",
+            "\nOto, co napisano, by wysłać to później:\n",
+        ));
+        text.push_str(&quote(&escape_markdown(typed)));
+    }
+    text
+}
+
+/// Text as a block quote, line by line.
+fn quote(text: &str) -> String {
+    text.lines()
+        .map(|l| format!("> {l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The form for reporting an error in `entry`.
+pub fn report_modal(entry: &str, name: &str, locale: Locale) -> Modal {
+    Modal {
+        custom_id: modal_id(entry),
+        title: shorten(&format!("{}: {name}", ui(locale, Ui::ReportError)), 45),
+        inputs: vec![
+            TextInput {
+                custom_id: TEXT_INPUT.into(),
+                label: pick(locale, "What is wrong?", "Co jest nie tak?"),
+                style: InputStyle::Paragraph,
+                placeholder: pick(
+                    locale,
+                    "E.g. the date, a number or a name, and what it should be",
+                    "Np. data, liczba albo nazwa, i jak powinno być",
+                ),
+                required: true,
+                max_length: MAX_TEXT,
+            },
+            TextInput {
+                custom_id: SOURCE_INPUT.into(),
+                label: pick(
+                    locale,
+                    "A source that says otherwise (optional)",
+                    "Źródło, które podaje inaczej (opcjonalnie)",
+                ),
+                style: InputStyle::Short,
+                placeholder: pick(locale, "Author, title, page", "Autor, tytuł, strona"),
+                required: false,
+                max_length: MAX_SOURCE,
+            },
+        ],
+    }
+}
+
+/// The callback body that answers `asked`, and how it went.
+pub async fn answer(
+    services: &Services,
+    kb: &KnowledgeBase,
+    clock: &dyn Clock,
+    who: &Reporter,
+    asked: &ReportAsked,
+) -> (Value, Outcome) {
+    let locale = who.locale;
+    let reports = &services.reports;
+    match asked {
+        ReportAsked::Open { entry } => {
+            let Some(found) = kb.get(entry) else {
+                return (line(ui(locale, Ui::GoneEntry).into()), Outcome::UserError);
+            };
+            // Refuse before the form opens, so nobody types a report that would be refused.
+            let (user, now) = (who.user, clock.now_ms());
+            match reports
+                .call(move |s| s.limited_until(user, now, &LIMITS))
+                .await
+            {
+                Ok(Some(retry_at)) => (
+                    line(limited_line(retry_at, None, locale)),
+                    Outcome::UserError,
+                ),
+                Ok(None) => (
+                    payload::modal_body(&report_modal(entry, found.name(locale), locale)),
+                    Outcome::Answered,
+                ),
+                Err(e) => failed(locale, &e),
+            }
+        }
+        ReportAsked::Submit {
+            entry,
+            text,
+            source,
+        } => {
+            let text = clean(text, MAX_TEXT, true);
+            let source = clean(source, MAX_SOURCE, false);
+            if text.is_empty() {
+                return (
+                    line(pick(
+                        locale,
+                        "Please say what is wrong, then send the form again.",
+                        "Napisz, co jest nie tak, i wyślij formularz ponownie.",
+                    )),
+                    Outcome::UserError,
+                );
+            }
+            let new = NewReport {
+                entry_id: entry.clone(),
+                reporter: who.user,
+                reporter_name: clean(&who.name, 100, false),
+                guild: who.guild,
+                locale,
+                text: text.clone(),
+                source: (!source.is_empty()).then_some(source),
+                created_at: clock.now_ms(),
+            };
+            match reports.call(move |s| s.add_report(&new, &LIMITS)).await {
+                Ok(Added::Stored(id)) => {
+                    info!(report = id, entry = %entry, "stored a report of an error");
+                    let name = kb
+                        .get(entry)
+                        .map_or(entry.as_str(), |e| e.name(locale))
+                        .to_string();
+                    (
+                        line(pick(
+                            locale,
+                            &format!("Thank you! Your report #{id} about **{}** is stored; whoever looks after Clio's knowledge will check it against the sources.", escape_markdown(&name)),
+                            &format!("Dziękuję! Zgłoszenie nr {id} dotyczące **{}** zostało zapisane; osoba dbająca o wiedzę Clio sprawdzi je w źródłach.", escape_markdown(&name)),
+                        )),
+                        Outcome::Answered,
+                    )
+                }
+                Ok(Added::Limited { retry_at }) => (
+                    line(limited_line(retry_at, Some(&text), locale)),
+                    Outcome::UserError,
+                ),
+                Err(e) => failed(locale, &e),
+            }
+        }
+        ReportAsked::Page(page) => match manager_guild(who) {
+            Err(refusal) => (line(refusal), Outcome::UserError),
+            Ok(guild) => list(services, kb, guild, *page, locale, None, true).await,
+        },
+        ReportAsked::Resolve { id, page } => {
+            let guild = match manager_guild(who) {
+                Err(refusal) => return (line(refusal), Outcome::UserError),
+                Ok(guild) => guild,
+            };
+            let (id, by, at) = (*id, who.user, clock.now_ms());
+            let note = match reports
+                .call(move |s| s.resolve_report(id, guild, by, at))
+                .await
+            {
+                Ok(Resolved::Done) => {
+                    info!(report = id, "marked a report resolved");
+                    pick(
+                        locale,
+                        &format!("Report #{id} marked resolved."),
+                        &format!("Zgłoszenie nr {id} oznaczono jako rozwiązane."),
+                    )
+                }
+                Ok(Resolved::Already { by, .. }) => pick(
+                    locale,
+                    &format!("Report #{id} was already marked resolved by <@{by}>."),
+                    &format!(
+                        "Zgłoszenie nr {id} zostało już oznaczone jako rozwiązane przez <@{by}>."
+                    ),
+                ),
+                Ok(Resolved::NotFound) => pick(
+                    locale,
+                    &format!("Report #{id} is not among this server's reports."),
+                    &format!("Zgłoszenia nr {id} nie ma wśród zgłoszeń tego serwera."),
+                ),
+                Err(e) => return failed(locale, &e),
+            };
+            list(services, kb, guild, *page, locale, Some(note), true).await
+        }
+    }
+}
+
+/// The server, if the member may manage it; otherwise the kind refusal.
+fn manager_guild(who: &Reporter) -> Result<u64, String> {
+    let Some(guild) = who.guild else {
+        return Err(pick(
+            who.locale,
+            "This works in a server only.",
+            "To działa tylko na serwerze.",
+        ));
+    };
+    if !super::permissions::can_manage(who.permissions) {
+        return Err(pick(
+            who.locale,
+            "Only members with the Manage Server permission can do this.",
+            "To mogą zrobić tylko osoby z uprawnieniem Zarządzanie serwerem.",
+        ));
+    }
+    Ok(guild)
+}
+
+/// A page of the server's open reports: a new ephemeral message (`/admin reports`) or the list
+/// updated in place (its buttons). `note` says what a press just did.
+pub async fn list(
+    services: &Services,
+    kb: &KnowledgeBase,
+    guild: u64,
+    page: usize,
+    locale: Locale,
+    note: Option<String>,
+    update: bool,
+) -> (Value, Outcome) {
+    let reports = &services.reports;
+    let total = match reports.call(move |s| s.count_open(guild)).await {
+        Ok(n) => n,
+        Err(e) => return failed(locale, &e),
+    };
+    let pages = total.div_ceil(PER_PAGE).max(1);
+    let page = page.min(pages - 1);
+    let shown = match reports
+        .call(move |s| s.open_reports(guild, page * PER_PAGE, PER_PAGE))
+        .await
+    {
+        Ok(shown) => shown,
+        Err(e) => return failed(locale, &e),
+    };
+    let reply = page_reply(kb, &shown, total, page, locale, note);
+    let response = if update {
+        Response::Update(reply)
+    } else {
+        Response::Message(reply)
+    };
+    (payload::callback_body(&response), Outcome::Answered)
+}
+
+/// The list as a message: one field per report, a "mark resolved" button each, and the pages.
+pub fn page_reply(
+    kb: &KnowledgeBase,
+    shown: &[Report],
+    total: usize,
+    page: usize,
+    locale: Locale,
+    note: Option<String>,
+) -> Reply {
+    if shown.is_empty() {
+        let empty = pick(
+            locale,
+            "No open reports on this server.",
+            "Brak otwartych zgłoszeń na tym serwerze.",
+        );
+        return Reply {
+            content: Some(match note {
+                Some(note) => format!("{note}\n{empty}"),
+                None => empty,
+            }),
+            ephemeral: true,
+            ..Default::default()
+        }
+        .fit();
+    }
+    let pages = total.div_ceil(PER_PAGE).max(1);
+    let mut embed = Embed {
+        title: Some(pick(
+            locale,
+            &format!("Open reports on this server ({total})"),
+            &format!("Otwarte zgłoszenia na tym serwerze ({total})"),
+        )),
+        color: Some(COLOR),
+        footer: Some(format!("{} {}/{pages}", ui(locale, Ui::Page), page + 1)),
+        ..Default::default()
+    };
+    for r in shown {
+        let name = kb
+            .get(&r.entry_id)
+            .map_or(r.entry_id.as_str(), |e| e.name(locale));
+        let mut value = format!(
+            "<@{}> · <t:{}:f> · {}\n{}",
+            r.reporter,
+            r.created_at / 1000,
+            r.locale.code(),
+            quote(&shorten(&escape_markdown(&r.text), 600))
+        );
+        if let Some(source) = &r.source {
+            value.push_str(&format!(
+                "\n{}: {}",
+                ui(locale, Ui::Source),
+                shorten(&escape_markdown(source), 250)
+            ));
+        }
+        embed = embed.field(
+            format!("#{} · {} (`{}`)", r.id, name, r.entry_id),
+            value,
+            false,
+        );
+    }
+    let resolve: Vec<Button> = shown
+        .iter()
+        .map(|r| {
+            Button::new(
+                pick(
+                    locale,
+                    &format!("✓ Mark #{} resolved", r.id),
+                    &format!("✓ Nr {} rozwiązane", r.id),
+                ),
+                resolve_id(r.id, page),
+                ButtonStyle::Success,
+            )
+        })
+        .collect();
+    let mut reply = Reply {
+        content: note,
+        ephemeral: true,
+        ..Reply::embed(embed)
+    }
+    .with_row(resolve);
+    if pages > 1 {
+        let mut previous = Button::new(
+            format!("◀ {}", ui(locale, Ui::Previous)),
+            page_id(page.saturating_sub(1)),
+            ButtonStyle::Primary,
+        );
+        previous.disabled = page == 0;
+        let mut next = Button::new(
+            format!("{} ▶", ui(locale, Ui::Next)),
+            page_id(page + 1),
+            ButtonStyle::Primary,
+        );
+        next.disabled = page + 1 >= pages;
+        reply = reply.with_row(vec![previous, next]);
+    }
+    reply.fit()
+}
