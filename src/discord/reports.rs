@@ -563,7 +563,7 @@ pub fn page_reply(
             r.reporter,
             r.created_at / 1000,
             r.locale.code(),
-            quote(&shorten(&escape_markdown(&r.text), 600))
+            shorten(&quote(&escape_markdown(&r.text)), 600)
         );
         if let Some(source) = &r.source {
             value.push_str(&format!(
@@ -614,4 +614,93 @@ pub fn page_reply(
         reply = reply.with_row(vec![previous, next]);
     }
     reply.fit()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::reply::{MAX_EMBED_TOTAL, MAX_FIELD_VALUE};
+
+    #[test]
+    fn every_report_custom_id_reads_back_and_others_are_not_reports() {
+        let fields = vec![
+            (TEXT_INPUT.to_string(), "wrong".to_string()),
+            (SOURCE_INPUT.to_string(), "a book".to_string()),
+        ];
+        assert_eq!(
+            ReportAsked::parse(&Action::Report("battle-of-bzura".into()).custom_id(), &[]),
+            Some(ReportAsked::Open {
+                entry: "battle-of-bzura".into()
+            })
+        );
+        assert_eq!(
+            ReportAsked::parse(&modal_id("battle-of-bzura"), &fields),
+            Some(ReportAsked::Submit {
+                entry: "battle-of-bzura".into(),
+                text: "wrong".into(),
+                source: "a book".into()
+            })
+        );
+        assert_eq!(
+            ReportAsked::parse(&page_id(3), &[]),
+            Some(ReportAsked::Page(3))
+        );
+        assert_eq!(
+            ReportAsked::parse(&resolve_id(12, 2), &[]),
+            Some(ReportAsked::Resolve { id: 12, page: 2 })
+        );
+        for other in [
+            "s:battle-of-bzura",
+            "r:any",
+            "q:m:1:2",
+            "rm:Not An Id",
+            "rp:-1",
+            "rr:12",
+            "rr:x:0",
+            "e:",
+        ] {
+            assert_eq!(ReportAsked::parse(other, &fields), None, "{other}");
+        }
+    }
+
+    #[test]
+    fn what_was_typed_keeps_its_lines_loses_control_characters_and_is_bounded() {
+        assert_eq!(clean("  a\r\nb\u{7}c\t ", 100, true), "a\nb c");
+        assert_eq!(clean("a\nb", 100, false), "a b");
+        assert_eq!(
+            clean(&"x".repeat(1500), MAX_TEXT, true).chars().count(),
+            MAX_TEXT
+        );
+    }
+
+    #[test]
+    fn a_full_page_of_the_longest_reports_keeps_every_report_within_discords_limits() {
+        let kb = KnowledgeBase::new(Vec::new());
+        let reports: Vec<Report> = (1..=PER_PAGE as u64)
+            .map(|id| Report {
+                id,
+                entry_id: "e".repeat(40),
+                reporter: u64::MAX,
+                reporter_name: "n".into(),
+                guild: Some(1),
+                locale: Locale::En,
+                // Escaping doubles it, and every other character is a new line.
+                text: "*\n".repeat(MAX_TEXT / 2),
+                source: Some("_".repeat(MAX_SOURCE)),
+                created_at: u64::MAX / 2,
+                resolved_at: None,
+                resolved_by: None,
+            })
+            .collect();
+        let reply = page_reply(&kb, &reports, 12, 1, Locale::Pl, Some("note".into()));
+        let embed = &reply.embeds[0];
+        assert_eq!(embed.fields.len(), PER_PAGE, "no report dropped to fit");
+        assert!(embed.char_count() <= MAX_EMBED_TOTAL);
+        for f in &embed.fields {
+            assert!(f.value.chars().count() <= MAX_FIELD_VALUE, "{}", f.value);
+        }
+        assert_eq!(reply.rows.len(), 2);
+        assert_eq!(reply.rows[0].len(), PER_PAGE);
+        assert!(reply.ephemeral);
+    }
 }
