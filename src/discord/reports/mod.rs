@@ -260,12 +260,14 @@ fn line(text: String) -> Value {
 }
 
 fn failed(locale: Locale, e: &dyn std::fmt::Display) -> (Value, Outcome) {
+    (line(failed_line(locale, e)), Outcome::Failed)
+}
+
+/// The store failed: logged with an id, and one calm line quoting it.
+fn failed_line(locale: Locale, e: &dyn std::fmt::Display) -> String {
     let id = ErrorId::new();
     error!(error_id = %id, error = %e, "the report store failed");
-    (
-        line(super::interactions::internal_error_line(locale, &id)),
-        Outcome::Failed,
-    )
+    super::interactions::internal_error_line(locale, &id)
 }
 
 /// What was typed, as stored: control characters out (line breaks kept), trimmed, bounded.
@@ -290,15 +292,24 @@ fn limited_line(retry_at: u64, typed: Option<&str>, locale: Locale) -> String {
         &format!("Thank you for the reports! You have sent several in a short time, so I can take the next one {when}."),
         &format!("Dziękuję za zgłoszenia! Wysłano ich sporo w krótkim czasie, więc następne przyjmę {when}."),
     );
-    if let Some(typed) = typed.filter(|t| !t.trim().is_empty()) {
-        text.push_str(&pick(
-            locale,
-            "\nHere is what you wrote, to send again later:\n",
-            "\nOto, co napisano, by wysłać to później:\n",
-        ));
-        text.push_str(&quote(&escape_markdown(typed)));
-    }
+    text.push_str(&given_back(typed, locale));
     text
+}
+
+/// What the reporter typed, shown back to them when it could not be stored.
+fn given_back(typed: Option<&str>, locale: Locale) -> String {
+    match typed.filter(|t| !t.trim().is_empty()) {
+        Some(typed) => format!(
+            "{}{}",
+            pick(
+                locale,
+                "\nHere is what you wrote, to send again later:\n",
+                "\nOto, co napisano, by wysłać to później:\n",
+            ),
+            quote(&escape_markdown(typed))
+        ),
+        None => String::new(),
+    }
 }
 
 /// Text as a block quote, line by line.
@@ -422,7 +433,10 @@ pub async fn answer(
                     line(limited_line(retry_at, Some(&text), locale)),
                     Outcome::UserError,
                 ),
-                Err(e) => failed(locale, &e),
+                Err(e) => (
+                    line(failed_line(locale, &e) + &given_back(Some(&text), locale)),
+                    Outcome::Failed,
+                ),
             }
         }
         ReportAsked::Page(page) => match manager_guild(who) {
@@ -488,6 +502,8 @@ fn manager_guild(who: &Reporter) -> Result<u64, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::Report;
+    use crate::store::{ReportStore, Reports, SqliteStore, StoreError};
 
     #[test]
     fn every_report_custom_id_reads_back_and_others_are_not_reports() {
@@ -539,5 +555,102 @@ mod tests {
             clean(&"x".repeat(1500), MAX_TEXT, true).chars().count(),
             MAX_TEXT
         );
+    }
+
+    /// A store that fails every call, as a full disk would.
+    struct Broken;
+
+    impl crate::store::ReportStore for Broken {
+        fn add_report(
+            &self,
+            _: &NewReport,
+            _: &[crate::store::Limit],
+        ) -> Result<Added, StoreError> {
+            Err(StoreError::Database("disk full".into()))
+        }
+        fn limited_until(
+            &self,
+            _: u64,
+            _: u64,
+            _: &[crate::store::Limit],
+        ) -> Result<Option<u64>, StoreError> {
+            Err(StoreError::Database("disk full".into()))
+        }
+        fn open_reports(&self, _: u64, _: usize, _: usize) -> Result<Vec<Report>, StoreError> {
+            Err(StoreError::Database("disk full".into()))
+        }
+        fn count_open(&self, _: u64) -> Result<usize, StoreError> {
+            Err(StoreError::Database("disk full".into()))
+        }
+        fn resolve_report(&self, _: u64, _: u64, _: u64, _: u64) -> Result<Resolved, StoreError> {
+            Err(StoreError::Database("disk full".into()))
+        }
+        fn all_reports(&self, _: bool) -> Result<Vec<Report>, StoreError> {
+            Err(StoreError::Database("disk full".into()))
+        }
+    }
+
+    fn services(reports: Reports) -> Services {
+        let db = std::sync::Arc::new(SqliteStore::in_memory().unwrap());
+        Services::new(
+            crate::knowledge::LiveKnowledge::new(
+                "no-knowledge-dir",
+                KnowledgeBase::new(Vec::new()),
+            ),
+            crate::store::Settings::new(db),
+            reports,
+        )
+    }
+
+    fn ada() -> Reporter {
+        Reporter {
+            user: 1,
+            name: "Ada".into(),
+            guild: Some(2),
+            permissions: Some(0),
+            locale: Locale::En,
+        }
+    }
+
+    #[tokio::test]
+    async fn a_report_the_store_cannot_keep_is_given_back_to_its_reporter() {
+        let services = services(Reports::new(std::sync::Arc::new(Broken)));
+        let asked = ReportAsked::Submit {
+            entry: "battle-of-bzura".into(),
+            text: "The *date* is wrong".into(),
+            source: String::new(),
+        };
+        let kb = services.live.get();
+        let clock = crate::clock::ManualClock::at(5_000);
+        let (body, outcome) = answer(&services, &kb, &clock, &ada(), &asked).await;
+        assert!(matches!(outcome, Outcome::Failed));
+        assert_eq!(body["type"], 4);
+        assert_eq!(body["data"]["flags"], 64);
+        let said = body["data"]["content"].as_str().unwrap();
+        assert!(said.contains(r"> The \*date\* is wrong"), "{said}");
+    }
+
+    #[tokio::test]
+    async fn a_form_with_only_spaces_is_refused_kindly_and_nothing_is_stored() {
+        let db = std::sync::Arc::new(SqliteStore::in_memory().unwrap());
+        let services = services(Reports::new(db.clone()));
+        let asked = ReportAsked::Submit {
+            entry: "battle-of-bzura".into(),
+            text: " \n\t ".into(),
+            source: "a book".into(),
+        };
+        let kb = services.live.get();
+        let clock = crate::clock::ManualClock::at(5_000);
+        for locale in [Locale::En, Locale::Pl] {
+            let who = Reporter { locale, ..ada() };
+            let (body, outcome) = answer(&services, &kb, &clock, &who, &asked).await;
+            assert!(matches!(outcome, Outcome::UserError));
+            let said = body["data"]["content"].as_str().unwrap();
+            assert!(
+                said.contains("what is wrong") || said.contains("co jest nie tak"),
+                "{said}"
+            );
+        }
+        assert!(db.all_reports(true).unwrap().is_empty());
     }
 }
