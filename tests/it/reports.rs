@@ -535,3 +535,32 @@ fn clio_reports_without_a_database_says_so_and_exits_zero() {
     assert_eq!(String::from_utf8_lossy(&json_out.stdout).trim(), "[]");
     assert!(!dir.join("nowhere").exists(), "nothing created");
 }
+
+#[test]
+fn every_entry_card_in_the_pack_has_one_report_button_within_discords_limits() {
+    use clio::answers::{press, Ctx};
+    use clio::i18n::Locale;
+    let kb = super::support::pack();
+    let ctx = Ctx::now();
+    for entry in kb.entries() {
+        for locale in [Locale::En, Locale::Pl] {
+            let response = press(kb, &format!("o:{}", entry.id()), locale, &ctx);
+            let reply = response.reply();
+            let ids: Vec<&str> = reply
+                .rows
+                .iter()
+                .flatten()
+                .map(|b| b.custom_id.as_str())
+                .collect();
+            let reports: Vec<&&str> = ids.iter().filter(|id| id.starts_with("e:")).collect();
+            assert_eq!(
+                reports,
+                vec![&format!("e:{}", entry.id()).as_str()],
+                "{} ({locale:?}): {ids:?}",
+                entry.id()
+            );
+            assert!(reply.rows.len() <= 5, "{}: {ids:?}", entry.id());
+            assert!(reply.rows.iter().all(|r| r.len() <= 5), "{}", entry.id());
+        }
+    }
+}
