@@ -98,6 +98,7 @@ pub enum Ui {
     CitedBy,
     Ongoing,
     Truncated,
+    ReportError,
 }
 
 pub fn ui(locale: Locale, key: Ui) -> &'static str {
@@ -200,6 +201,8 @@ pub fn ui(locale: Locale, key: Ui) -> &'static str {
         (Locator, Pl) => "Gdzie go znaleźć",
         (CitedBy, En) => "Cited by",
         (CitedBy, Pl) => "Cytowane przez",
+        (ReportError, En) => "Report an error",
+        (ReportError, Pl) => "Zgłoś błąd",
         (Ongoing, En) => "ongoing",
         (Ongoing, Pl) => "w toku",
         (Truncated, En) => "…",

@@ -84,6 +84,18 @@ enum Cmd {
     },
     /// Play a quiz in the terminal, or preview its questions: `clio quiz --preview --questions 20 --seed 1`
     Quiz(QuizArgs),
+    /// List the reports of errors sent from Discord (the open ones, oldest first), for whoever maintains the knowledge
+    Reports {
+        /// Resolved reports too
+        #[arg(long)]
+        all: bool,
+        /// One JSON array, for scripts
+        #[arg(long)]
+        json: bool,
+        /// The bot's data directory, where `clio run` keeps its database
+        #[arg(long, env = "CLIO_DATA_DIR", default_value = "data")]
+        data: PathBuf,
+    },
 }
 
 #[derive(clap::Args)]
@@ -213,6 +225,7 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Cmd::Quiz(args) => quiz(args),
+        Cmd::Reports { all, json, data } => reports(&data, all, json),
         Cmd::Healthcheck { ready, timeout } => healthcheck(ready, timeout),
         Cmd::Console { locale, knowledge } => {
             let kb = match load(&knowledge.knowledge) {
@@ -318,4 +331,91 @@ fn quiz(args: QuizArgs) -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// `clio reports`: the reports in the data directory's database, as text or JSON; exit 0 unless
+/// the database cannot be read.
+fn reports(dir: &std::path::Path, all: bool, json: bool) -> ExitCode {
+    use clio::store::{ReportStore, SqliteStore, DB_FILE};
+    let file = dir.join(DB_FILE);
+    if !file.is_file() {
+        if json {
+            println!("[]");
+        }
+        eprintln!(
+            "No reports yet: there is no database at {}. `clio run` creates it there; if the bot \
+             keeps its data elsewhere, pass --data DIR or set CLIO_DATA_DIR.",
+            file.display()
+        );
+        return ExitCode::SUCCESS;
+    }
+    let listed = SqliteStore::open(dir).and_then(|store| store.all_reports(all));
+    let reports = match listed {
+        Ok(reports) => reports,
+        Err(e) => {
+            eprintln!("clio: cannot read the reports in {}: {e}", file.display());
+            return ExitCode::from(1);
+        }
+    };
+    let time = |ms: u64| {
+        chrono::DateTime::from_timestamp_millis(ms as i64)
+            .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
+            .unwrap_or_else(|| ms.to_string())
+    };
+    let mut out = std::io::stdout().lock();
+    if json {
+        let list: Vec<serde_json::Value> = reports
+            .iter()
+            .map(|r| {
+                serde_json::json!({
+                    "id": r.id,
+                    "entry_id": r.entry_id,
+                    "reporter": r.reporter.to_string(),
+                    "reporter_name": r.reporter_name,
+                    "guild": r.guild.map(|g| g.to_string()),
+                    "locale": r.locale.code(),
+                    "text": r.text,
+                    "source": r.source,
+                    "created_at": time(r.created_at),
+                    "resolved_at": r.resolved_at.map(time),
+                    "resolved_by": r.resolved_by.map(|b| b.to_string()),
+                })
+            })
+            .collect();
+        let _ = writeln!(out, "{}", serde_json::Value::Array(list));
+        return ExitCode::SUCCESS;
+    }
+    let what = if all { "reports" } else { "open reports" };
+    if reports.is_empty() {
+        let _ = writeln!(out, "No {what} in {}.", file.display());
+        return ExitCode::SUCCESS;
+    }
+    let _ = writeln!(out, "{} {what} in {}:", reports.len(), file.display());
+    for r in &reports {
+        let state = match (r.resolved_at, r.resolved_by) {
+            (Some(at), Some(by)) => format!("resolved {} by {by}", time(at)),
+            _ => "open".to_string(),
+        };
+        let server = r
+            .guild
+            .map_or("a direct message".to_string(), |g| format!("server {g}"));
+        let _ = writeln!(
+            out,
+            "\n#{} {} · entry {} · {} · {server} · by {} ({}) · {}",
+            r.id,
+            time(r.created_at),
+            r.entry_id,
+            state,
+            r.reporter_name,
+            r.reporter,
+            r.locale.code()
+        );
+        for line in r.text.lines() {
+            let _ = writeln!(out, "    {line}");
+        }
+        if let Some(source) = &r.source {
+            let _ = writeln!(out, "    source: {source}");
+        }
+    }
+    ExitCode::SUCCESS
 }

@@ -235,16 +235,34 @@ impl Reply {
     }
 }
 
-/// A form with one line of text to fill in (on Discord, a modal).
+/// How much a text input takes: one line, or several.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputStyle {
+    Short,
+    Paragraph,
+}
+
+/// One text box of a form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextInput {
+    /// The input's own custom_id, by which the submission names what was typed.
+    pub custom_id: String,
+    /// At most 45 characters.
+    pub label: String,
+    pub style: InputStyle,
+    /// At most 100 characters; empty for none.
+    pub placeholder: String,
+    pub required: bool,
+    pub max_length: usize,
+}
+
+/// A form with text boxes to fill in (on Discord, a modal): at most five, one per row.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Modal {
     pub custom_id: String,
+    /// At most 45 characters.
     pub title: String,
-    /// The text input's own custom_id.
-    pub input_id: String,
-    pub label: String,
-    pub placeholder: String,
-    pub max_length: usize,
+    pub inputs: Vec<TextInput>,
 }
 
 #[cfg(test)]

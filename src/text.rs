@@ -25,3 +25,18 @@ pub fn shorten(s: &str, max: usize) -> String {
     };
     format!("{trimmed}…")
 }
+
+/// Discord markdown (and mentions) in what a user typed is shown, not obeyed.
+pub fn escape_markdown(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(
+            c,
+            '\\' | '*' | '_' | '~' | '`' | '|' | '>' | '#' | '[' | ']' | '<' | '@'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}

@@ -31,6 +31,8 @@ pub enum Action {
     Anniversary { month: u8, day: u8, page: usize },
     /// Another random entry, of a kind or any.
     Random(Option<Kind>),
+    /// Report an error in an entry: on Discord, a form (the adapter answers it, not the core).
+    Report(String),
 }
 
 impl Action {
@@ -45,6 +47,7 @@ impl Action {
             Action::DatePage { date, page } => format!("d:{}:{page}", date.compact()),
             Action::Anniversary { month, day, page } => format!("a:{month:02}{day:02}:{page}"),
             Action::Random(kind) => format!("r:{}", kind.map(Kind::as_str).unwrap_or("any")),
+            Action::Report(id) => format!("e:{id}"),
         }
     }
 
@@ -61,7 +64,7 @@ impl Action {
         };
         let page = |s: &str| s.parse::<usize>().ok().filter(|p| *p < 10_000);
         match tag {
-            "o" | "p" | "n" | "s" if valid_id(rest) => Some(match tag {
+            "o" | "p" | "n" | "s" | "e" if valid_id(rest) => Some(match tag {
                 "o" => Action::Open(rest.to_string()),
                 "p" => Action::Step {
                     id: rest.to_string(),
@@ -71,6 +74,7 @@ impl Action {
                     id: rest.to_string(),
                     forward: true,
                 },
+                "e" => Action::Report(rest.to_string()),
                 _ => Action::Sources(rest.to_string()),
             }),
             "t" => {
@@ -167,6 +171,18 @@ pub fn answer(kb: &KnowledgeBase, action: &Action, locale: Locale, ctx: &Ctx) ->
             Response::Update(cards::anniversaries(kb, *month, *day, *page, locale))
         }
         Action::Random(kind) => Response::Update(random_entry(kb, *kind, locale, ctx.seed)),
+        // Discord opens a form for this press before the core sees it; elsewhere (the terminal)
+        // there is no form, so say where reports are made.
+        Action::Report(id) => match kb.get(id) {
+            Some(_) => {
+                let msg = match locale {
+                    Locale::En => "Errors are reported on Discord: press this button under the card there, and a form opens.",
+                    Locale::Pl => "Błędy zgłasza się na Discordzie: naciśnij ten przycisk pod kartą, a otworzy się formularz.",
+                };
+                Response::Message(cards::notice(msg, locale))
+            }
+            None => gone(),
+        },
     }
 }
 

@@ -1,4 +1,4 @@
-//! `/admin reload` and `/settings`: Discord-only commands for members with Manage Server.
+//! `/admin reload`, `/admin reports` and `/settings`: Discord-only commands for members with Manage Server.
 //!
 //! Both are declared (`commands`) with `default_member_permissions` = Manage Server, so other
 //! members do not even see them, and checked again here (a server can override who sees a command). Every answer
@@ -169,6 +169,10 @@ async fn command_answer(
                 )),
                 Outcome::Answered,
             ),
+            "reports" => {
+                let kb = services.live.get();
+                super::reports::list(services, &kb, guild, 0, locale, None, false).await
+            }
             other => unknown(other, locale),
         };
     }

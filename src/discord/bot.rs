@@ -483,6 +483,10 @@ impl Bot {
             self.quiz(&ctx.http, quiz, received).await;
             return;
         }
+        if let Some(report) = super::reports::ReportInteraction::from_interaction(interaction) {
+            super::reports::serve(&self.services, &self.rest, &ctx.http, report, received).await;
+            return;
+        }
         let Interaction::Component(c) = interaction else {
             return;
         };

@@ -24,6 +24,7 @@ pub mod outbound;
 pub mod payload;
 pub mod permissions;
 pub mod quiz;
+pub mod reports;
 pub mod rest;
 pub mod service;
 
@@ -133,6 +134,7 @@ pub fn run() -> Result<(), RunError> {
     let services = service::Services::new(
         crate::knowledge::LiveKnowledge::new(&config.knowledge.dir, kb),
         crate::store::Settings::new(db.clone()),
+        crate::store::Reports::new(db.clone()),
     );
     let quizzes = quiz::QuizDesk::new(crate::store::Store::new(db.clone()))
         .with_settings(crate::store::Settings::new(db))

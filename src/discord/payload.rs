@@ -5,7 +5,7 @@
 
 use serde_json::{json, Value};
 
-use crate::reply::{ButtonStyle, Modal, Reply, Response};
+use crate::reply::{ButtonStyle, InputStyle, Modal, Reply, Response};
 
 /// Interaction callback types.
 pub const CHANNEL_MESSAGE_WITH_SOURCE: u8 = 4;
@@ -14,11 +14,12 @@ pub const DEFERRED_CHANNEL_MESSAGE_WITH_SOURCE: u8 = 5;
 pub const DEFERRED_UPDATE_MESSAGE: u8 = 6;
 pub const AUTOCOMPLETE_RESULT: u8 = 8;
 pub const MODAL: u8 = 9;
-/// Component types and the text input's one-line style.
+/// Component types and the text input's styles (one line, several).
 pub const ACTION_ROW: u8 = 1;
 pub const BUTTON: u8 = 2;
 pub const TEXT_INPUT: u8 = 4;
 pub const TEXT_INPUT_SHORT: u8 = 1;
+pub const TEXT_INPUT_PARAGRAPH: u8 = 2;
 /// Message flag: only the invoking user sees it.
 pub const EPHEMERAL: u64 = 1 << 6;
 
@@ -106,26 +107,39 @@ pub fn autocomplete_body(choices: &[(String, String)]) -> Value {
     json!({"type": AUTOCOMPLETE_RESULT, "data": {"choices": choices}})
 }
 
-/// The interaction callback body that opens a modal.
+/// The interaction callback body that opens a modal: each text input in its own row.
 pub fn modal_body(modal: &Modal) -> Value {
+    let rows: Vec<Value> = modal
+        .inputs
+        .iter()
+        .take(5)
+        .map(|input| {
+            let mut o = serde_json::Map::new();
+            o.insert("type".into(), json!(TEXT_INPUT));
+            o.insert("custom_id".into(), json!(input.custom_id));
+            let style = match input.style {
+                InputStyle::Short => TEXT_INPUT_SHORT,
+                InputStyle::Paragraph => TEXT_INPUT_PARAGRAPH,
+            };
+            o.insert("style".into(), json!(style));
+            o.insert("label".into(), json!(input.label));
+            if !input.placeholder.is_empty() {
+                o.insert("placeholder".into(), json!(input.placeholder));
+            }
+            o.insert("required".into(), json!(input.required));
+            if input.required {
+                o.insert("min_length".into(), json!(1));
+            }
+            o.insert("max_length".into(), json!(input.max_length));
+            json!({"type": ACTION_ROW, "components": [Value::Object(o)]})
+        })
+        .collect();
     json!({
         "type": MODAL,
         "data": {
             "custom_id": modal.custom_id,
             "title": modal.title,
-            "components": [{
-                "type": ACTION_ROW,
-                "components": [{
-                    "type": TEXT_INPUT,
-                    "custom_id": modal.input_id,
-                    "style": TEXT_INPUT_SHORT,
-                    "label": modal.label,
-                    "placeholder": modal.placeholder,
-                    "required": true,
-                    "min_length": 1,
-                    "max_length": modal.max_length,
-                }]
-            }]
+            "components": rows,
         }
     })
 }

@@ -18,7 +18,7 @@ use crate::i18n::Locale;
 use crate::knowledge::{DirWatcher, LiveKnowledge, ReloadOutcome};
 use crate::knowledge::{Kind, KnowledgeBase};
 use crate::ops::OpsState;
-use crate::store::{Settings, SettingsStore, StoreError};
+use crate::store::{Reports, Settings, SettingsStore, StoreError};
 
 /// Everything the bot serves with, besides Discord itself.
 #[derive(Clone)]
@@ -26,6 +26,8 @@ pub struct Services {
     pub live: Arc<LiveKnowledge>,
     pub ops: Arc<OpsState>,
     pub settings: Settings,
+    /// Reports of errors in entries.
+    pub reports: Reports,
     pub flight: Arc<InFlight>,
     /// Wakes the daily task at once (a server just changed its daily post).
     pub daily_nudge: Arc<tokio::sync::Notify>,
@@ -34,7 +36,7 @@ pub struct Services {
 }
 
 impl Services {
-    pub fn new(live: LiveKnowledge, settings: Settings) -> Services {
+    pub fn new(live: LiveKnowledge, settings: Settings, reports: Reports) -> Services {
         let ops = Arc::new(OpsState::default());
         record_entries(&ops, &live.get());
         ops.knowledge_loaded.store(true, Ordering::Relaxed);
@@ -46,6 +48,7 @@ impl Services {
             live: Arc::new(live),
             ops,
             settings,
+            reports,
             flight: Arc::new(InFlight::default()),
             daily_nudge: Arc::new(tokio::sync::Notify::new()),
         }

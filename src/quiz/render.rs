@@ -15,8 +15,8 @@ use crate::answers::{Button, ButtonStyle, Ctx, Embed, Reply, Response};
 use crate::i18n::Locale;
 use crate::knowledge::question::{Answer, Question};
 use crate::knowledge::KnowledgeBase;
-use crate::reply::Modal;
-use crate::text::shorten;
+use crate::reply::{InputStyle, Modal, TextInput};
+use crate::text::{escape_markdown, shorten};
 
 const ASKING: u32 = 0x3B82F6;
 const REVEALED: u32 = 0x22C55E;
@@ -27,21 +27,6 @@ const LETTERS: [&str; 5] = ["A", "B", "C", "D", "E"];
 
 fn letter(i: usize) -> &'static str {
     LETTERS.get(i).copied().unwrap_or("?")
-}
-
-/// Discord markdown in a player's name or typed answer is shown, not obeyed.
-pub fn escape_markdown(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if matches!(
-            c,
-            '\\' | '*' | '_' | '~' | '`' | '|' | '>' | '#' | '[' | ']' | '<' | '@'
-        ) {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
 }
 
 fn progress_bar(remaining_ms: u64, limit_ms: u64) -> String {
@@ -678,10 +663,14 @@ pub fn answer_modal(session: &QuizSession, quiz: u64, index: usize) -> Option<Mo
         }
         .custom_id(),
         title: shorten(&i18n::modal_title(locale, index + 1), 45),
-        input_id: "answer".into(),
-        label: shorten(label, 45),
-        placeholder: shorten(question.prompt.get(locale).trim_matches('*'), 100),
-        max_length: super::engine::MAX_TYPED,
+        inputs: vec![TextInput {
+            custom_id: "answer".into(),
+            label: shorten(label, 45),
+            style: InputStyle::Short,
+            placeholder: shorten(question.prompt.get(locale).trim_matches('*'), 100),
+            required: true,
+            max_length: super::engine::MAX_TYPED,
+        }],
     })
 }
 

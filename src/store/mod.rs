@@ -1,12 +1,14 @@
 //! The storage backends: SQLite (one file in the data directory) implements the quiz's
-//! [`QuizStore`] contract, and keeps the servers' settings.
+//! [`QuizStore`] contract, and keeps the servers' settings and the reports of errors.
 
+mod reports;
 mod settings;
 mod sqlite;
 
 use std::path::Path;
 use std::sync::Arc;
 
+pub use reports::{Added, Limit, NewReport, Report, ReportStore, Reports, Resolved, LIMITS};
 pub use settings::{DailySetting, GuildSettings, Settings, SettingsStore};
 pub use sqlite::SqliteStore;
 

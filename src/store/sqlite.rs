@@ -16,6 +16,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("migrations/0001_quizzes.sql")),
     (2, include_str!("migrations/0002_settings.sql")),
     (3, include_str!("migrations/0003_end_reasons.sql")),
+    (4, include_str!("migrations/0004_reports.sql")),
 ];
 
 pub struct SqliteStore {

@@ -354,6 +354,16 @@ fn every_command_autocomplete_and_button_gets_a_valid_callback() {
     assert!(!buttons.is_empty(), "the event card has buttons: {kock}");
     for custom_id in buttons {
         let (body, _) = fake.interact(fake.button(custom_id, &kock["data"], "en-US"));
+        if custom_id.starts_with("e:") {
+            // "Report an error" opens a form; a modal shows no message, so nothing to mention in.
+            assert_eq!(body["type"], 9, "button {custom_id}: {body}");
+            let errors: Vec<String> = callback_errors(&body)
+                .into_iter()
+                .filter(|e| !e.starts_with("allowed_mentions"))
+                .collect();
+            assert!(errors.is_empty(), "button {custom_id}: {errors:?}\n{body}");
+            continue;
+        }
         assert_valid(&format!("button {custom_id}"), &body);
         assert!(
             body["type"] == 7 || body["type"] == 4,

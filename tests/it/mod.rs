@@ -11,6 +11,7 @@ mod layers;
 mod pack;
 mod props;
 mod quiz;
+mod reports;
 mod runner;
 mod schema;
 mod search;

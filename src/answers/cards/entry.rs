@@ -139,6 +139,7 @@ pub fn entry_card(kb: &KnowledgeBase, entry: &Entry, locale: Locale) -> Reply {
         Action::Sources(entry.id().to_string()).custom_id(),
         ButtonStyle::Secondary,
     ));
+    nav.push(report_button(entry.id(), locale));
     let links = link_buttons(kb, entry, locale);
     let mut reply = Reply::embed(embed).with_row(nav);
     for chunk in links.chunks(5) {
@@ -182,7 +183,16 @@ fn source_card(kb: &KnowledgeBase, s: &crate::knowledge::Source, locale: Locale)
     for chunk in buttons.chunks(5) {
         reply = reply.with_row(chunk.to_vec());
     }
-    reply
+    reply.with_row(vec![report_button(&s.id, locale)])
+}
+
+/// "Report an error" under every entry's card: it opens a form on Discord.
+fn report_button(id: &str, locale: Locale) -> Button {
+    Button::new(
+        format!("⚑ {}", ui(locale, Ui::ReportError)),
+        Action::Report(id.to_string()).custom_id(),
+        ButtonStyle::Secondary,
+    )
 }
 
 /// An entry's sources in full: each source with the quotes the entry takes from it.

@@ -141,7 +141,7 @@ pub async fn settings_daily_off(ctx: Context<'_>) -> Result<(), Error> {
 /// Clio's upkeep, for members with Manage Server
 #[poise::command(
     slash_command,
-    subcommands("admin_reload"),
+    subcommands("admin_reload", "admin_reports"),
     subcommand_required,
     name_localized("pl", "admin"),
     description_localized("pl", "Obsługa Clio, dla osób z uprawnieniem Zarządzanie serwerem"),
@@ -162,4 +162,18 @@ pub async fn admin(_ctx: Context<'_>) -> Result<(), Error> {
 )]
 pub async fn admin_reload(ctx: Context<'_>) -> Result<(), Error> {
     answer_sub(ctx, "admin", "reload", Vec::new()).await
+}
+
+/// The reports of errors sent from this server, with buttons to mark them resolved
+#[poise::command(
+    slash_command,
+    rename = "reports",
+    name_localized("pl", "zgłoszenia"),
+    description_localized(
+        "pl",
+        "Zgłoszenia błędów z tego serwera, z przyciskami do oznaczania rozwiązanych"
+    )
+)]
+pub async fn admin_reports(ctx: Context<'_>) -> Result<(), Error> {
+    answer_sub(ctx, "admin", "reports", Vec::new()).await
 }
