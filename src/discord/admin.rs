@@ -24,6 +24,9 @@ pub struct Caller {
     /// The member's permissions in the channel (Discord sends them with every interaction).
     pub permissions: Option<u64>,
     pub locale: Locale,
+    /// The channel asked in, and Clio's own permissions there (`app_permissions`).
+    pub channel: u64,
+    pub app_permissions: Option<u64>,
 }
 
 fn pick(locale: Locale, en: &str, pl: &str) -> String {
@@ -235,6 +238,18 @@ async fn command_answer(
                 get(options, "time").unwrap_or(""),
                 get(options, "zone").unwrap_or(""),
             );
+            // Clio's permissions are known for the channel asked in: nothing is set up there
+            // that could not be posted. (Another channel's are checked by the post itself,
+            // which logs what is missing.)
+            if channel == Some(caller.channel) {
+                let missing = super::permissions::missing_to_post(caller.app_permissions);
+                if !missing.is_empty() {
+                    return (
+                        ephemeral(super::permissions::missing_message(&missing, locale)),
+                        Outcome::UserError,
+                    );
+                }
+            }
             let daily = match (channel, validate_daily(time, zone, locale)) {
                 (Some(channel), Ok(())) => {
                     DailySetting::new(channel, time, zone).expect("validated above")

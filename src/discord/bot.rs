@@ -416,6 +416,9 @@ struct Incoming {
     asked: Asked,
     /// The member's permissions (in a server).
     permissions: Option<u64>,
+    /// Where it was asked, and Clio's own permissions there.
+    channel: u64,
+    app_permissions: Option<u64>,
 }
 
 /// The `command` label of the interaction metrics: the command's name, `autocomplete`, `button`.
@@ -504,6 +507,8 @@ impl Bot {
                 .as_ref()
                 .and_then(|m| m.permissions)
                 .map(|p| p.bits()),
+            channel: c.channel_id.get(),
+            app_permissions: c.app_permissions.map(|p| p.bits()),
         };
         self.answer_incoming(&ctx.http, incoming, received).await;
     }
@@ -527,6 +532,8 @@ impl Bot {
                 .as_deref()
                 .and_then(|m| m.permissions)
                 .map(|p| p.bits()),
+            channel: i.channel_id.get(),
+            app_permissions: i.app_permissions.map(|p| p.bits()),
         };
         // Sent raw below: tell poise, so its error path does not answer a second time.
         app.has_sent_initial_response.store(true, Ordering::SeqCst);
@@ -607,6 +614,8 @@ impl Bot {
             guild: incoming.guild.map(|g| g.get()),
             permissions: incoming.permissions,
             locale: incoming.locale,
+            channel: incoming.channel,
+            app_permissions: incoming.app_permissions,
         };
         let (body, mut outcome) = match super::admin::answer(
             &self.services,

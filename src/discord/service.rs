@@ -343,6 +343,19 @@ async fn send_daily(services: &Services, http: &Http, post: DuePost) {
             }
         }
         // Claimed but not delivered: not retried (a retry could post twice); the log says why.
+        Err(serenity::Error::Http(serenity::http::HttpError::UnsuccessfulRequest(r)))
+            if r.status_code.as_u16() == 403 =>
+        {
+            error!(
+                guild = post.guild,
+                channel = post.channel,
+                date = %post.date,
+                code = r.error.code,
+                "Clio may not post the daily anniversaries in that channel: it needs View \
+                 Channel, Send Messages and Embed Links there; grant them to Clio's role, or \
+                 choose another channel with /settings daily"
+            )
+        }
         Err(e) => error!(
             guild = post.guild,
             channel = post.channel,

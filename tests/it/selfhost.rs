@@ -1224,3 +1224,39 @@ fn quiz_refusals_and_errors_are_not_counted_as_answered() {
     assert_eq!(metric(&text, answered), None, "{text}");
     bot.stop_cleanly();
 }
+
+#[test]
+fn the_daily_post_is_not_set_up_where_clio_cannot_post() {
+    let fake = FakeDiscord::start();
+    let dir = workdir("daily-no-send");
+    let bot = Bot::start(&fake, &dir, &root().join("knowledge"), &[]);
+    fake.wait_ready();
+    let mut daily = admin(sub(
+        &fake,
+        "settings",
+        "daily",
+        &[
+            ("channel", CHANNEL_ID),
+            ("time", "09:00"),
+            ("zone", "Europe/Warsaw"),
+        ],
+    ));
+    // Everything but Embed Links (bit 14).
+    daily["app_permissions"] = json!("2248473465818689");
+    let (body, _) = fake.interact(daily);
+    assert!(callback_errors(&body).is_empty(), "{body}");
+    assert!(is_ephemeral(&body), "{body}");
+    let text = body["data"]["content"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(text.contains("Embed Links"), "{text}");
+    // Nothing was set: the settings still say the post is off.
+    let (view, _) = fake.interact(admin(sub(&fake, "settings", "view", &[])));
+    let view = view["data"]["content"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(view.contains("post: off"), "{view}");
+    bot.stop_cleanly();
+}
