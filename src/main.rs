@@ -162,7 +162,14 @@ fn main() -> ExitCode {
             let mut out = std::io::stdout().lock();
             let mut code = ExitCode::SUCCESS;
             for line in lines {
-                match clio::console::ask(&kb, &line, locale, json, color, &Ctx::now()) {
+                match clio::console::ask(
+                    &kb,
+                    &line,
+                    locale,
+                    json,
+                    color,
+                    &Ctx::at(&clio::clock::SystemClock),
+                ) {
                     Ok(text) => {
                         let _ = writeln!(out, "{}", text.trim_end());
                     }
@@ -192,7 +199,7 @@ fn main() -> ExitCode {
                 Locale::from_discord(&locale),
                 json,
                 color,
-                &Ctx::now(),
+                &Ctx::at(&clio::clock::SystemClock),
             );
             println!("{}", text.trim_end());
             ExitCode::SUCCESS
@@ -286,7 +293,9 @@ fn quiz(args: QuizArgs) -> ExitCode {
         Err(code) => return code,
     };
     let locale = Locale::from_discord(&args.locale);
-    let seed = args.seed.unwrap_or_else(|| Ctx::now().seed);
+    let seed = args
+        .seed
+        .unwrap_or_else(|| Ctx::at(&clio::clock::SystemClock).seed);
     let config = clio::quiz::QuizConfig {
         questions: args.questions,
         seconds: args.seconds,

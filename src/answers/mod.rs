@@ -22,15 +22,12 @@ pub struct Ctx {
 }
 
 impl Ctx {
-    /// Today from the system clock and a seed from the time, for live use.
-    pub fn now() -> Self {
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_nanos() as u64)
-            .unwrap_or(0);
+    /// Today by `clock`, and a seed drawn from its time (the adapters pass the system clock).
+    pub fn at(clock: &dyn crate::clock::Clock) -> Self {
+        let mut ms = clock.now_ms();
         Ctx {
-            today: dates::today_utc(),
-            seed: nanos,
+            today: dates::utc_day(ms),
+            seed: crate::rng::splitmix64(&mut ms),
         }
     }
 }

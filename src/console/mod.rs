@@ -180,7 +180,7 @@ pub fn console(
             out.flush()?;
             continue;
         }
-        let ctx = Ctx::now();
+        let ctx = Ctx::at(&crate::clock::SystemClock);
         let response = if let Ok(n) = line.parse::<usize>() {
             match buttons.get(n.wrapping_sub(1)) {
                 Some(id) => Some(answers::press(kb, id, locale, &ctx)),

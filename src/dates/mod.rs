@@ -355,19 +355,23 @@ pub fn civil_from_days(days: i64) -> (i32, u8, u8) {
     (y, m, d)
 }
 
-/// Today's date in UTC, from the system clock.
-pub fn today_utc() -> PartialDate {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0);
-    let (y, m, d) = civil_from_days(secs.div_euclid(86_400));
+/// The UTC day of a Unix time in milliseconds (the clock is the caller's: see `crate::clock`).
+pub fn utc_day(unix_ms: u64) -> PartialDate {
+    let days = (unix_ms / 1_000) as i64;
+    let (y, m, d) = civil_from_days(days.div_euclid(86_400));
     PartialDate::day(y, m, d)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_utc_day_of_a_unix_time_is_the_calendar_day() {
+        assert_eq!(utc_day(0), PartialDate::day(1970, 1, 1));
+        assert_eq!(utc_day(1_700_000_000_000), PartialDate::day(2023, 11, 14));
+        assert_eq!(utc_day(951_782_400_000), PartialDate::day(2000, 2, 29));
+    }
 
     #[test]
     fn civil_round_trip() {

@@ -628,8 +628,12 @@ impl Bot {
             None => {
                 // One base for the whole interaction, whatever a reload does meanwhile.
                 let kb = self.services.live.get();
-                let (body, failure) =
-                    interactions::answer_safely(&kb, &incoming.asked, incoming.locale, &Ctx::now());
+                let (body, failure) = interactions::answer_safely(
+                    &kb,
+                    &incoming.asked,
+                    incoming.locale,
+                    &Ctx::at(&crate::clock::SystemClock),
+                );
                 let outcome = if let Some(failure) = &failure {
                     error!(error_id = %failure.id, detail = %failure.detail, "answering failed");
                     Outcome::Failed

@@ -568,7 +568,7 @@ fn the_entry_button_shows_the_card_to_the_presser_alone() {
         &kb,
         "battle-of-kock",
         Locale::En,
-        &clio::answers::Ctx::now(),
+        &clio::answers::Ctx::at(&clio::clock::SystemClock),
     );
     match &response {
         Response::Message(r) => assert!(r.ephemeral),

@@ -541,7 +541,7 @@ fn every_entry_card_in_the_pack_has_one_report_button_within_discords_limits() {
     use clio::answers::{press, Ctx};
     use clio::i18n::Locale;
     let kb = super::support::pack();
-    let ctx = Ctx::now();
+    let ctx = Ctx::at(&clio::clock::SystemClock);
     for entry in kb.entries() {
         for locale in [Locale::En, Locale::Pl] {
             let response = press(kb, &format!("o:{}", entry.id()), locale, &ctx);

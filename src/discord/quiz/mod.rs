@@ -349,7 +349,7 @@ impl QuizDesk {
                     kb,
                     id,
                     locale,
-                    &crate::answers::Ctx::now(),
+                    &crate::answers::Ctx::at(&crate::clock::SystemClock),
                 ))),
                 None,
             ),
