@@ -114,7 +114,7 @@ impl Default for Config {
                 dir: PathBuf::from("data"),
             },
             log: LogConfig {
-                filter: "warn,clio=info,serenity=info".into(),
+                filter: "warn,clio=info".into(),
             },
             ops: OpsConfig::default(),
             quiz: QuizNightConfig::default(),

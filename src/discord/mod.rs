@@ -16,6 +16,7 @@
 pub mod admin;
 pub mod bot;
 pub mod commands;
+pub mod errors;
 pub mod gateway;
 pub mod help;
 pub mod interactions;
