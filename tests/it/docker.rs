@@ -2,10 +2,11 @@
 //! Dockerfile, started with the repository's own compose.yaml exactly as the README's quick start
 //! says, against the fake Discord running on this machine's Docker bridge address.
 //!
-//! Ignored by plain `cargo test` (it needs a Docker engine and the base images); `.ci/run` builds
-//! the base images and the image, then runs it with
-//! `cargo test --test tests docker -- --ignored --nocapture`. Without an engine it says so and
-//! returns.
+//! Ignored by plain `cargo test` (they need a Docker engine and the base images); `.ci/run` builds
+//! the base images and the image, then runs the first with `cargo test --test tests
+//! it::docker::the_image_runs_with_compose_against_the_fake_discord -- --ignored --exact
+//! --nocapture`. The second, on a gateway outage, waits for a fix in src/ (see its doc). Without an
+//! engine each says so and returns.
 //!
 //! Each step is printed with the time since the start. The project is a copy of the repository
 //! (the checkout a club would have), so the test's `.env`, data folder and knowledge folder never
