@@ -162,6 +162,20 @@ pub async fn serve(
         .map_err(|e| BotError::Gateway(format!("creating the client: {e}")))?;
 
     let shards = client.shard_manager.clone();
+    // A shard whose reconnection fails is shut down and queued again by serenity without a stage
+    // event; until a new one runs, the gateway is down (READY or RESUMED set it up again), so
+    // `/readyz`, and Docker's health check with it, say so.
+    let runners = client.shard_manager.runners.clone();
+    let ops = services.ops.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(1));
+        loop {
+            tick.tick().await;
+            if runners.lock().await.is_empty() {
+                ops.gateway_connected.store(false, Ordering::Relaxed);
+            }
+        }
+    });
     let (stopped_tx, stopped) = tokio::sync::oneshot::channel::<()>();
     tokio::spawn(async move {
         let signal = shutdown_signal().await;

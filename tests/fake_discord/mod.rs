@@ -15,7 +15,7 @@
 #![allow(dead_code)]
 
 use std::collections::HashMap;
-use std::net::SocketAddr;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
@@ -98,6 +98,10 @@ struct State {
     sent_at: HashMap<String, Instant>,
     /// Channel messages posted so far (their ids count from this).
     channel_messages: u64,
+    /// The gateway is "down" (see [`FakeDiscord::stop_gateway`]): connections are refused.
+    gateway_down: bool,
+    /// Gateway connections refused while it was down.
+    refused: u32,
 }
 
 struct Shared {
@@ -179,6 +183,17 @@ impl FakeDiscord {
     }
 
     pub fn start_with_token(token: &str) -> FakeDiscord {
+        FakeDiscord::start_on(token, IpAddr::V4(Ipv4Addr::LOCALHOST), None)
+    }
+
+    /// Start a fake that a bot in a container can reach: listening on `bind` (e.g. the Docker
+    /// bridge's address on this machine), and naming itself `host` (e.g. `host.docker.internal`)
+    /// in [`api_base`](Self::api_base) and in the gateway URL it hands out.
+    pub fn start_reachable(bind: IpAddr, host: &str) -> FakeDiscord {
+        FakeDiscord::start_on(TOKEN, bind, Some(host))
+    }
+
+    fn start_on(token: &str, bind: IpAddr, host: Option<&str>) -> FakeDiscord {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(1)
             .thread_name("fake-discord")
@@ -186,26 +201,28 @@ impl FakeDiscord {
             .build()
             .expect("a runtime for the fake Discord");
         let (rest, gateway) = runtime.block_on(async {
-            let rest = TcpListener::bind("127.0.0.1:0").await.expect("bind REST");
-            let gateway = TcpListener::bind("127.0.0.1:0")
-                .await
-                .expect("bind gateway");
+            let rest = TcpListener::bind((bind, 0)).await.expect("bind REST");
+            let gateway = TcpListener::bind((bind, 0)).await.expect("bind gateway");
             (rest, gateway)
         });
         let rest_addr: SocketAddr = rest.local_addr().unwrap();
         let gateway_addr: SocketAddr = gateway.local_addr().unwrap();
+        let named = |addr: SocketAddr| match host {
+            Some(host) => format!("{host}:{}", addr.port()),
+            None => addr.to_string(),
+        };
         let shared = Arc::new(Shared {
             state: Mutex::new(State::default()),
             changed: Condvar::new(),
             token: token.to_string(),
             bot_id: bot_id(token),
-            gateway_url: format!("ws://{gateway_addr}"),
+            gateway_url: format!("ws://{}", named(gateway_addr)),
         });
         runtime.spawn(serve_rest(rest, shared.clone()));
         runtime.spawn(serve_gateway(gateway, shared.clone()));
         FakeDiscord {
             shared,
-            api_base: format!("http://{rest_addr}"),
+            api_base: format!("http://{}", named(rest_addr)),
             runtime: Some(runtime),
             next_id: Mutex::new(0),
         }
@@ -303,6 +320,30 @@ impl FakeDiscord {
             s.planned_failures
                 .push((method.to_string(), path_part.to_string(), status))
         });
+    }
+
+    /// Take the gateway down, as in an outage: the live connection is closed (code 1001) and every
+    /// new connection is refused until [`start_gateway`](Self::start_gateway). REST stays up.
+    pub fn stop_gateway(&self) {
+        let live = {
+            let mut s = self.shared.lock();
+            s.gateway_down = true;
+            s.live.take()
+        };
+        self.shared.changed.notify_all();
+        if let Some(live) = live {
+            let _ = live.tx.send(Outbound::Close(1001));
+        }
+    }
+
+    /// Bring the gateway back after [`stop_gateway`](Self::stop_gateway).
+    pub fn start_gateway(&self) {
+        self.shared.update(|s| s.gateway_down = false);
+    }
+
+    /// How many gateway connections were refused while the gateway was down.
+    pub fn refused_connections(&self) -> u32 {
+        self.shared.lock().refused
     }
 
     /// Make the next RESUME fail with op 9 (invalid session), forcing a new IDENTIFY.
@@ -911,6 +952,12 @@ fn message_from(body: &Value, bot: &str) -> Value {
 
 async fn serve_gateway(listener: TcpListener, shared: Arc<Shared>) {
     while let Ok((stream, _)) = listener.accept().await {
+        if shared.lock().gateway_down {
+            // An outage: the connection is dropped before the WebSocket handshake.
+            shared.update(|s| s.refused += 1);
+            drop(stream);
+            continue;
+        }
         let _ = stream.set_nodelay(true);
         tokio::spawn(serve_gateway_connection(stream, shared.clone()));
     }

@@ -3,6 +3,7 @@ mod daily;
 mod dates;
 mod discord;
 mod discord_quiz;
+mod docker;
 mod facts;
 /// The fake Discord, loaded once for every module that drives the bot.
 #[path = "../fake_discord/mod.rs"]

@@ -215,8 +215,9 @@ fn copy_dir(from: &Path, to: &Path) {
 #[derive(Debug, Default)]
 struct Image {
     workdir: String,
-    /// (source in the build context or `--from` stage, destination in the image, from a stage?)
-    copies: Vec<(String, String, bool)>,
+    /// (source in the build context or `--from` stage, destination in the image, from a stage?,
+    /// `--chown` owner if any)
+    copies: Vec<(String, String, bool, Option<String>)>,
     env: Vec<(String, String)>,
     user: Option<(u32, u32)>,
     entrypoint: Vec<String>,
@@ -261,15 +262,22 @@ fn parse_dockerfile(text: &str) -> Image {
             "COPY" => {
                 let words: Vec<&str> = rest.split_whitespace().collect();
                 let from_stage = words.iter().any(|w| w.starts_with("--from="));
+                let chown = words
+                    .iter()
+                    .find_map(|w| w.strip_prefix("--chown="))
+                    .map(str::to_string);
                 let paths: Vec<&str> = words
                     .iter()
                     .copied()
                     .filter(|w| !w.starts_with("--"))
                     .collect();
                 assert_eq!(paths.len(), 2, "COPY with one source: {i}");
-                image
-                    .copies
-                    .push((paths[0].to_string(), paths[1].to_string(), from_stage));
+                image.copies.push((
+                    paths[0].to_string(),
+                    paths[1].to_string(),
+                    from_stage,
+                    chown,
+                ));
             }
             "ENV" => {
                 for pair in rest.split_whitespace() {
@@ -363,15 +371,35 @@ fn the_image_layout_runs_as_its_user_and_passes_its_own_healthcheck() {
     let fs_root = std::env::temp_dir().join(format!("clio-image-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&fs_root);
     std::fs::create_dir_all(&fs_root).unwrap();
-    for (source, dest, from_stage) in &image.copies {
-        let dest = fs_root.join(dest.trim_start_matches('/'));
+    let (uid, gid) = image.user.unwrap();
+    let data_dir = image
+        .env
+        .iter()
+        .find(|(k, _)| k == "CLIO_DATA_DIR")
+        .map(|(_, v)| v.clone())
+        .expect("CLIO_DATA_DIR");
+    let as_user = is_root();
+    for (source, dest_path, from_stage, chown) in &image.copies {
+        let dest = fs_root.join(dest_path.trim_start_matches('/'));
         std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
-        if *from_stage {
-            assert!(
-                source.ends_with("/clio"),
-                "only the binary comes from the build: {source}"
-            );
+        if *from_stage && source.ends_with("/clio") {
             std::fs::copy(env!("CARGO_BIN_EXE_clio"), &dest).unwrap();
+        } else if *from_stage {
+            // Besides the binary, only the (empty) data directory comes from the build, owned by
+            // the image's user: a new named volume takes that owner, so the bot can write there.
+            assert_eq!(
+                dest_path, &data_dir,
+                "only the binary and the data directory come from the build: {source}"
+            );
+            assert_eq!(
+                chown.as_deref(),
+                Some(format!("{uid}:{gid}").as_str()),
+                "the data directory belongs to the image's user"
+            );
+            std::fs::create_dir_all(&dest).unwrap();
+            if as_user {
+                std::os::unix::fs::chown(&dest, Some(uid), Some(gid)).unwrap();
+            }
         } else {
             let from = root().join(source);
             assert!(from.is_dir(), "{source} is a directory of the repository");
@@ -379,20 +407,15 @@ fn the_image_layout_runs_as_its_user_and_passes_its_own_healthcheck() {
         }
     }
     let copied: Vec<&str> = image.copies.iter().map(|c| c.1.as_str()).collect();
-    assert_eq!(copied, ["/app/clio", "/app/knowledge", "/app/config"]);
+    assert_eq!(
+        copied,
+        ["/app/clio", "/data", "/app/knowledge", "/app/config"]
+    );
 
-    // The data volume, writable by the image's user only.
-    let data = image
-        .env
-        .iter()
-        .find(|(k, _)| k == "CLIO_DATA_DIR")
-        .map(|(_, v)| fs_root.join(v.trim_start_matches('/')))
-        .expect("CLIO_DATA_DIR");
-    std::fs::create_dir_all(&data).unwrap();
-    let as_user = is_root();
-    if as_user {
-        std::os::unix::fs::chown(&data, Some(65532), Some(65532)).unwrap();
-    } else {
+    // The data volume, as the image makes it: writable by the image's user only.
+    let data = fs_root.join(data_dir.trim_start_matches('/'));
+    assert!(data.is_dir(), "the image has its data directory");
+    if !as_user {
         // A developer machine: no switching users; the test runs everything as the current user.
         eprintln!("not root: running the image's commands as the current user, not 65532");
     }
@@ -409,17 +432,28 @@ fn the_image_layout_runs_as_its_user_and_passes_its_own_healthcheck() {
     let bot = Bot::spawn(image_command(&image, &fs_root, &argv, &extra, as_user));
     fake.wait_ready();
 
-    let healthcheck = |args: &[&str]| {
-        let mut argv = image.healthcheck.clone();
-        argv.extend(args.iter().map(|a| a.to_string()));
+    // Docker's health check asks for readiness: a bot that lost the gateway is unhealthy.
+    assert_eq!(
+        image.healthcheck,
+        ["/app/clio", "healthcheck", "--ready"],
+        "the image's HEALTHCHECK"
+    );
+    let run = |argv: &[&str]| {
+        let argv: Vec<String> = argv.iter().map(|a| a.to_string()).collect();
         image_command(&image, &fs_root, &argv, &extra, as_user)
             .output()
             .unwrap()
     };
-    eventually("`clio healthcheck --ready` to pass", || {
-        healthcheck(&["--ready"]).status.success().then_some(())
+    let healthcheck = || {
+        let argv: Vec<&str> = image.healthcheck.iter().map(String::as_str).collect();
+        run(&argv)
+    };
+    eventually("the image's health check to pass", || {
+        healthcheck().status.success().then_some(())
     });
-    let out = healthcheck(&[]);
+    let out = healthcheck();
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("ready"));
+    let out = run(&["/app/clio", "healthcheck"]);
     assert!(
         out.status.success(),
         "{}{}",
@@ -438,7 +472,10 @@ fn the_image_layout_runs_as_its_user_and_passes_its_own_healthcheck() {
     }
 
     bot.stop_cleanly();
-    let out = healthcheck(&[]);
+    let out = healthcheck();
+    assert_eq!(out.status.code(), Some(1), "nothing listens any more");
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("not ready"));
+    let out = run(&["/app/clio", "healthcheck"]);
     assert_eq!(out.status.code(), Some(1), "nothing listens any more");
     assert!(String::from_utf8_lossy(&out.stdout).contains("unhealthy"));
     let _ = std::fs::remove_dir_all(&fs_root);
