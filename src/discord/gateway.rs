@@ -93,13 +93,13 @@ pub fn advice(code: u16) -> String {
              application at {} and set DISCORD_TOKEN again",
             crate::config::DEVELOPER_PORTAL
         ),
-        4010 => "Discord refused the shard Clio asked for (gateway close 4010, invalid shard): \
-                 check `discord.shards` and `discord.shard_range` (a shard number must be below \
-                 the shard count)"
+        4010 => "Discord refused the shard Clio asked for (gateway close 4010, invalid shard); \
+                 this version of Clio runs one shard, so the application's shard settings are \
+                 at odds with it (`discord.shards` and `discord.shard_range` come with sharding)"
             .into(),
         4011 => "Discord requires sharding for this bot (gateway close 4011: it is in too many \
-                 servers for one connection); set `discord.shards` (CLIO_DISCORD__SHARDS) to the \
-                 count Discord recommends, or `auto`, and start again"
+                 servers for one connection); this version of Clio runs one shard only, so it \
+                 needs a version with `discord.shards` (sharding) to serve this many servers"
             .into(),
         4012 => "Discord refused the gateway API version Clio speaks (gateway close 4012); this \
                  Clio is too old for Discord now: update Clio"
