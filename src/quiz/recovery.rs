@@ -15,7 +15,7 @@ use crate::answers::Reply;
 pub const RESUME_WITHIN_MS: u64 = 10 * 60 * 1000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
+pub enum Decision {
     Resumed,
     Closed,
 }
@@ -23,7 +23,7 @@ pub enum Outcome {
 /// The decision for one interrupted quiz, with everything the adapter needs to carry it out.
 #[derive(Debug)]
 pub struct Recovery {
-    pub outcome: Outcome,
+    pub decision: Decision,
     /// The session to keep running (resumed) or the finished one (closed).
     pub session: QuizSession,
     /// What the engine did, for the adapter to show (e.g. the reveal of the open question).
@@ -46,7 +46,7 @@ pub fn recover(stored: &StoredQuiz, now: u64, resume_within_ms: u64) -> Recovery
         let mut messages = vec![render::final_message(&session, EndReason::Interrupted)];
         messages.extend(render::recap_messages(&session));
         return Recovery {
-            outcome: Outcome::Closed,
+            decision: Decision::Closed,
             session,
             events,
             writes,
@@ -72,7 +72,7 @@ pub fn recover(stored: &StoredQuiz, now: u64, resume_within_ms: u64) -> Recovery
         ));
     }
     Recovery {
-        outcome: Outcome::Resumed,
+        decision: Decision::Resumed,
         session,
         events,
         writes,

@@ -1156,7 +1156,7 @@ fn a_quiz_interrupted_briefly_goes_on_with_every_recorded_answer() {
     assert_eq!(stored.len(), 1);
     let now = T0 + 60_000;
     let r = recovery::recover(&stored[0], now, recovery::RESUME_WITHIN_MS);
-    assert_eq!(r.outcome, recovery::Outcome::Resumed);
+    assert_eq!(r.decision, recovery::Decision::Resumed);
     assert_eq!(r.events, vec![QuizEvent::Revealed { index: 0 }]);
     let text = serde_json::to_string(&payload::message_data(&r.messages[0], false)).unwrap();
     assert!(text.contains("question 1 is closed"), "{text}");
@@ -1180,7 +1180,7 @@ fn a_quiz_interrupted_too_long_is_closed_with_the_scores_so_far() {
     let id = stored_session(&store, Mode::Host, T0 + 2_000);
     let stored = store.load_quiz(id).unwrap().unwrap();
     let r = recovery::recover(&stored, T0 + 2 * 3_600_000, recovery::RESUME_WITHIN_MS);
-    assert_eq!(r.outcome, recovery::Outcome::Closed);
+    assert_eq!(r.decision, recovery::Decision::Closed);
     assert!(r.session.is_finished());
     store.apply(id, &r.writes).unwrap();
     assert!(store.unfinished_quizzes().unwrap().is_empty());

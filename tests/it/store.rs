@@ -421,7 +421,7 @@ fn answers_recorded_before_a_kill_are_all_in_the_leaderboard() {
     // Coming back: the quiz is closed cleanly with those scores and the channel is told.
     let back = stored.updated_at + 3_600_000;
     let r = recovery::recover(stored, back, recovery::RESUME_WITHIN_MS);
-    assert_eq!(r.outcome, recovery::Outcome::Closed);
+    assert_eq!(r.decision, recovery::Decision::Closed);
     store.apply(stored.id, &r.writes).unwrap();
     assert!(store.unfinished_quizzes().unwrap().is_empty());
     let standings = r.session.standings();

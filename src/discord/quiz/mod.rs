@@ -646,7 +646,7 @@ impl QuizDesk {
         let plan = recovery::recover(&stored, now, RESUME_WITHIN_MS);
         let span = info_span!("quiz", quiz = stored.id, channel = stored.channel);
         let _enter = span.enter();
-        info!(outcome = ?plan.outcome, "recovering an interrupted quiz");
+        info!(outcome = ?plan.decision, "recovering an interrupted quiz");
         drop(_enter);
         if let Err(e) = self.store.apply(stored.id, plan.writes.clone()).await {
             let id = ErrorId::new();
@@ -671,7 +671,7 @@ impl QuizDesk {
             .into_iter()
             .filter(|e| !matches!(e, QuizEvent::Finished { .. }))
             .collect();
-        if plan.outcome == recovery::Outcome::Closed || runner.session().is_finished() {
+        if plan.decision == recovery::Decision::Closed || runner.session().is_finished() {
             runner.show(events).await;
             return;
         }
