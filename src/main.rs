@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use clio::answers::Ctx;
 use clio::i18n::Locale;
-use clio::knowledge::{load_dir, KnowledgeBase};
+use clio::knowledge::{load_dir_with, KnowledgeBase, LoadLimits};
 
 #[derive(Parser)]
 #[command(
@@ -122,6 +122,18 @@ fn load(dir: &std::path::Path) -> Result<KnowledgeBase, ExitCode> {
     })
 }
 
+/// The knowledge limits for `clio check`: those of the configuration when there is one
+/// (`knowledge.max_file_mb` and the like), else the defaults.
+fn check_limits() -> LoadLimits {
+    match clio::config::Config::load() {
+        Ok(config) => config.knowledge.limits,
+        Err(e) => {
+            eprintln!("clio: {e}\nclio: checking with the default limits");
+            LoadLimits::default()
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
@@ -189,7 +201,7 @@ fn main() -> ExitCode {
             let dir = dir
                 .or_else(|| std::env::var_os("CLIO_KNOWLEDGE_DIR").map(PathBuf::from))
                 .unwrap_or_else(|| PathBuf::from("knowledge"));
-            let report = load_dir(&dir);
+            let report = load_dir_with(&dir, &check_limits());
             let ok = report.print(&mut std::io::stdout(), &mut std::io::stderr());
             if ok {
                 ExitCode::SUCCESS
