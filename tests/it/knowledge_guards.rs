@@ -33,7 +33,10 @@ fn summary_of(kb: &KnowledgeBase, id: &str) -> String {
 }
 
 fn mkfifo(path: &Path) {
-    let status = Command::new("mkfifo").arg(path).status().expect("mkfifo runs");
+    let status = Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .expect("mkfifo runs");
     assert!(status.success(), "mkfifo {}", path.display());
 }
 
@@ -68,7 +71,10 @@ fn check(dir: &Path, limit: Duration) -> (i32, String, String) {
         if started.elapsed() > limit {
             let _ = child.kill();
             let _ = child.wait();
-            panic!("`clio check {}` still running after {limit:?}", dir.display());
+            panic!(
+                "`clio check {}` still running after {limit:?}",
+                dir.display()
+            );
         }
         std::thread::sleep(Duration::from_millis(50));
     }
@@ -139,7 +145,9 @@ fn the_loader_reads_symlinked_sub_folders() {
     symlink(".release/people", dir.join("people")).unwrap();
     let report = load_dir(&dir);
     assert!(!report.has_errors(), "{:?}", report.problems);
-    let kb = report.base.expect("the base loads through the linked folder");
+    let kb = report
+        .base
+        .expect("the base loads through the linked folder");
     assert!(kb.get("jan-kowalski").is_some());
     // The watcher walks the same way: an edit inside the linked folder is a change.
     let mut watcher = DirWatcher::new(&dir);
@@ -227,7 +235,10 @@ fn hostile_folder(name: &str) -> PathBuf {
 fn assert_each_refused_once(text: &str) {
     for (file, why) in [
         ("pipe.toml", "not a regular file"),
-        ("garbage.toml", "over the limit of 8 MB per file (`knowledge.max_file_mb`)"),
+        (
+            "garbage.toml",
+            "over the limit of 8 MB per file (`knowledge.max_file_mb`)",
+        ),
         ("zero.toml", "outside the knowledge folder"),
     ] {
         let lines: Vec<_> = text.lines().filter(|l| l.contains(file)).collect();
@@ -334,7 +345,9 @@ fn a_pack_over_the_total_limit_is_refused_with_one_message() {
     let errors: Vec<_> = report.errors().collect();
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert!(
-        errors[0].message.contains("over the limit of 1000 bytes for a pack")
+        errors[0]
+            .message
+            .contains("over the limit of 1000 bytes for a pack")
             && errors[0].message.contains("knowledge.max_pack_mb"),
         "{}",
         errors[0]

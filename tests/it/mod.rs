@@ -7,6 +7,7 @@ mod facts;
 /// The fake Discord, loaded once for every module that drives the bot.
 #[path = "../fake_discord/mod.rs"]
 pub mod fake_discord;
+mod knowledge_guards;
 mod layers;
 mod pack;
 mod props;
@@ -18,4 +19,4 @@ mod selfhost;
 mod store;
 pub mod support;
 mod validation;
-mod knowledge_guards;
+mod store_health;
