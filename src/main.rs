@@ -134,6 +134,27 @@ fn check_limits() -> LoadLimits {
     }
 }
 
+/// Write to standard output. A reader that went away (`clio press ... | head`) ends Clio quietly
+/// with exit 0: there is no one left to tell.
+fn emit(out: &mut impl Write, text: &str) {
+    if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("clio: cannot write to standard output: {e}");
+        std::process::exit(1);
+    }
+}
+
+/// The exit for an output error: quiet and 0 when the reader went away, else said and 1.
+fn failed(e: std::io::Error) -> ExitCode {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        return ExitCode::SUCCESS;
+    }
+    eprintln!("clio: {e}");
+    ExitCode::from(1)
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
@@ -150,29 +171,64 @@ fn main() -> ExitCode {
             };
             let locale = Locale::from_discord(&locale);
             let line = command_line.join(" ");
-            let lines: Vec<String> = if line.trim() == "-" {
-                std::io::stdin()
-                    .lines()
-                    .map_while(Result::ok)
-                    .filter(|l| !l.trim().is_empty())
-                    .collect()
-            } else {
-                vec![line]
-            };
             let mut out = std::io::stdout().lock();
             let mut code = ExitCode::SUCCESS;
-            for line in lines {
-                match clio::console::ask(&kb, &line, locale, json, color, &Ctx::now()) {
-                    Ok(text) => {
-                        let _ = writeln!(out, "{}", text.trim_end());
+            // Answer one line; false when it was not a command.
+            let answer = |line: &str, out: &mut std::io::StdoutLock| match clio::console::ask(
+                &kb,
+                line,
+                locale,
+                json,
+                color,
+                &Ctx::now(),
+            ) {
+                Ok(text) => {
+                    emit(out, &format!("{}\n", text.trim_end()));
+                    true
+                }
+                Err(e) => {
+                    eprintln!(
+                        "clio: {e}\nusage: clio ask [--json] [--locale LOCALE] '/who Anders'"
+                    );
+                    false
+                }
+            };
+            if line.trim() == "-" {
+                // One command per line. A line that is not UTF-8 is answered with an error, and
+                // the lines after it are still read.
+                let mut stdin = std::io::stdin().lock();
+                let mut raw = Vec::new();
+                let mut number = 0;
+                loop {
+                    raw.clear();
+                    match std::io::BufRead::read_until(&mut stdin, b'\n', &mut raw) {
+                        Ok(0) => break,
+                        Ok(_) => {}
+                        Err(e) => {
+                            eprintln!("clio: cannot read standard input: {e}");
+                            return ExitCode::from(1);
+                        }
                     }
-                    Err(e) => {
-                        eprintln!(
-                            "clio: {e}\nusage: clio ask [--json] [--locale LOCALE] '/who Anders'"
-                        );
-                        code = ExitCode::from(2);
+                    number += 1;
+                    match std::str::from_utf8(&raw) {
+                        Ok(text) if text.trim().is_empty() => {}
+                        Ok(text) => {
+                            if !answer(text.trim_end_matches(['\n', '\r']), &mut out) {
+                                code = ExitCode::from(2);
+                            }
+                        }
+                        Err(e) => {
+                            eprintln!(
+                                "clio: line {number} is not UTF-8 text (invalid byte at offset \
+                                 {}); skipped it",
+                                e.valid_up_to()
+                            );
+                            code = ExitCode::from(2);
+                        }
                     }
                 }
+            } else if !answer(&line, &mut out) {
+                code = ExitCode::from(2);
             }
             code
         }
@@ -194,7 +250,7 @@ fn main() -> ExitCode {
                 color,
                 &Ctx::now(),
             );
-            println!("{}", text.trim_end());
+            emit(&mut std::io::stdout(), &format!("{}\n", text.trim_end()));
             ExitCode::SUCCESS
         }
         Cmd::Check { dir } => {
@@ -218,9 +274,12 @@ fn main() -> ExitCode {
         },
         Cmd::Commands { json } => {
             if json {
-                println!("{}", clio::discord::commands::registration_body());
+                emit(
+                    &mut std::io::stdout(),
+                    &format!("{}\n", clio::discord::commands::registration_body()),
+                );
             } else {
-                print!("{}", clio::discord::commands::summary());
+                emit(&mut std::io::stdout(), &clio::discord::commands::summary());
             }
             ExitCode::SUCCESS
         }
@@ -236,10 +295,7 @@ fn main() -> ExitCode {
             match clio::console::console(&kb, Locale::from_discord(&locale), stdin, &mut out, color)
             {
                 Ok(()) => ExitCode::SUCCESS,
-                Err(e) => {
-                    eprintln!("clio: {e}");
-                    ExitCode::from(1)
-                }
+                Err(e) => failed(e),
             }
         }
     }
@@ -325,9 +381,6 @@ fn quiz(args: QuizArgs) -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("clio: {e}");
-            ExitCode::from(1)
-        }
+        Err(e) => failed(e),
     }
 }

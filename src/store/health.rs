@@ -59,7 +59,8 @@ pub fn wait_for_lock(conn: &Connection, db: &Path, wait: Duration) -> Result<(),
     let started = Instant::now();
     let mut said = false;
     // Ask without SQLite's own waiting, so the bound is this function's.
-    conn.busy_timeout(Duration::ZERO).map_err(|e| classify(e, db))?;
+    conn.busy_timeout(Duration::ZERO)
+        .map_err(|e| classify(e, db))?;
     loop {
         match conn.execute_batch("BEGIN IMMEDIATE; ROLLBACK;") {
             Ok(()) => return Ok(()),

@@ -7,6 +7,7 @@ mod facts;
 /// The fake Discord, loaded once for every module that drives the bot.
 #[path = "../fake_discord/mod.rs"]
 pub mod fake_discord;
+mod input_edges;
 mod knowledge_guards;
 mod layers;
 mod pack;
@@ -17,6 +18,6 @@ mod schema;
 mod search;
 mod selfhost;
 mod store;
+mod store_health;
 pub mod support;
 mod validation;
-mod store_health;

@@ -95,7 +95,9 @@ fn a_schema_from_a_newer_clio_is_refused() {
     // Nothing was migrated or removed: the newer Clio's row is still there.
     let conn = rusqlite::Connection::open(dir.join(DB_FILE)).unwrap();
     let v: i64 = conn
-        .query_row("SELECT MAX(version) FROM schema_migrations", [], |r| r.get(0))
+        .query_row("SELECT MAX(version) FROM schema_migrations", [], |r| {
+            r.get(0)
+        })
         .unwrap();
     assert_eq!(v, 999);
     let _ = std::fs::remove_dir_all(&dir);
