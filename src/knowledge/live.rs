@@ -74,10 +74,23 @@ impl LiveKnowledge {
                     warnings: report.problems,
                 }
             }
-            None => ReloadOutcome::Rejected {
-                errors: report.problems,
-            },
+            None => {
+                let errors = std::mem::take(&mut report.problems);
+                drop(report);
+                release_freed_memory();
+                ReloadOutcome::Rejected { errors }
+            }
         }
+    }
+}
+
+/// Hand the memory a failed reload freed (the files' text, the parsed tables) back to the system
+/// at once, instead of keeping it in the allocator's free lists for the life of the process.
+fn release_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only returns free heap pages to the kernel; it takes no pointers.
+    unsafe {
+        libc::malloc_trim(0);
     }
 }
 

@@ -40,6 +40,9 @@ fn knowledge_loader(text: &str) {
     assert_eq!(report.base.is_some(), !report.has_errors());
 }
 
+/// One fuzz target's check.
+type Check = fn(&str);
+
 fn corpus(target: &str) -> Vec<(String, Vec<u8>)> {
     let dir = root().join("fuzz/corpus").join(target);
     let mut files: Vec<_> = std::fs::read_dir(&dir)
@@ -63,7 +66,7 @@ fn corpus(target: &str) -> Vec<(String, Vec<u8>)> {
 
 #[test]
 fn the_fuzz_seed_corpus_passes_every_fuzz_check() {
-    let targets: [(&str, fn(&str)); 4] = [
+    let targets: [(&str, Check); 4] = [
         ("date_parser", date_parser),
         ("command_line", command_line),
         ("custom_id", custom_id),
