@@ -9,8 +9,6 @@ use std::time::{Duration, Instant};
 
 use clio::store::{SqliteStore, DB_FILE};
 
-use super::support::root;
-
 fn scratch(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("clio-health-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
@@ -156,7 +154,19 @@ fn a_read_only_data_directory_says_read_only() {
     std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o555)).unwrap();
     std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
     let as_root = std::fs::metadata("/proc/self").unwrap().uid() == 0;
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_clio"));
+    // The binary and the knowledge, where that user can reach them (the checkout may sit under a
+    // folder only root may enter).
+    let binary = dir.join("clio");
+    std::fs::copy(env!("CARGO_BIN_EXE_clio"), &binary).unwrap();
+    std::fs::set_permissions(&binary, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let knowledge = dir.join("knowledge");
+    std::fs::create_dir_all(&knowledge).unwrap();
+    std::fs::copy(
+        super::support::fixture("valid/sources.toml"),
+        knowledge.join("sources.toml"),
+    )
+    .unwrap();
+    let mut cmd = Command::new(&binary);
     cmd.arg("run")
         .current_dir(&dir)
         .env_clear()
@@ -164,7 +174,7 @@ fn a_read_only_data_directory_says_read_only() {
         // Never reached: the data directory is refused first.
         .env("DISCORD_API_BASE", "http://127.0.0.1:9")
         .env("CLIO_DATA_DIR", &data)
-        .env("CLIO_KNOWLEDGE_DIR", root().join("knowledge"))
+        .env("CLIO_KNOWLEDGE_DIR", &knowledge)
         .stdin(Stdio::null());
     if as_root {
         cmd.uid(IMAGE_UID).gid(IMAGE_UID);
