@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use clio::answers::Ctx;
 use clio::i18n::Locale;
-use clio::knowledge::{load_dir, KnowledgeBase};
+use clio::knowledge::{load_dir_with, KnowledgeBase, LoadLimits};
 
 #[derive(Parser)]
 #[command(
@@ -134,6 +134,39 @@ fn load(dir: &std::path::Path) -> Result<KnowledgeBase, ExitCode> {
     })
 }
 
+/// The knowledge limits for `clio check`: those of the configuration when there is one
+/// (`knowledge.max_file_mb` and the like), else the defaults.
+fn check_limits() -> LoadLimits {
+    match clio::config::Config::load() {
+        Ok(config) => config.knowledge.limits,
+        Err(e) => {
+            eprintln!("clio: {e}\nclio: checking with the default limits");
+            LoadLimits::default()
+        }
+    }
+}
+
+/// Write to standard output. A reader that went away (`clio press ... | head`) ends Clio quietly
+/// with exit 0: there is no one left to tell.
+fn emit(out: &mut impl Write, text: &str) {
+    if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("clio: cannot write to standard output: {e}");
+        std::process::exit(1);
+    }
+}
+
+/// The exit for an output error: quiet and 0 when the reader went away, else said and 1.
+fn failed(e: std::io::Error) -> ExitCode {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        return ExitCode::SUCCESS;
+    }
+    eprintln!("clio: {e}");
+    ExitCode::from(1)
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
@@ -150,36 +183,64 @@ fn main() -> ExitCode {
             };
             let locale = Locale::from_discord(&locale);
             let line = command_line.join(" ");
-            let lines: Vec<String> = if line.trim() == "-" {
-                std::io::stdin()
-                    .lines()
-                    .map_while(Result::ok)
-                    .filter(|l| !l.trim().is_empty())
-                    .collect()
-            } else {
-                vec![line]
-            };
             let mut out = std::io::stdout().lock();
             let mut code = ExitCode::SUCCESS;
-            for line in lines {
-                match clio::console::ask(
-                    &kb,
-                    &line,
-                    locale,
-                    json,
-                    color,
-                    &Ctx::at(&clio::clock::SystemClock),
-                ) {
-                    Ok(text) => {
-                        let _ = writeln!(out, "{}", text.trim_end());
+            // Answer one line; false when it was not a command.
+            let answer = |line: &str, out: &mut std::io::StdoutLock| match clio::console::ask(
+                &kb,
+                line,
+                locale,
+                json,
+                color,
+                &Ctx::at(&clio::clock::SystemClock),
+            ) {
+                Ok(text) => {
+                    emit(out, &format!("{}\n", text.trim_end()));
+                    true
+                }
+                Err(e) => {
+                    eprintln!(
+                        "clio: {e}\nusage: clio ask [--json] [--locale LOCALE] '/who Anders'"
+                    );
+                    false
+                }
+            };
+            if line.trim() == "-" {
+                // One command per line. A line that is not UTF-8 is answered with an error, and
+                // the lines after it are still read.
+                let mut stdin = std::io::stdin().lock();
+                let mut raw = Vec::new();
+                let mut number = 0;
+                loop {
+                    raw.clear();
+                    match std::io::BufRead::read_until(&mut stdin, b'\n', &mut raw) {
+                        Ok(0) => break,
+                        Ok(_) => {}
+                        Err(e) => {
+                            eprintln!("clio: cannot read standard input: {e}");
+                            return ExitCode::from(1);
+                        }
                     }
-                    Err(e) => {
-                        eprintln!(
-                            "clio: {e}\nusage: clio ask [--json] [--locale LOCALE] '/who Anders'"
-                        );
-                        code = ExitCode::from(2);
+                    number += 1;
+                    match std::str::from_utf8(&raw) {
+                        Ok(text) if text.trim().is_empty() => {}
+                        Ok(text) => {
+                            if !answer(text.trim_end_matches(['\n', '\r']), &mut out) {
+                                code = ExitCode::from(2);
+                            }
+                        }
+                        Err(e) => {
+                            eprintln!(
+                                "clio: line {number} is not UTF-8 text (invalid byte at offset \
+                                 {}); skipped it",
+                                e.valid_up_to()
+                            );
+                            code = ExitCode::from(2);
+                        }
                     }
                 }
+            } else if !answer(&line, &mut out) {
+                code = ExitCode::from(2);
             }
             code
         }
@@ -201,14 +262,14 @@ fn main() -> ExitCode {
                 color,
                 &Ctx::at(&clio::clock::SystemClock),
             );
-            println!("{}", text.trim_end());
+            emit(&mut std::io::stdout(), &format!("{}\n", text.trim_end()));
             ExitCode::SUCCESS
         }
         Cmd::Check { dir } => {
             let dir = dir
                 .or_else(|| std::env::var_os("CLIO_KNOWLEDGE_DIR").map(PathBuf::from))
                 .unwrap_or_else(|| PathBuf::from("knowledge"));
-            let report = load_dir(&dir);
+            let report = load_dir_with(&dir, &check_limits());
             let ok = report.print(&mut std::io::stdout(), &mut std::io::stderr());
             if ok {
                 ExitCode::SUCCESS
@@ -225,9 +286,12 @@ fn main() -> ExitCode {
         },
         Cmd::Commands { json } => {
             if json {
-                println!("{}", clio::discord::commands::registration_body());
+                emit(
+                    &mut std::io::stdout(),
+                    &format!("{}\n", clio::discord::commands::registration_body()),
+                );
             } else {
-                print!("{}", clio::discord::commands::summary());
+                emit(&mut std::io::stdout(), &clio::discord::commands::summary());
             }
             ExitCode::SUCCESS
         }
@@ -244,10 +308,7 @@ fn main() -> ExitCode {
             match clio::console::console(&kb, Locale::from_discord(&locale), stdin, &mut out, color)
             {
                 Ok(()) => ExitCode::SUCCESS,
-                Err(e) => {
-                    eprintln!("clio: {e}");
-                    ExitCode::from(1)
-                }
+                Err(e) => failed(e),
             }
         }
     }
@@ -335,10 +396,7 @@ fn quiz(args: QuizArgs) -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("clio: {e}");
-            ExitCode::from(1)
-        }
+        Err(e) => failed(e),
     }
 }
 

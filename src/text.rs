@@ -40,3 +40,23 @@ pub fn escape_markdown(s: &str) -> String {
     }
     out
 }
+
+/// User text shown back inside one of Clio's code spans (`` `like this` ``): the one escaping
+/// function for user text in every message. A backtick of the user's becomes `'`, so it cannot
+/// close Clio's span and turn the rest into markdown, mentions or links; control characters and
+/// line breaks become spaces; the length is bounded.
+pub fn quote_input(s: &str) -> String {
+    let s: String = s
+        .chars()
+        .map(|c| {
+            if c == '`' {
+                '\''
+            } else if c.is_control() {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
+    shorten(s.trim(), 100)
+}

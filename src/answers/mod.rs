@@ -98,7 +98,8 @@ impl std::fmt::Display for CommandError {
         match self {
             CommandError::Unknown { name, known } => write!(
                 f,
-                "unknown command `{name}`; the commands are {}",
+                "unknown command `{}`; the commands are {}",
+                crate::text::quote_input(name),
                 known.join(", ")
             ),
             CommandError::UnknownOption {
@@ -109,7 +110,9 @@ impl std::fmt::Display for CommandError {
                 let known: Vec<String> = known.iter().map(|k| format!("`{k}`")).collect();
                 write!(
                     f,
-                    "/{command} has no option `{option}`; its options are {}",
+                    "/{} has no option `{}`; its options are {}",
+                    crate::text::quote_input(command),
+                    crate::text::quote_input(option),
                     known.join(", ")
                 )
             }
@@ -198,7 +201,7 @@ fn event(kb: &KnowledgeBase, query: &str, locale: Locale) -> Reply {
         return empty_query(locale);
     }
     match dates::parse_user_date(&query) {
-        Err(e) => cards::notice(&e.message(locale), locale),
+        Err(e) => cards::notice(&date_message(e, locale), locale),
         Ok(Some(DateQuery::Date(date))) => events_on_date(kb, &date, 0, locale),
         Ok(Some(DateQuery::DayOfYear { month, day })) => {
             cards::anniversaries(kb, month, day, 0, locale)
@@ -276,7 +279,7 @@ fn on_this_day(kb: &KnowledgeBase, date: Option<&str>, locale: Locale, ctx: &Ctx
     let (month, day) = match date {
         None => (ctx.today.month.unwrap_or(1), ctx.today.day.unwrap_or(1)),
         Some(text) => match dates::parse_user_date(&text) {
-            Err(e) => return cards::notice(&e.message(locale), locale),
+            Err(e) => return cards::notice(&date_message(e, locale), locale),
             Ok(Some(DateQuery::DayOfYear { month, day })) => (month, day),
             Ok(Some(DateQuery::Date(d))) if d.start.precision() == dates::Precision::Day => {
                 (d.start.month.unwrap_or(1), d.start.day.unwrap_or(1))
@@ -286,7 +289,7 @@ fn on_this_day(kb: &KnowledgeBase, date: Option<&str>, locale: Locale, ctx: &Ctx
                     input: text.clone(),
                     problem: dates::DateProblem::Unreadable,
                 };
-                return cards::notice(&err.message(locale), locale);
+                return cards::notice(&date_message(err, locale), locale);
             }
         },
     };
@@ -302,11 +305,11 @@ fn timeline(kb: &KnowledgeBase, from: Option<&str>, to: Option<&str>, locale: Lo
     };
     let from = match parse(from) {
         Ok(d) => d,
-        Err(e) => return cards::notice(&e.message(locale), locale),
+        Err(e) => return cards::notice(&date_message(e, locale), locale),
     };
     let to = match parse(to) {
         Ok(d) => d,
-        Err(e) => return cards::notice(&e.message(locale), locale),
+        Err(e) => return cards::notice(&date_message(e, locale), locale),
     };
     if let (Some(f), Some(t)) = (from, to) {
         if t.last_day() < f.first_day() {
@@ -314,7 +317,7 @@ fn timeline(kb: &KnowledgeBase, from: Option<&str>, to: Option<&str>, locale: Lo
                 input: format!("{} – {}", f.display(locale), t.display(locale)),
                 problem: dates::DateProblem::EndsBeforeStart,
             };
-            return cards::notice(&err.message(locale), locale);
+            return cards::notice(&date_message(err, locale), locale);
         }
     }
     cards::timeline_page(kb, from, to, 0, locale)
@@ -329,11 +332,11 @@ fn random(kb: &KnowledgeBase, kind: Option<&str>, locale: Locale, seed: u64) -> 
                 let msg = match locale {
                     Locale::En => format!(
                         "`{}` is not a kind I know; choose person, event, topic or source.",
-                        cards::quote_input(&k)
+                        crate::text::quote_input(&k)
                     ),
                     Locale::Pl => format!(
                         "Nie znam rodzaju `{}`; wybierz person, event, topic albo source.",
-                        cards::quote_input(&k)
+                        crate::text::quote_input(&k)
                     ),
                 };
                 return cards::notice(&msg, locale);
@@ -439,4 +442,13 @@ pub fn autocomplete(
     out.retain(|(n, v)| !n.is_empty() && !v.is_empty() && seen.insert(n.clone()));
     out.truncate(25);
     out
+}
+
+/// A date error's message with the user's text made safe inside its code span.
+pub fn date_message(e: dates::DateError, locale: Locale) -> String {
+    dates::DateError {
+        input: crate::text::quote_input(&e.input),
+        problem: e.problem,
+    }
+    .message(locale)
 }

@@ -77,6 +77,36 @@ pub(super) const KEYS: &[Key] = &[
         },
     },
     Key {
+        section: "knowledge",
+        name: "max_file_mb",
+        path: "knowledge.max_file_mb",
+        aliases: &[],
+        set: |c, raw| {
+            c.knowledge.limits.max_file_bytes = megabytes(raw)?;
+            Ok(())
+        },
+    },
+    Key {
+        section: "knowledge",
+        name: "max_pack_mb",
+        path: "knowledge.max_pack_mb",
+        aliases: &[],
+        set: |c, raw| {
+            c.knowledge.limits.max_pack_bytes = megabytes(raw)?;
+            Ok(())
+        },
+    },
+    Key {
+        section: "knowledge",
+        name: "follow_outside_links",
+        path: "knowledge.follow_outside_links",
+        aliases: &[],
+        set: |c, raw| {
+            c.knowledge.limits.follow_outside_links = boolean(raw)?;
+            Ok(())
+        },
+    },
+    Key {
         section: "data",
         name: "dir",
         path: "data.dir",
@@ -177,6 +207,27 @@ fn minutes(raw: Raw) -> Result<u64, String> {
             "expected a number of minutes from 1 to 10080 (a week), got `{text}`"
         )),
     }
+}
+
+/// A size in megabytes (1 to 4096), as bytes.
+fn megabytes(raw: Raw) -> Result<u64, String> {
+    let n = match raw {
+        Raw::Toml(toml::Value::Integer(n)) => n,
+        Raw::Env(s) => s
+            .trim()
+            .parse::<i64>()
+            .map_err(|_| format!("expected a whole number of megabytes, got `{s}`"))?,
+        Raw::Toml(other) => {
+            return Err(format!(
+                "expected a whole number of megabytes, got {}",
+                type_name(&other)
+            ))
+        }
+    };
+    if !(1..=4096).contains(&n) {
+        return Err(format!("expected 1 to 4096 megabytes, got {n}"));
+    }
+    Ok(n as u64 * 1024 * 1024)
 }
 
 /// A Discord id (a snowflake): a positive number, as a TOML integer or as text.

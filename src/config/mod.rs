@@ -63,6 +63,9 @@ pub struct DiscordConfig {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KnowledgeConfig {
     pub dir: PathBuf,
+    /// The largest file, the largest pack, and whether links may lead outside the folder
+    /// (`knowledge.max_file_mb`, `knowledge.max_pack_mb`, `knowledge.follow_outside_links`).
+    pub limits: crate::knowledge::LoadLimits,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -109,6 +112,7 @@ impl Default for Config {
             },
             knowledge: KnowledgeConfig {
                 dir: PathBuf::from("knowledge"),
+                limits: crate::knowledge::LoadLimits::default(),
             },
             data: DataConfig {
                 dir: PathBuf::from("data"),

@@ -216,11 +216,11 @@ async fn command_answer(
                             locale,
                             &format!(
                                 "`{}` is not a language I speak; choose English or Polski.",
-                                other.unwrap_or("")
+                                crate::text::quote_input(other.unwrap_or(""))
                             ),
                             &format!(
                                 "Nie znam języka `{}`; wybierz angielski albo polski.",
-                                other.unwrap_or("")
+                                crate::text::quote_input(other.unwrap_or(""))
                             ),
                         )),
                         Outcome::UserError,
@@ -330,11 +330,11 @@ pub fn validate_daily(time: &str, zone: &str, locale: Locale) -> Result<(), Stri
             locale,
             &format!(
                 "`{}` is not a time of day; write it as HH:MM, e.g. 09:00 or 18:30.",
-                time.trim()
+                crate::text::quote_input(time)
             ),
             &format!(
                 "`{}` to nie godzina; wpisz ją jako GG:MM, np. 09:00 albo 18:30.",
-                time.trim()
+                crate::text::quote_input(time)
             ),
         ));
     }

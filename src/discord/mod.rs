@@ -106,10 +106,12 @@ pub fn run() -> Result<(), RunError> {
             config.origin("data.dir")
         ))
     })?;
-    let kb = KnowledgeBase::load(&config.knowledge.dir).map_err(|report| {
-        report.print(&mut std::io::sink(), &mut std::io::stderr());
-        RunError::Knowledge(config.knowledge.dir.display().to_string())
-    })?;
+    let kb = KnowledgeBase::load_with(&config.knowledge.dir, &config.knowledge.limits).map_err(
+        |report| {
+            report.print(&mut std::io::sink(), &mut std::io::stderr());
+            RunError::Knowledge(config.knowledge.dir.display().to_string())
+        },
+    )?;
     tracing::info!(
         entries = kb.entries().len(),
         dir = %config.knowledge.dir.display(),
@@ -133,7 +135,8 @@ pub fn run() -> Result<(), RunError> {
     let db = std::sync::Arc::new(db);
     // The quizzes share the database (one connection) with the settings they read.
     let services = service::Services::new(
-        crate::knowledge::LiveKnowledge::new(&config.knowledge.dir, kb),
+        crate::knowledge::LiveKnowledge::new(&config.knowledge.dir, kb)
+            .with_limits(config.knowledge.limits),
         crate::store::Settings::new(db.clone()),
         crate::store::Reports::new(db.clone()),
     );

@@ -42,7 +42,7 @@ impl Services {
         ops.knowledge_loaded.store(true, Ordering::Relaxed);
         // The baseline now, right after loading: a change made before the watcher task starts
         // (which waits for the gateway) is still seen.
-        let watcher = DirWatcher::new(live.dir());
+        let watcher = DirWatcher::with_limits(live.dir(), *live.limits());
         Services {
             watcher: Arc::new(std::sync::Mutex::new(Some(watcher))),
             live: Arc::new(live),

@@ -7,13 +7,15 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
-use super::{load_dir, Kind, KnowledgeBase, Problem};
+use super::load::{load_dir_with, walk, LoadLimits, Walk};
+use super::{Kind, KnowledgeBase, Problem};
 
 /// The base in service, replaceable at run time.
 pub struct LiveKnowledge {
     dir: PathBuf,
+    limits: LoadLimits,
     current: RwLock<Arc<KnowledgeBase>>,
 }
 
@@ -33,12 +35,23 @@ impl LiveKnowledge {
     pub fn new(dir: impl Into<PathBuf>, base: KnowledgeBase) -> Self {
         Self {
             dir: dir.into(),
+            limits: LoadLimits::default(),
             current: RwLock::new(Arc::new(base)),
         }
     }
 
+    /// The same, reloading with these limits (`knowledge.max_file_mb` and the like).
+    pub fn with_limits(mut self, limits: LoadLimits) -> Self {
+        self.limits = limits;
+        self
+    }
+
     pub fn dir(&self) -> &Path {
         &self.dir
+    }
+
+    pub fn limits(&self) -> &LoadLimits {
+        &self.limits
     }
 
     /// The base to answer one interaction with.
@@ -51,7 +64,7 @@ impl LiveKnowledge {
 
     /// Load the directory again and swap the new base in if it is valid.
     pub fn reload(&self) -> ReloadOutcome {
-        let mut report = load_dir(&self.dir);
+        let mut report = load_dir_with(&self.dir, &self.limits);
         match report.base.take() {
             Some(base) => {
                 let counts = Kind::ALL.iter().map(|k| (*k, base.count(*k))).collect();
@@ -61,54 +74,60 @@ impl LiveKnowledge {
                     warnings: report.problems,
                 }
             }
-            None => ReloadOutcome::Rejected {
-                errors: report.problems,
-            },
+            None => {
+                let errors = std::mem::take(&mut report.problems);
+                drop(report);
+                release_freed_memory();
+                ReloadOutcome::Rejected { errors }
+            }
         }
     }
 }
 
-/// A cheap fingerprint of a directory tree: every `.toml` file's path, size and modification time.
-/// Polling it works everywhere, including bind mounts where file-system events do not arrive.
-pub fn fingerprint(dir: &Path) -> Vec<(PathBuf, u64, Option<SystemTime>)> {
-    fn walk(dir: &Path, out: &mut Vec<(PathBuf, u64, Option<SystemTime>)>) {
-        let Ok(entries) = std::fs::read_dir(dir) else {
-            return;
-        };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if entry.file_name().to_string_lossy().starts_with('.') {
-                continue;
-            }
-            match entry.metadata() {
-                Ok(m) if m.is_dir() => walk(&path, out),
-                Ok(m) if path.extension().is_some_and(|e| e == "toml") => {
-                    out.push((path, m.len(), m.modified().ok()))
-                }
-                _ => {}
-            }
-        }
+/// Hand the memory a failed reload freed (the files' text, the parsed tables) back to the system
+/// at once, instead of keeping it in the allocator's free lists for the life of the process.
+fn release_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only returns free heap pages to the kernel; it takes no pointers.
+    unsafe {
+        libc::malloc_trim(0);
     }
-    let mut out = Vec::new();
-    walk(dir, &mut out);
-    out.sort();
-    out
+}
+
+/// A cheap fingerprint of a directory tree: every `.toml` file's path, size, modification time and
+/// the identity of the file it leads to (so a swap behind a symbolic link is seen), and every entry
+/// the walk refused. The same walk as the loader's. Polling it works everywhere, including bind
+/// mounts where file-system events do not arrive.
+pub fn fingerprint(dir: &Path) -> Walk {
+    fingerprint_with(dir, &LoadLimits::default())
+}
+
+/// The fingerprint under these limits (they decide which links are followed).
+pub fn fingerprint_with(dir: &Path, limits: &LoadLimits) -> Walk {
+    walk(dir, limits).unwrap_or_default()
 }
 
 /// Watches a directory by polling; reports a change once the files have been still for one
 /// interval (an editor or `cp -r` writes several files, and a half-written tree must not be loaded).
 pub struct DirWatcher {
     dir: PathBuf,
-    seen: Vec<(PathBuf, u64, Option<SystemTime>)>,
-    pending: Option<Vec<(PathBuf, u64, Option<SystemTime>)>>,
+    limits: LoadLimits,
+    seen: Walk,
+    pending: Option<Walk>,
 }
 
 impl DirWatcher {
     pub fn new(dir: impl Into<PathBuf>) -> Self {
+        Self::with_limits(dir, LoadLimits::default())
+    }
+
+    /// A watcher that follows links as these limits say (the loader's own).
+    pub fn with_limits(dir: impl Into<PathBuf>, limits: LoadLimits) -> Self {
         let dir = dir.into();
-        let seen = fingerprint(&dir);
+        let seen = fingerprint_with(&dir, &limits);
         Self {
             dir,
+            limits,
             seen,
             pending: None,
         }
@@ -116,7 +135,7 @@ impl DirWatcher {
 
     /// Call once per interval; true when a settled change should be loaded.
     pub fn poll(&mut self) -> bool {
-        let now = fingerprint(&self.dir);
+        let now = fingerprint_with(&self.dir, &self.limits);
         if now == self.seen {
             self.pending = None;
             return false;

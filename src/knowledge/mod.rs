@@ -8,8 +8,11 @@ pub mod question;
 
 use std::collections::HashMap;
 
-pub use live::{fingerprint, DirWatcher, LiveKnowledge, ReloadOutcome};
-pub use load::{load_dir, load_texts, LoadReport, Problem, Severity};
+pub use live::{fingerprint, fingerprint_with, DirWatcher, LiveKnowledge, ReloadOutcome};
+pub use load::{
+    load_dir, load_dir_with, load_texts, walk, Found, LoadLimits, LoadReport, Problem, Severity,
+    Walk, MAX_PROBLEMS_PER_FILE,
+};
 pub use model::*;
 
 use crate::dates::HistDate;
@@ -78,7 +81,15 @@ impl KnowledgeBase {
 
     /// Load and validate a directory; errors come back as the report's problems.
     pub fn load(dir: &std::path::Path) -> Result<KnowledgeBase, Box<LoadReport>> {
-        let mut report = load_dir(dir);
+        Self::load_with(dir, &LoadLimits::default())
+    }
+
+    /// Load and validate a directory under these limits.
+    pub fn load_with(
+        dir: &std::path::Path,
+        limits: &LoadLimits,
+    ) -> Result<KnowledgeBase, Box<LoadReport>> {
+        let mut report = load_dir_with(dir, limits);
         match report.base.take() {
             Some(base) => Ok(base),
             None => Err(Box::new(report)),

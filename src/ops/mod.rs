@@ -69,8 +69,56 @@ pub fn route(state: &OpsState, path: &str) -> (u16, &'static str, String) {
 }
 
 /// Bind the ops listener. Binding is separate from serving so a bad address fails at start-up.
+/// The listener has no authentication: an address other machines can reach is warned about.
 pub async fn bind(addr: SocketAddr) -> std::io::Result<TcpListener> {
-    TcpListener::bind(addr).await
+    let listener = TcpListener::bind(addr).await?;
+    if let Some(warning) = exposure_warning(addr) {
+        tracing::warn!(%addr, "{warning}");
+    }
+    Ok(listener)
+}
+
+/// The warning for a listener address that machines beyond this one and its private network may
+/// reach: every interface (`0.0.0.0`, `::`) or a public address. None for loopback and private
+/// addresses.
+pub fn exposure_warning(addr: SocketAddr) -> Option<String> {
+    let ip = addr.ip();
+    let reach = if ip.is_unspecified() {
+        "every network interface"
+    } else if is_local_or_private(ip) {
+        return None;
+    } else {
+        "a public address"
+    };
+    Some(format!(
+        "the ops listener on {addr} is bound to {reach} and has no authentication: anyone who \
+         reaches that port reads /metrics. Publish the port only on a private network, put a \
+         reverse proxy with authentication in front, or set `ops.listen` to 127.0.0.1:{}",
+        addr.port()
+    ))
+}
+
+fn is_local_or_private(ip: std::net::IpAddr) -> bool {
+    match ip {
+        std::net::IpAddr::V4(v4) => {
+            let [a, b, ..] = v4.octets();
+            v4.is_loopback()
+                || v4.is_private()
+                || v4.is_link_local()
+                // Shared address space (carrier-grade NAT), 100.64.0.0/10.
+                || (a == 100 && (64..128).contains(&b))
+        }
+        std::net::IpAddr::V6(v6) => {
+            let first = v6.segments()[0];
+            v6.is_loopback()
+                // Unique local (fc00::/7) and link-local (fe80::/10).
+                || (first & 0xfe00) == 0xfc00
+                || (first & 0xffc0) == 0xfe80
+                || v6.to_ipv4_mapped().is_some_and(|v4| {
+                    is_local_or_private(std::net::IpAddr::V4(v4))
+                })
+        }
+    }
 }
 
 /// Serve the ops endpoints until the task is dropped.

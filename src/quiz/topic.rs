@@ -38,17 +38,21 @@ impl TopicError {
     pub fn message(&self, locale: Locale) -> String {
         match (self, locale) {
             (TopicError::Unknown { topic, suggestions }, Locale::En) if suggestions.is_empty() => {
+                let topic = crate::text::quote_input(topic);
                 format!("No tag, period or entry matches `{topic}`. Try a name such as `Anders Army`, a period such as `1939`, or leave the topic out.")
             }
             (TopicError::Unknown { topic, suggestions }, Locale::En) => format!(
-                "No tag, period or entry matches `{topic}`. Did you mean {}?",
+                "No tag, period or entry matches `{}`. Did you mean {}?",
+                crate::text::quote_input(topic),
                 quoted(suggestions)
             ),
             (TopicError::Unknown { topic, suggestions }, Locale::Pl) if suggestions.is_empty() => {
+                let topic = crate::text::quote_input(topic);
                 format!("Żaden tag, okres ani wpis nie pasuje do `{topic}`. Spróbuj nazwy, np. `Armia Andersa`, okresu, np. `1939`, albo pomiń temat.")
             }
             (TopicError::Unknown { topic, suggestions }, Locale::Pl) => format!(
-                "Żaden tag, okres ani wpis nie pasuje do `{topic}`. Czy chodziło o {}?",
+                "Żaden tag, okres ani wpis nie pasuje do `{}`. Czy chodziło o {}?",
+                crate::text::quote_input(topic),
                 quoted(suggestions)
             ),
             (TopicError::BadDate(message), _) => message.clone(),
@@ -91,7 +95,7 @@ impl Scope {
             });
         }
         match dates::parse_user_date(&topic) {
-            Err(e) => return Err(TopicError::BadDate(e.message(locale))),
+            Err(e) => return Err(TopicError::BadDate(crate::answers::date_message(e, locale))),
             Ok(Some(DateQuery::Date(period))) => {
                 return Ok(Scope {
                     entries: Some(in_period(kb, &period)),

@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
+use super::health;
 use super::{LeaderRow, NewQuiz, QuizId, QuizStore, StoreError, StoredQuiz, Write, DB_FILE};
 use crate::quiz::{EndReason, Given, PlayerAnswer, QuizConfig, Round, Verdict};
 
@@ -53,11 +54,24 @@ fn from_sql(n: i64) -> u64 {
 }
 
 impl SqliteStore {
-    /// Open (creating if needed) `dir/clio.sqlite3` and bring its schema up to date.
+    /// Open (creating if needed) `dir/clio.sqlite3` and bring its schema up to date, after the
+    /// start-up checks: writable, not held by another process (waited for up to
+    /// [`health::LOCK_WAIT`]), not corrupt, not from a newer Clio.
     pub fn open(dir: &Path) -> Result<SqliteStore, StoreError> {
+        Self::open_waiting(dir, health::LOCK_WAIT)
+    }
+
+    /// [`SqliteStore::open`], waiting at most `lock_wait` for another process's lock.
+    pub fn open_waiting(dir: &Path, lock_wait: Duration) -> Result<SqliteStore, StoreError> {
         std::fs::create_dir_all(dir)
             .map_err(|e| StoreError::Io(format!("cannot create `{}`: {e}", dir.display())))?;
-        let conn = Connection::open(dir.join(DB_FILE))?;
+        let db = dir.join(DB_FILE);
+        health::ensure_writable(dir, &db)?;
+        let conn = Connection::open(&db).map_err(|e| health::classify(e, &db))?;
+        health::wait_for_lock(&conn, &db, lock_wait)?;
+        health::check_integrity(&conn, &db)?;
+        let known = MIGRATIONS.last().map(|(v, _)| *v).unwrap_or(0);
+        health::refuse_newer_schema(&conn, known, dir)?;
         Self::with_connection(conn)
     }
 

@@ -26,22 +26,8 @@ const COLOR_LIST: u32 = 0x6C3483;
 /// Items per page in lists (two rows of five buttons).
 pub const PAGE_SIZE: usize = 10;
 
-/// User text shown back inside backticks: no backticks or newlines of its own, bounded length.
-pub fn quote_input(s: &str) -> String {
-    let s: String = s
-        .chars()
-        .map(|c| {
-            if c == '`' {
-                '\''
-            } else if c.is_control() {
-                ' '
-            } else {
-                c
-            }
-        })
-        .collect();
-    shorten(s.trim(), 100)
-}
+/// User text inside one of Clio's code spans: the one escaping function, in `crate::text`.
+pub use crate::text::quote_input;
 
 /// A short ephemeral message: input errors, gone buttons, and the like.
 pub fn notice(text: &str, _locale: Locale) -> Reply {

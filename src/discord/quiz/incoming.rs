@@ -194,8 +194,14 @@ pub fn start_config(
     let mode = match get("mode") {
         None => Mode::Auto,
         Some(v) => Mode::parse(&v).ok_or_else(|| match locale {
-            Locale::En => format!("`{v}` is not a mode: choose `auto` or `host`."),
-            Locale::Pl => format!("`{v}` to nie tryb: wybierz `auto` albo `host`."),
+            Locale::En => format!(
+                "`{}` is not a mode: choose `auto` or `host`.",
+                crate::text::quote_input(&v)
+            ),
+            Locale::Pl => format!(
+                "`{}` to nie tryb: wybierz `auto` albo `host`.",
+                crate::text::quote_input(&v)
+            ),
         })?,
     };
     let config = QuizConfig {

@@ -9,18 +9,20 @@
 //! share, `questions` places the hand-written quiz questions, and `references` checks across files.
 
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 mod checks;
 mod questions;
 mod read;
 mod references;
 mod tables;
+mod walk;
 
 use super::model::*;
 use super::KnowledgeBase;
 use read::read_file;
 use references::cross_check;
+pub use walk::{walk, Found, LoadLimits, Walk};
 
 /// How bad a problem is: errors stop a base from loading, warnings do not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -44,6 +46,10 @@ impl fmt::Display for Problem {
             Severity::Warning => "warning: ",
             Severity::Error => "",
         };
+        if self.line == 0 {
+            // About the file as a whole, not one place in it.
+            return write!(f, "{}: {level}{}", self.file, self.message);
+        }
         write!(
             f,
             "{}:{}:{}: {level}{}",
@@ -152,13 +158,21 @@ impl SourceFile {
     }
 }
 
+/// The most problems listed for one file; past that they are counted, so one garbage file cannot
+/// write millions of lines.
+pub const MAX_PROBLEMS_PER_FILE: usize = 50;
+
 #[derive(Default)]
-struct Problems(Vec<Problem>);
+struct Problems {
+    list: Vec<Problem>,
+    /// Per file: how many were listed, and how many more were only counted (and the worst of them).
+    per_file: std::collections::HashMap<String, (usize, usize, Option<Severity>)>,
+}
 
 impl Problems {
     fn push(&mut self, at: At, severity: Severity, message: impl Into<String>) {
         let (line, column) = at.file.line_col(at.offset);
-        self.0.push(Problem {
+        self.add(Problem {
             file: at.file.display.clone(),
             line,
             column,
@@ -166,11 +180,47 @@ impl Problems {
             message: message.into(),
         });
     }
+    fn add(&mut self, problem: Problem) {
+        let counts = self
+            .per_file
+            .entry(problem.file.clone())
+            .or_insert((0, 0, None));
+        if counts.0 < MAX_PROBLEMS_PER_FILE {
+            counts.0 += 1;
+            self.list.push(problem);
+        } else {
+            counts.1 += 1;
+            counts.2 = counts.2.max(Some(problem.severity));
+        }
+    }
     fn error(&mut self, at: At, message: impl Into<String>) {
         self.push(at, Severity::Error, message)
     }
     fn warning(&mut self, at: At, message: impl Into<String>) {
         self.push(at, Severity::Warning, message)
+    }
+    /// Every problem listed, then one line per file whose further problems were only counted.
+    fn finish(self) -> Vec<Problem> {
+        let mut list = self.list;
+        let mut more: Vec<_> = self
+            .per_file
+            .into_iter()
+            .filter(|(_, (_, hidden, _))| *hidden > 0)
+            .collect();
+        more.sort();
+        for (file, (_, hidden, worst)) in more {
+            list.push(Problem {
+                file,
+                line: 0,
+                column: 1,
+                severity: worst.unwrap_or(Severity::Error),
+                message: format!(
+                    "{hidden} more problem(s) in this file not listed (only the first \
+                     {MAX_PROBLEMS_PER_FILE} are): fix these and check again"
+                ),
+            });
+        }
+        list
     }
 }
 
@@ -211,49 +261,83 @@ impl Ctx<'_> {
     }
 }
 
+/// Load every `.toml` file under `dir` (recursively) as one knowledge base, with the default
+/// limits.
 pub fn load_dir(dir: &Path) -> LoadReport {
-    let mut paths = Vec::new();
+    load_dir_with(dir, &LoadLimits::default())
+}
+
+/// Load every `.toml` file under `dir` (recursively) as one knowledge base.
+pub fn load_dir_with(dir: &Path, limits: &LoadLimits) -> LoadReport {
     let mut problems = Problems::default();
-    if let Err(e) = collect_toml_files(dir, &mut paths) {
-        problems.0.push(Problem {
-            file: dir.display().to_string(),
-            line: 1,
-            column: 1,
-            severity: Severity::Error,
-            message: format!("cannot read the knowledge directory: {e}"),
-        });
-        return LoadReport {
-            base: None,
-            problems: problems.0,
-        };
+    let at_dir = |message: String| Problem {
+        file: dir.display().to_string(),
+        line: 1,
+        column: 1,
+        severity: Severity::Error,
+        message,
+    };
+    let found = match walk(dir, limits) {
+        Ok(found) => found,
+        Err(e) => {
+            return LoadReport {
+                base: None,
+                problems: vec![at_dir(format!("cannot read the knowledge directory: {e}"))],
+            }
+        }
+    };
+    let at_file = |path: &Path, message: String| Problem {
+        file: display_path(dir, path),
+        line: 1,
+        column: 1,
+        severity: Severity::Error,
+        message,
+    };
+    for (path, why) in &found.refused {
+        problems.add(at_file(path, why.clone()));
     }
-    paths.sort();
-    let mut files = Vec::new();
-    for path in &paths {
-        let display = display_path(dir, path);
-        match std::fs::read_to_string(path) {
-            Ok(text) => files.push(SourceFile::new(display, text)),
-            Err(e) => problems.0.push(Problem {
-                file: display,
-                line: 1,
-                column: 1,
-                severity: Severity::Error,
-                message: format!("cannot read file: {e}"),
-            }),
+    let mut to_read = Vec::new();
+    for f in &found.files {
+        if f.len > limits.max_file_bytes {
+            problems.add(at_file(
+                &f.path,
+                walk::too_large(f.len, limits.max_file_bytes),
+            ));
+        } else {
+            to_read.push(&f.path);
         }
     }
-    if files.is_empty() && problems.0.is_empty() {
-        problems.0.push(Problem {
-            file: dir.display().to_string(),
-            line: 1,
-            column: 1,
-            severity: Severity::Error,
-            message: "no .toml files here: is this the knowledge directory?".into(),
-        });
+    let total: u64 = found
+        .files
+        .iter()
+        .filter(|f| f.len <= limits.max_file_bytes)
+        .map(|f| f.len)
+        .sum();
+    if total > limits.max_pack_bytes {
+        problems.add(at_dir(format!(
+            "the .toml files here hold {} together, over the limit of {} for a pack \
+             (`knowledge.max_pack_mb`): nothing was read",
+            walk::size(total),
+            walk::size(limits.max_pack_bytes)
+        )));
+        to_read.clear();
+    }
+    let mut files = Vec::new();
+    for path in to_read {
+        match walk::read_text(path, limits.max_file_bytes) {
+            Ok(text) => files.push(SourceFile::new(display_path(dir, path), text)),
+            Err(why) => problems.add(at_file(path, why)),
+        }
+    }
+    if files.is_empty() && problems.list.is_empty() {
+        problems.add(at_dir(
+            "no .toml files here: is this the knowledge directory?".into(),
+        ));
     }
     let mut report = load_files(files);
-    problems.0.append(&mut report.problems);
-    report.problems = problems.0;
+    let mut all = problems.finish();
+    all.append(&mut report.problems);
+    report.problems = all;
     if report.has_errors() {
         report.base = None;
     }
@@ -276,23 +360,6 @@ fn display_path(dir: &Path, path: &Path) -> String {
     dir.join(rel).display().to_string()
 }
 
-fn collect_toml_files(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    for entry in std::fs::read_dir(dir)? {
-        let entry = entry?;
-        let path = entry.path();
-        let name = entry.file_name();
-        if name.to_string_lossy().starts_with('.') {
-            continue;
-        }
-        if entry.file_type()?.is_dir() {
-            collect_toml_files(&path, out)?;
-        } else if path.extension().is_some_and(|e| e == "toml") {
-            out.push(path);
-        }
-    }
-    Ok(())
-}
-
 fn load_files(files: Vec<SourceFile>) -> LoadReport {
     let mut problems = Problems::default();
     let mut gathered = Gathered::default();
@@ -300,10 +367,14 @@ fn load_files(files: Vec<SourceFile>) -> LoadReport {
         read_file(fi, file, &mut gathered, &mut problems);
     }
     cross_check(&files, &gathered, &mut problems);
-    let has_errors = problems.0.iter().any(|p| p.severity == Severity::Error);
+    let problems = problems.finish();
+    let has_errors = problems.iter().any(|p| p.severity == Severity::Error);
     let problems_sorted = {
-        let mut p = problems.0;
-        p.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+        let mut p = problems;
+        // A file's count of unlisted problems (line 0) comes after the problems it follows.
+        p.sort_by(|a, b| {
+            (&a.file, a.line == 0, a.line, a.column).cmp(&(&b.file, b.line == 0, b.line, b.column))
+        });
         p
     };
     let base = if has_errors {
