@@ -707,3 +707,79 @@ fn a_locked_database_defers_the_press_and_confirms_only_what_was_stored() {
     assert!(text_of(&board["data"]).contains(PLAYERS[0].1), "{board}");
     bot.kill();
 }
+
+/// A small tmpfs mounted at `dir`, unmounted when dropped; `None` where mounting is not allowed
+/// (not root), which the test reports.
+struct SmallDisk(PathBuf);
+
+impl SmallDisk {
+    fn mount(dir: &Path, size: &str) -> Option<SmallDisk> {
+        std::fs::create_dir_all(dir).unwrap();
+        let ok = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(dir)
+            .status()
+            .is_ok_and(|s| s.success());
+        ok.then(|| SmallDisk(dir.to_path_buf()))
+    }
+
+    /// Fill the disk to the last byte; the filler file is returned, to free the space again.
+    fn fill(&self) -> PathBuf {
+        use std::io::Write;
+        let filler = self.0.join("filler");
+        let mut f = std::fs::File::create(&filler).unwrap();
+        let block = vec![0u8; 4096];
+        while f.write_all(&block).and_then(|()| f.flush()).is_ok() {}
+        let _ = f.write_all(&[0]);
+        let _ = f.sync_all();
+        filler
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg("-l").arg(&self.0).status();
+    }
+}
+
+#[test]
+fn a_full_disk_during_a_quiz_loses_no_confirmed_answer_and_confirms_nothing_unstored() {
+    let dir = data_dir("full-disk");
+    let Some(disk) = SmallDisk::mount(&dir.join("data"), "4m") else {
+        eprintln!("skipped a_full_disk_during_a_quiz_...: cannot mount a tmpfs here (needs root)");
+        return;
+    };
+    let fake = FakeDiscord::start();
+    let mut bot = Bot::start(&fake, &dir);
+    bot.wait_ready(&fake, 0);
+    start_quiz(&fake, 2);
+    let (_, q1, _) = loop {
+        let found = wait_post(&fake, "a button question", 0, is_question);
+        if custom_ids(&found.1).iter().any(|id| id.starts_with("q:a:")) {
+            break found;
+        }
+        control(&fake, "next");
+        control(&fake, "next");
+    };
+    let press = custom_ids(&q1)
+        .into_iter()
+        .find(|id| id.starts_with("q:a:"))
+        .unwrap();
+    let filler = disk.fill();
+    // Three presses on a full disk: none is confirmed, each is told to press again.
+    for _ in 0..3 {
+        let (refused, _) = fake.interact(player(1, fake.button(&press, &q1, "en-US")));
+        assert_valid("a press on a full disk", &refused);
+        let text = text_of(&refused["data"]);
+        assert!(text.contains("press again"), "{refused}");
+        assert!(!text.contains("Your answer"), "{refused}");
+    }
+    std::fs::remove_file(&filler).unwrap();
+    // Space again: the same press is a first answer, and it is kept.
+    let (taken, _) = fake.interact(player(1, fake.button(&press, &q1, "en-US")));
+    assert!(text_of(&taken["data"]).contains("Your answer"), "{taken}");
+    let board = leaderboard(&fake);
+    assert!(text_of(&board["data"]).contains(PLAYERS[1].1), "{board}");
+    bot.kill();
+    drop(disk);
+}
