@@ -41,6 +41,9 @@ pub type Context<'a> = poise::Context<'a, Data, Error>;
 /// always delivered. So Clio asks for none, privileged or not, and Discord sends it nothing else.
 pub const INTENTS: GatewayIntents = GatewayIntents::empty();
 
+/// A shard running for this long with no READY or RESUMED got none it could read.
+const NO_READY_AFTER: Duration = Duration::from_secs(10);
+
 /// How long a clean shutdown may wait for Discord to acknowledge the gateway close.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 
@@ -165,14 +168,46 @@ pub async fn serve(
     // A shard whose reconnection fails is shut down and queued again by serenity without a stage
     // event; until a new one runs, the gateway is down (READY or RESUMED set it up again), so
     // `/readyz`, and Docker's health check with it, say so.
-    let runners = client.shard_manager.runners.clone();
+    //
+    // A shard that runs but has had no READY or RESUMED for too long (serenity takes a READY it
+    // cannot read for an unknown event, and waits) is half-alive, with no commands registered: it
+    // is restarted, and says so.
+    let manager = client.shard_manager.clone();
     let ops = services.ops.clone();
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(1));
+        let mut waiting_since: std::collections::HashMap<serenity::ShardId, Instant> =
+            Default::default();
         loop {
             tick.tick().await;
-            if runners.lock().await.is_empty() {
-                ops.gateway_connected.store(false, Ordering::Relaxed);
+            let stuck: Vec<serenity::ShardId> = {
+                let runners = manager.runners.lock().await;
+                if runners.is_empty() {
+                    ops.gateway_connected.store(false, Ordering::Relaxed);
+                }
+                let now = Instant::now();
+                waiting_since.retain(|id, _| runners.contains_key(id));
+                let up = ops.gateway_connected.load(Ordering::Relaxed);
+                runners
+                    .keys()
+                    .filter_map(|id| {
+                        if up {
+                            waiting_since.remove(id);
+                            return None;
+                        }
+                        let since = *waiting_since.entry(*id).or_insert(now);
+                        (now.duration_since(since) > NO_READY_AFTER).then_some(*id)
+                    })
+                    .collect()
+            };
+            for id in stuck {
+                error!(
+                    shard = id.0,
+                    "no READY Clio could read came within {NO_READY_AFTER:?} of identifying; \
+                     connecting again"
+                );
+                waiting_since.remove(&id);
+                manager.restart(id).await;
             }
         }
     });

@@ -92,6 +92,8 @@ struct State {
     reject_resume: bool,
     /// Failures to answer instead of the real thing, in order: (method, path part, status).
     planned_failures: Vec<(String, String, u16)>,
+    /// Answer the next IDENTIFY with a READY that cannot be read.
+    garble_ready: bool,
     /// Answer every IDENTIFY by closing the gateway with this code (4010, 4011, …).
     refuse_identify: Option<u16>,
     /// When each keyed frame was written to the socket.
@@ -344,6 +346,12 @@ impl FakeDiscord {
     /// How many gateway connections were refused while the gateway was down.
     pub fn refused_connections(&self) -> u32 {
         self.shared.lock().refused
+    }
+
+    /// Answer the next IDENTIFY with a READY whose fields have the wrong types, as a broken
+    /// deploy of Discord's might: the connection stays open and no READY arrives.
+    pub fn garble_next_ready(&self) {
+        self.shared.update(|s| s.garble_ready = true);
     }
 
     /// Make the next RESUME fail with op 9 (invalid session), forcing a new IDENTIFY.
@@ -1073,6 +1081,16 @@ fn identify(
     let token = payload["d"]["token"].as_str().unwrap_or_default();
     if token.strip_prefix("Bot ").unwrap_or(token) != shared.token {
         return Reply::Close(4004, "Authentication failed.");
+    }
+    {
+        let mut s = shared.lock();
+        if s.garble_ready {
+            s.garble_ready = false;
+            return Reply::Send(json!({
+                "op": 0, "s": 1, "t": "READY",
+                "d": {"v": "ten", "user": 42, "session_id": [], "guilds": "none"}
+            }));
+        }
     }
     if let Some(code) = shared.lock().refuse_identify {
         let reason = match code {
