@@ -18,3 +18,4 @@ mod selfhost;
 mod store;
 pub mod support;
 mod validation;
+mod quiz_fairness;
