@@ -19,3 +19,4 @@ mod store;
 pub mod support;
 mod validation;
 mod quiz_fairness;
+mod queries;
