@@ -1,6 +1,7 @@
 //! The knowledge base: its model, loading and validation, and the queries the answers need.
 
 pub mod authored;
+mod context;
 mod live;
 mod load;
 mod model;
@@ -50,11 +51,28 @@ impl KnowledgeBase {
                 &eb.id,
             ))
         });
-        let index = SearchIndex::build(
+        let by_id_ref: &HashMap<String, usize> = &by_id;
+        let name_of = |id: &str| -> Vec<&str> {
+            by_id_ref
+                .get(id)
+                .map(|i| entries[*i].search_names())
+                .unwrap_or_default()
+        };
+        let contexts: Vec<(usize, String, f32)> = entries
+            .iter()
+            .enumerate()
+            .flat_map(|(i, e)| {
+                context::of(e, name_of)
+                    .into_iter()
+                    .map(move |(t, w)| (i, t, w))
+            })
+            .collect();
+        let index = SearchIndex::build_with_context(
             entries
                 .iter()
                 .enumerate()
                 .flat_map(|(i, e)| e.search_names().into_iter().map(move |n| (i, n))),
+            contexts.iter().map(|(i, t, w)| (*i, t.as_str(), *w)),
         );
         Self {
             entries,

@@ -25,7 +25,7 @@ impl Hasher for IdHasher {
 
 type IdMap<V> = HashMap<u32, V, BuildHasherDefault<IdHasher>>;
 
-use super::normalize;
+use super::{normalize, words};
 
 /// A ranked match: which entry (by its index in the base), through which name, how well.
 #[derive(Debug, Clone, PartialEq)]
@@ -47,7 +47,8 @@ struct Name {
 /// Words that name nothing on their own; a name is not less matched for missing them.
 const FILLER: &[&str] = &[
     "of", "the", "and", "in", "on", "at", "to", "a", "w", "we", "na", "pod", "z", "i", "o", "do",
-    "von", "der", "de",
+    "von", "der", "de", "who", "was", "is", "by", "for", "with", "from", "an", "into", "s", "za",
+    "od", "przez", "po", "ze", "as", "his", "their", "its", "when", "where", "what", "which",
 ];
 
 /// Query tokens beyond this many are ignored (nobody types a 9-word name).
@@ -74,6 +75,15 @@ pub struct SearchIndex {
     sorted_vocab: Vec<u32>,
     /// Normalized full name to the names that have it, for exact matches.
     full: HashMap<String, Vec<u32>>,
+    /// Per entry: the names it has.
+    entry_names: Vec<Vec<u32>>,
+    /// Per entry: the words of what is said about it (roles, dates, places, figures, summary), each
+    /// token with the weight of the text it comes from, sorted by token.
+    context: Vec<Vec<(u32, f32)>>,
+    /// Per token: the entries whose context holds it.
+    context_postings: Vec<Vec<u32>>,
+    /// Stem to the tokens that have it.
+    stems: HashMap<String, Vec<u32>>,
 }
 
 fn hash_str(s: &str) -> u64 {
@@ -117,6 +127,28 @@ fn typo_budget(len: usize) -> usize {
 impl SearchIndex {
     /// Build from `(entry index, name)` pairs; an entry may have many names.
     pub fn build<'a>(names: impl IntoIterator<Item = (usize, &'a str)>) -> Self {
+        Self::build_with_context(names, std::iter::empty::<(usize, &str, f32)>())
+    }
+
+    fn intern(&mut self, tok: &str) -> u32 {
+        if let Some(id) = self.vocab_ids.get(tok) {
+            return *id;
+        }
+        let id = self.vocab.len() as u32;
+        self.vocab.push(tok.to_string());
+        self.filler.push(FILLER.contains(&tok));
+        self.vocab_ids.insert(tok.to_string(), id);
+        self.postings.push(Vec::new());
+        self.context_postings.push(Vec::new());
+        id
+    }
+
+    /// Build from names and from `(entry, text, weight)` context: what is said about an entry, which
+    /// finds it too, weaker than its names (a weight in 0..=1).
+    pub fn build_with_context<'a, 'b>(
+        names: impl IntoIterator<Item = (usize, &'a str)>,
+        context: impl IntoIterator<Item = (usize, &'b str, f32)>,
+    ) -> Self {
         let mut idx = SearchIndex::default();
         for (entry, name) in names {
             let normalized = normalize(name);
@@ -127,17 +159,7 @@ impl SearchIndex {
             let mut tokens = Vec::new();
             let mut content = 0u8;
             for tok in normalized.split(' ') {
-                let id = match idx.vocab_ids.get(tok) {
-                    Some(id) => *id,
-                    None => {
-                        let id = idx.vocab.len() as u32;
-                        idx.vocab.push(tok.to_string());
-                        idx.filler.push(FILLER.contains(&tok));
-                        idx.vocab_ids.insert(tok.to_string(), id);
-                        idx.postings.push(Vec::new());
-                        id
-                    }
-                };
+                let id = idx.intern(tok);
                 if !tokens.contains(&id) {
                     tokens.push(id);
                     idx.postings[id as usize].push(name_id);
@@ -150,6 +172,10 @@ impl SearchIndex {
                 .entry(normalized.clone())
                 .or_default()
                 .push(name_id);
+            if idx.entry_names.len() <= entry {
+                idx.entry_names.resize(entry + 1, Vec::new());
+            }
+            idx.entry_names[entry].push(name_id);
             idx.names.push(Name {
                 entry: entry as u32,
                 tokens,
@@ -157,10 +183,42 @@ impl SearchIndex {
                 normalized,
             });
         }
+        let mut per_entry: HashMap<usize, HashMap<u32, f32>> = HashMap::new();
+        for (entry, text, weight) in context {
+            let normalized = normalize(text);
+            for tok in normalized.split(' ').filter(|t| !t.is_empty()) {
+                if FILLER.contains(&tok) {
+                    continue;
+                }
+                let id = idx.intern(tok);
+                let w = per_entry.entry(entry).or_default().entry(id).or_insert(0.0);
+                if weight > *w {
+                    *w = weight;
+                }
+            }
+        }
+        for (entry, words) in per_entry {
+            if idx.context.len() <= entry {
+                idx.context.resize(entry + 1, Vec::new());
+            }
+            let mut words: Vec<(u32, f32)> = words.into_iter().collect();
+            words.sort_by_key(|(t, _)| *t);
+            for (t, _) in &words {
+                idx.context_postings[*t as usize].push(entry as u32);
+            }
+            idx.context[entry] = words;
+        }
+        for list in &mut idx.context_postings {
+            list.sort_unstable();
+        }
         let mut variants = Vec::new();
         for (id, tok) in idx.vocab.iter().enumerate() {
             deletion_variants(tok, &mut variants);
             idx.deletes.extend(variants.iter().map(|h| (*h, id as u32)));
+            let st = words::stem(tok);
+            if st.len() >= 4 {
+                idx.stems.entry(st.to_string()).or_default().push(id as u32);
+            }
         }
         idx.deletes.sort_unstable();
         idx.deletes.dedup();
@@ -168,6 +226,26 @@ impl SearchIndex {
         idx.sorted_vocab
             .sort_unstable_by(|a, b| idx.vocab[*a as usize].cmp(&idx.vocab[*b as usize]));
         idx
+    }
+
+    /// How well an entry's context matches each query word (best token, times its weight).
+    fn context_match(&self, entry: usize, per_token: &[IdMap<f32>]) -> Vec<f32> {
+        let words = self.context.get(entry).map(Vec::as_slice).unwrap_or(&[]);
+        per_token
+            .iter()
+            .map(|m| {
+                if words.is_empty() {
+                    return 0.0;
+                }
+                let mut best = 0.0f32;
+                for (tok, sim) in m {
+                    if let Ok(i) = words.binary_search_by_key(tok, |(t, _)| *t) {
+                        best = best.max(sim * words[i].1);
+                    }
+                }
+                best
+            })
+            .collect()
     }
 
     pub fn len(&self) -> usize {
@@ -237,6 +315,32 @@ impl SearchIndex {
                 }
             }
         }
+        // The same word in another form ("surrendered", "surrender"), and words that mean the same
+        // ("agreement" for "pact"), a little below the word itself.
+        let mut upsert = |id: u32, sim: f32| {
+            let e = out.entry(id).or_insert(0.0);
+            if sim > *e {
+                *e = sim;
+            }
+        };
+        let st = words::stem(q);
+        if st.len() >= 4 {
+            if let Some(ids) = self.stems.get(st) {
+                for id in ids {
+                    upsert(*id, 0.9);
+                }
+            }
+        }
+        for syn in words::synonyms(q).chain(words::synonyms(st)) {
+            if let Some(id) = self.vocab_ids.get(syn) {
+                upsert(*id, 0.85);
+            }
+            if let Some(ids) = self.stems.get(words::stem(syn)) {
+                for id in ids {
+                    upsert(*id, 0.83);
+                }
+            }
+        }
     }
 
     /// Ranked hits for `query`, best first, one per entry, among entries that `keep` accepts.
@@ -272,24 +376,40 @@ impl SearchIndex {
         // well anyway, and this keeps a lookup's cost independent of the size of the base.
         let sizes: Vec<usize> = per_token
             .iter()
-            .map(|m| m.keys().map(|t| self.postings[*t as usize].len()).sum())
+            .map(|m| {
+                m.keys()
+                    .map(|t| {
+                        self.postings[*t as usize].len() + self.context_postings[*t as usize].len()
+                    })
+                    .sum()
+            })
             .collect();
         let mut order: Vec<usize> = (0..per_token.len()).filter(|i| sizes[*i] > 0).collect();
         order.sort_by_key(|i| sizes[*i]);
         let mut cand: Vec<u32> = Vec::new();
+        let mut context_entries: Vec<u32> = Vec::new();
         for (k, i) in order.iter().enumerate() {
-            if k > 0 && cand.len() + sizes[*i] > CANDIDATE_BUDGET {
+            if k > 0 && cand.len() + context_entries.len() + sizes[*i] > CANDIDATE_BUDGET {
                 break;
             }
             // The best-matching words first (the exact word before its look-alikes).
             let mut words: Vec<(u32, f32)> = per_token[*i].iter().map(|(t, s)| (*t, *s)).collect();
             words.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
             for (tok, _) in words {
-                let room = MAX_CANDIDATES.saturating_sub(cand.len());
+                let room = MAX_CANDIDATES.saturating_sub(cand.len() + context_entries.len());
                 if room == 0 {
                     break;
                 }
                 cand.extend(self.postings[tok as usize].iter().take(room));
+                let room = MAX_CANDIDATES.saturating_sub(cand.len() + context_entries.len());
+                context_entries.extend(self.context_postings[tok as usize].iter().take(room));
+            }
+        }
+        context_entries.sort_unstable();
+        context_entries.dedup();
+        for e in &context_entries {
+            if let Some(names) = self.entry_names.get(*e as usize) {
+                cand.extend(names);
             }
         }
         if let Some(exact) = self.full.get(&qn) {
@@ -309,24 +429,44 @@ impl SearchIndex {
             })
             .collect();
         let total_weight: f32 = weights.iter().sum();
+        let titles: Vec<bool> = qtokens.iter().map(|t| words::is_title(t)).collect();
         let mut best: IdMap<(f32, u32)> = IdMap::default();
+        let mut context_cache: IdMap<Vec<f32>> = IdMap::default();
         for name_id in cand {
             let name = &self.names[name_id as usize];
             if !keep(name.entry as usize) {
                 continue;
             }
+            let ctx = context_cache
+                .entry(name.entry)
+                .or_insert_with(|| self.context_match(name.entry as usize, &per_token));
             let score = if name.normalized == qn {
                 1.0
             } else {
                 let mut matched_name_tokens = 0u8;
                 let mut covered = 0.0;
+                let mut weight = total_weight;
+                let mut agree = 0.0;
+                let mut name_hit = false;
                 for (i, m) in per_token.iter().enumerate() {
                     let s = name
                         .tokens
                         .iter()
                         .filter_map(|t| m.get(t))
                         .fold(0.0f32, |a, b| a.max(*b));
-                    covered += weights[i] * s;
+                    if s >= 0.7 && !FILLER.contains(&qtokens[i]) {
+                        name_hit = true;
+                    }
+                    let c = ctx[i];
+                    if s < 0.7 && c < 0.7 && titles[i] {
+                        // "General" before a name the entry holds: neither for nor against it.
+                        weight -= weights[i];
+                        continue;
+                    }
+                    if s >= 0.7 && c >= 0.85 {
+                        agree += weights[i];
+                    }
+                    covered += weights[i] * s.max(c);
                 }
                 for t in &name.tokens {
                     if self.filler[*t as usize] {
@@ -339,11 +479,21 @@ impl SearchIndex {
                         matched_name_tokens += 1;
                     }
                 }
-                let q_cov = covered / total_weight;
-                let n_cov = f32::from(matched_name_tokens.min(name.content_tokens))
-                    / f32::from(name.content_tokens);
-                // The query's words matter most; a name only partly typed (a surname) still counts.
-                (q_cov * (0.9 + 0.1 * n_cov)).min(0.98)
+                if weight <= 0.0 {
+                    0.0
+                } else {
+                    let q_cov = covered / weight;
+                    let n_cov = f32::from(matched_name_tokens.min(name.content_tokens))
+                        / f32::from(name.content_tokens);
+                    if name_hit {
+                        // The query's words matter most; a name only partly typed (a surname)
+                        // still counts; what the entry says about itself settles near-ties.
+                        (q_cov * (0.9 + 0.1 * n_cov) + 0.04 * agree / weight).min(0.98)
+                    } else {
+                        // Found by what is said about it alone: never as sure as by a name.
+                        q_cov * 0.88
+                    }
+                }
             };
             let e = best.entry(name.entry).or_insert((0.0, name_id));
             if score > e.0 {

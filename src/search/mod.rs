@@ -7,6 +7,7 @@
 //! matching token with the query, whatever the size of the base; strsim scores those few.
 
 mod index;
+mod words;
 
 pub use index::{Hit, SearchIndex};
 
