@@ -5,12 +5,14 @@
 use super::{Entry, Text};
 use crate::dates::{HistDate, EN_MONTHS, PL_MONTHS_GENITIVE, PL_MONTHS_NOMINATIVE};
 
-/// A role, office, side, date, place or figure: nearly as telling as a name.
-const STRONG: f32 = 0.95;
+/// A side or a date: nearly as telling as a name.
+const STRONG: f32 = 0.9;
 /// The people and places an event names.
-const LINKED: f32 = 0.9;
+const LINKED: f32 = 0.85;
+/// A figure's label and values: telling, but in many words.
+const FIGURE: f32 = 0.8;
 /// The summary: many words, few of them telling.
-const SUMMARY: f32 = 0.6;
+const SUMMARY: f32 = 0.55;
 
 fn texts(t: &Text) -> impl Iterator<Item = &str> {
     t.values()
@@ -37,9 +39,7 @@ pub fn of<'k>(entry: &Entry, name_of: impl Fn(&str) -> Vec<&'k str>) -> Vec<(Str
     match entry {
         Entry::Source(_) => {}
         Entry::Person(p) => {
-            for r in &p.roles {
-                out.extend(texts(r).map(|s| (s.to_string(), STRONG)));
-            }
+            // (Roles are indexed as weak names of their own, one by one.)
             if let Some(side) = &p.side {
                 out.push((side.clone(), STRONG));
             }
@@ -54,9 +54,9 @@ pub fn of<'k>(entry: &Entry, name_of: impl Fn(&str) -> Vec<&'k str>) -> Vec<(Str
                 out.extend(name_of(id).into_iter().map(|n| (n.to_string(), LINKED)));
             }
             for f in &e.figures {
-                out.extend(texts(&f.label).map(|s| (s.to_string(), STRONG)));
+                out.extend(texts(&f.label).map(|s| (s.to_string(), FIGURE)));
                 for v in &f.values {
-                    out.extend(texts(&v.value).map(|s| (s.to_string(), STRONG)));
+                    out.extend(texts(&v.value).map(|s| (s.to_string(), FIGURE)));
                 }
             }
             summary(&e.summary, &mut out);

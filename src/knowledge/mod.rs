@@ -67,11 +67,22 @@ impl KnowledgeBase {
                     .map(move |(t, w)| (i, t, w))
             })
             .collect();
+        let roles = entries.iter().enumerate().flat_map(|(i, e)| {
+            let roles: &[Text] = match e {
+                Entry::Person(p) => &p.roles,
+                _ => &[],
+            };
+            roles
+                .iter()
+                .flat_map(|r| r.values())
+                .map(move |r| (i, r, true))
+        });
         let index = SearchIndex::build_with_context(
             entries
                 .iter()
                 .enumerate()
-                .flat_map(|(i, e)| e.search_names().into_iter().map(move |n| (i, n))),
+                .flat_map(|(i, e)| e.search_names().into_iter().map(move |n| (i, n, false)))
+                .chain(roles),
             contexts.iter().map(|(i, t, w)| (*i, t.as_str(), *w)),
         );
         Self {

@@ -42,7 +42,13 @@ struct Name {
     /// Tokens that count toward "how much of the name was matched" (not `of`, `the`, ...).
     content_tokens: u8,
     normalized: String,
+    /// A description that names the entry only by what it was (a role, an office): found like a
+    /// name, but never as surely.
+    weak: bool,
 }
+
+/// How sure a match by a role or office can be, next to a match by a name.
+const WEAK_NAME: f32 = 0.93;
 
 /// Words that name nothing on their own; a name is not less matched for missing them.
 const FILLER: &[&str] = &[
@@ -127,7 +133,10 @@ fn typo_budget(len: usize) -> usize {
 impl SearchIndex {
     /// Build from `(entry index, name)` pairs; an entry may have many names.
     pub fn build<'a>(names: impl IntoIterator<Item = (usize, &'a str)>) -> Self {
-        Self::build_with_context(names, std::iter::empty::<(usize, &str, f32)>())
+        Self::build_with_context(
+            names.into_iter().map(|(e, n)| (e, n, false)),
+            std::iter::empty::<(usize, &str, f32)>(),
+        )
     }
 
     fn intern(&mut self, tok: &str) -> u32 {
@@ -145,12 +154,14 @@ impl SearchIndex {
 
     /// Build from names and from `(entry, text, weight)` context: what is said about an entry, which
     /// finds it too, weaker than its names (a weight in 0..=1).
+    /// Names come as `(entry, name, weak)`: a weak name is a role or office ("Soviet ambassador in
+    /// London"), which finds the entry like a name does, but less surely.
     pub fn build_with_context<'a, 'b>(
-        names: impl IntoIterator<Item = (usize, &'a str)>,
+        names: impl IntoIterator<Item = (usize, &'a str, bool)>,
         context: impl IntoIterator<Item = (usize, &'b str, f32)>,
     ) -> Self {
         let mut idx = SearchIndex::default();
-        for (entry, name) in names {
+        for (entry, name, weak) in names {
             let normalized = normalize(name);
             if normalized.is_empty() {
                 continue;
@@ -181,6 +192,7 @@ impl SearchIndex {
                 tokens,
                 content_tokens: content.max(1),
                 normalized,
+                weak,
             });
         }
         let mut per_entry: HashMap<usize, HashMap<u32, f32>> = HashMap::new();
@@ -286,7 +298,14 @@ impl SearchIndex {
                     let d = strsim::damerau_levenshtein(q, word);
                     if d > 0 && d <= budget.min(typo_budget(wlen)) {
                         let rel = d as f32 / qlen.max(wlen) as f32;
-                        out.insert(*tok, 0.92 - 0.3 * rel);
+                        // In a word of four letters one letter is a quarter of it: "home" is not
+                        // "hope" with any confidence.
+                        let sim = if qlen.max(wlen) <= 4 {
+                            0.75
+                        } else {
+                            0.92 - 0.3 * rel
+                        };
+                        out.insert(*tok, sim);
                     }
                 }
             }
@@ -441,7 +460,11 @@ impl SearchIndex {
                 .entry(name.entry)
                 .or_insert_with(|| self.context_match(name.entry as usize, &per_token));
             let score = if name.normalized == qn {
-                1.0
+                if name.weak {
+                    WEAK_NAME
+                } else {
+                    1.0
+                }
             } else {
                 let mut matched_name_tokens = 0u8;
                 let mut covered = 0.0;
@@ -488,10 +511,15 @@ impl SearchIndex {
                     if name_hit {
                         // The query's words matter most; a name only partly typed (a surname)
                         // still counts; what the entry says about itself settles near-ties.
-                        (q_cov * (0.9 + 0.1 * n_cov) + 0.04 * agree / weight).min(0.98)
+                        let s = (q_cov * (0.85 + 0.15 * n_cov) + 0.04 * agree / weight).min(0.98);
+                        if name.weak {
+                            s * WEAK_NAME
+                        } else {
+                            s
+                        }
                     } else {
                         // Found by what is said about it alone: never as sure as by a name.
-                        q_cov * 0.88
+                        q_cov * 0.86
                     }
                 }
             };

@@ -70,6 +70,10 @@ pub fn classify(hits: &[Hit]) -> Outcome {
     if top.score >= CONFIDENT && (second < CONFIDENT - 0.1 || top.score - second >= 0.1) {
         return Outcome::Found(top.clone());
     }
+    // A clear lead at a high score is no tie: "Rommania" is Romania, not the Romanian Bridgehead.
+    if top.score >= 0.85 && top.score - second >= 0.035 {
+        return Outcome::Found(top.clone());
+    }
     if top.score >= PLAUSIBLE {
         let floor = (top.score - 0.2).max(PLAUSIBLE);
         let close: Vec<Hit> = hits

@@ -21,6 +21,9 @@ const SYNONYMS: &[&[&str]] = &[
     &["flees", "fled", "crosses", "crossed", "escape", "escapes", "escaped", "flight"],
     &["signing", "signed", "sign", "signs", "podpisanie", "podpisal", "concluded"],
     &["president", "prezydent"],
+    &["first", "1st", "pierwszy", "pierwsza"],
+    &["second", "2nd", "drugi", "druga", "ii"],
+    &["fifth", "5th", "piata", "piaty"],
     &["premier", "prime"],
     &["marshal", "marszalek"],
     &["germany", "german", "germans", "niemcy", "niemiecki", "reich", "nazi"],
@@ -68,7 +71,7 @@ pub fn is_title(word: &str) -> bool {
 pub fn stem(word: &str) -> &str {
     const ENDINGS: &[&str] = &[
         "ations", "ation", "ings", "ing", "ed", "es", "s", "ers", "er", "owie", "ami", "ach",
-        "ego", "emu", "iej", "ej", "ow", "om", "ie", "a", "u", "y", "i", "e", "o",
+        "iego", "ego", "ich", "ych", "im", "ym", "emu", "iej", "ej", "ow", "om", "ie", "a", "u", "y", "i", "e", "o",
     ];
     if !word.is_ascii() || word.len() < 5 || word.bytes().any(|b| b.is_ascii_digit()) {
         return word;

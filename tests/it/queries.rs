@@ -19,6 +19,8 @@ struct Query {
     expect: String,
     #[serde(default)]
     r#in: bool,
+    #[serde(default)]
+    offered: bool,
 }
 
 /// What a reply shows, as far as the query set cares.
@@ -74,6 +76,7 @@ fn ask(q: &Query) -> Shown {
 
 fn passes(q: &Query, got: &Shown) -> bool {
     match (q.expect.as_str(), got) {
+        (id, Shown::Notice(offered)) if q.offered => offered.len() > 1 && offered.iter().any(|o| o == id),
         ("none", Shown::Notice(offered)) => offered.len() <= 1,
         ("none", _) => false,
         (id, Shown::Card(c)) => c == id,
@@ -109,9 +112,17 @@ fn the_query_set_scores_at_least_98_percent() {
         );
         let got = ask(q);
         if !passes(q, &got) {
+            let scores: Vec<String> = kb
+                .search(&q.query, &[], 3)
+                .iter()
+                .map(|h| format!("{} {:.3}", kb.entry(h.entry).id(), h.score))
+                .collect();
             failures.push(format!(
-                "/{} {:?}: expected {}, got {got:?}",
-                q.command, q.query, q.expect
+                "/{} {:?}: expected {}, got {got:?} [{}]",
+                q.command,
+                q.query,
+                q.expect,
+                scores.join(", ")
             ));
         }
     }

@@ -302,13 +302,24 @@ pub fn timeline_page(
     page: usize,
     locale: Locale,
 ) -> Reply {
-    let events: Vec<&Event> = kb
+    let mut events: Vec<&Event> = kb
         .timeline()
         .filter(|e| {
             from.is_none_or(|f| e.date.last_day() >= f.first_day())
                 && to.is_none_or(|t| e.date.first_day() <= t.last_day())
         })
         .collect();
+    // A short span (a day, a week, a month) starts with what happened in it, then what ran through
+    // it, the most precise first: a year-long entry is the least telling answer about one day.
+    if let (Some(f), Some(t)) = (from, to) {
+        if t.last_day() - f.first_day() <= 31 {
+            let span = crate::dates::HistDate {
+                start: f.start,
+                end: t.end,
+            };
+            events = kb.events_on(&span);
+        }
+    }
     let range = match (from, to) {
         (Some(f), Some(t)) => format!(": {} – {}", f.display(locale), t.display(locale)),
         (Some(f), None) => format!(": {} –", f.display(locale)),
