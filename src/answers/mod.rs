@@ -275,7 +275,7 @@ fn find_across(kb: &KnowledgeBase, query: &str, kind: Kind) -> Outcome {
     let own = kb.search(query, &[kind], 12);
     let own_outcome = crate::search::classify(&own);
     // Found by its name ("Kock" for the battle at Kock), the command's own kind answers.
-    if matches!(own_outcome, Outcome::Found(ref h) if h.score >= 0.95) {
+    if matches!(own_outcome, Outcome::Found(ref h) if h.score >= 0.96) {
         return own_outcome;
     }
     let theirs = kb.search(query, &[other], 12);

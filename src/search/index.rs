@@ -459,6 +459,20 @@ impl SearchIndex {
             let ctx = context_cache
                 .entry(name.entry)
                 .or_insert_with(|| self.context_match(name.entry as usize, &per_token));
+            // A role with the person's own name: "commander of the Anders Army" is Anders.
+            if name.weak {
+                let names = self.entry_names.get(name.entry as usize).map(Vec::as_slice);
+                for (i, m) in per_token.iter().enumerate() {
+                    let own = names
+                        .unwrap_or(&[])
+                        .iter()
+                        .map(|n| &self.names[*n as usize])
+                        .filter(|n| !n.weak)
+                        .flat_map(|n| n.tokens.iter().filter_map(|t| m.get(t)))
+                        .fold(0.0f32, |a, b| a.max(*b));
+                    ctx[i] = ctx[i].max(own * 0.9);
+                }
+            }
             let score = if name.normalized == qn {
                 if name.weak {
                     WEAK_NAME
@@ -511,7 +525,10 @@ impl SearchIndex {
                     if name_hit {
                         // The query's words matter most; a name only partly typed (a surname)
                         // still counts; what the entry says about itself settles near-ties.
-                        let s = (q_cov * (0.85 + 0.15 * n_cov) + 0.04 * agree / weight).min(0.98);
+                        // A role is a description: the more of it the query names, the surer.
+                        let share = if name.weak { 0.2 } else { 0.15 };
+                        let s = (q_cov * (1.0 - share + share * n_cov) + 0.04 * agree / weight)
+                            .min(0.98);
                         if name.weak {
                             s * WEAK_NAME
                         } else {

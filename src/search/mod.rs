@@ -70,8 +70,11 @@ pub fn classify(hits: &[Hit]) -> Outcome {
     if top.score >= CONFIDENT && (second < CONFIDENT - 0.1 || top.score - second >= 0.1) {
         return Outcome::Found(top.clone());
     }
-    // A clear lead at a high score is no tie: "Rommania" is Romania, not the Romanian Bridgehead.
-    if top.score >= 0.85 && top.score - second >= 0.035 {
+    // A clear lead at a high score is no tie: "Rommania" is Romania, not the Romanian Bridgehead;
+    // nor is a good match far ahead of any other (an office only one person held).
+    if (top.score >= 0.85 && top.score - second >= 0.025)
+        || (top.score >= 0.70 && top.score - second >= 0.2)
+    {
         return Outcome::Found(top.clone());
     }
     if top.score >= PLAUSIBLE {

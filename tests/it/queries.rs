@@ -112,8 +112,14 @@ fn the_query_set_scores_at_least_98_percent() {
         );
         let got = ask(q);
         if !passes(q, &got) {
+            let kinds: &[clio::knowledge::Kind] = match q.command.as_str() {
+                "who" => &[clio::knowledge::Kind::Person],
+                "what" => &[clio::knowledge::Kind::Topic],
+                "event" => &[clio::knowledge::Kind::Event],
+                _ => &[],
+            };
             let scores: Vec<String> = kb
-                .search(&q.query, &[], 3)
+                .search(&q.query, kinds, 3)
                 .iter()
                 .map(|h| format!("{} {:.3}", kb.entry(h.entry).id(), h.score))
                 .collect();
