@@ -420,7 +420,7 @@ pub fn autocomplete(
                     out.push((
                         fit(&format!(
                             "{} — {}",
-                            e.date.display(locale),
+                            cards::event_date_text(e, locale),
                             e.name.get(locale)
                         )),
                         fit(e.name.get(locale)),
@@ -466,7 +466,7 @@ pub fn autocomplete(
                 out.push((
                     fit(&format!(
                         "{} — {}",
-                        e.date.display(locale),
+                        cards::event_date_text(e, locale),
                         e.name.get(locale)
                     )),
                     iso(&e.date),

@@ -240,6 +240,58 @@ impl SearchIndex {
         idx
     }
 
+    /// Words that start with `q` changed by one letter (a typo in what is typed so far), each with a
+    /// similarity below a clean prefix's.
+    fn fuzzy_prefix(&self, q: &str, out: &mut IdMap<f32>) {
+        let q = q.as_bytes();
+        let n = q.len();
+        let mut variants: Vec<Vec<u8>> = Vec::with_capacity(n * 54 + n);
+        for i in 0..n {
+            let mut v = q.to_vec();
+            v.remove(i);
+            variants.push(v);
+            for c in b'a'..=b'z' {
+                if c != q[i] {
+                    let mut v = q.to_vec();
+                    v[i] = c;
+                    variants.push(v);
+                }
+                let mut v = q.to_vec();
+                v.insert(i, c);
+                variants.push(v);
+            }
+            if i + 1 < n && q[i] != q[i + 1] {
+                let mut v = q.to_vec();
+                v.swap(i, i + 1);
+                variants.push(v);
+            }
+        }
+        for v in variants {
+            // A typo cannot be in a letter not yet typed: only the typed part's own variants.
+            let Ok(v) = std::str::from_utf8(&v) else {
+                continue;
+            };
+            if v.len() < 3 {
+                continue;
+            }
+            let start = self
+                .sorted_vocab
+                .partition_point(|id| self.vocab[*id as usize].as_str() < v);
+            for id in self.sorted_vocab[start..]
+                .iter()
+                .take_while(|id| self.vocab[**id as usize].starts_with(v))
+                .take(MAX_PREFIX_TOKENS)
+            {
+                let wlen = self.vocab[*id as usize].len();
+                let sim = 0.78 + 0.1 * (n as f32 / wlen.max(n) as f32);
+                let e = out.entry(*id).or_insert(0.0);
+                if sim > *e {
+                    *e = sim;
+                }
+            }
+        }
+    }
+
     /// How well an entry's context matches each query word (best token, times its weight).
     fn context_match(&self, entry: usize, per_token: &[IdMap<f32>]) -> Vec<f32> {
         let words = self.context.get(entry).map(Vec::as_slice).unwrap_or(&[]);
@@ -333,6 +385,11 @@ impl SearchIndex {
                     *e = sim;
                 }
             }
+        }
+        // A word being typed with a slip in it: "Sikp" for "Sikorski". The typed part, with one letter
+        // dropped, added, changed or swapped, starts a word of the base.
+        if prefix_mode && qlen >= 4 && q.is_ascii() {
+            self.fuzzy_prefix(q, out);
         }
         // The same word in another form ("surrendered", "surrender"), and words that mean the same
         // ("agreement" for "pact"), a little below the word itself.

@@ -20,3 +20,5 @@ pub mod support;
 mod validation;
 mod quiz_fairness;
 mod queries;
+mod autocomplete;
+mod date_forms;

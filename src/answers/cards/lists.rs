@@ -58,7 +58,7 @@ pub fn event_list(
             format!(
                 "{}. **{}** — {} {marks}\n{}",
                 page * PAGE_SIZE + i + 1,
-                e.date.display(locale),
+                super::event_date_text(e, locale),
                 e.name.get(locale),
                 first_sentence(e.summary.get(locale), 160)
             )
@@ -123,7 +123,7 @@ pub fn nothing_on_date(kb: &KnowledgeBase, date: &HistDate, locale: Locale) -> R
             lines.push(format!(
                 "{}: **{}** — {}",
                 ui(locale, label),
-                e.date.display(locale),
+                super::event_date_text(e, locale),
                 e.name.get(locale)
             ));
             buttons.push(Button::new(
@@ -144,9 +144,9 @@ pub fn did_you_mean(kb: &KnowledgeBase, query: &str, hits: &[Hit], locale: Local
         .take(5)
         .map(|h| {
             let e = kb.entry(h.entry);
-            match e.date() {
-                Some(d) if matches!(e, Entry::Event(_)) => {
-                    format!("• {} ({})", e.name(locale), d.display(locale))
+            match e {
+                Entry::Event(ev) => {
+                    format!("• {} ({})", e.name(locale), super::event_date_text(ev, locale))
                 }
                 _ => format!("• {}", e.name(locale)),
             }
@@ -261,7 +261,7 @@ pub fn anniversaries(kb: &KnowledgeBase, month: u8, day: u8, page: usize, locale
                 ui(locale, Ui::OnThisDayNext),
                 day_of_year_label(m, d, locale),
                 e.name.get(locale),
-                e.date.display(locale)
+                super::event_date_text(e, locale)
             ));
             row.push(Button::new(
                 e.name.get(locale),
