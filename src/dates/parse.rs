@@ -547,7 +547,12 @@ fn named_period(norm: &str, raw: &str) -> Option<Result<HistDate, DateError>> {
     let words: Vec<&str> = norm
         .split(|c: char| c.is_whitespace() || c == ',')
         .filter(|w| !w.is_empty())
-        .filter(|w| !["the", "of", "in", "w", "we", "r", "r.", "roku", "rok", "na", "pod", "z"].contains(w))
+        .filter(|w| {
+            ![
+                "the", "of", "in", "w", "we", "r", "r.", "roku", "rok", "na", "pod", "z",
+            ]
+            .contains(w)
+        })
         .collect();
     let year = |w: &str| -> Option<i64> {
         let w = w.trim_end_matches('.');
@@ -570,7 +575,9 @@ fn named_period(norm: &str, raw: &str) -> Option<Result<HistDate, DateError>> {
     };
     match words.as_slice() {
         // 1940s, 1940's
-        [w] if w.ends_with('s') && year(w.trim_end_matches('s').trim_end_matches('\'')).is_some() => {
+        [w] if w.ends_with('s')
+            && year(w.trim_end_matches('s').trim_end_matches('\'')).is_some() =>
+        {
             let y = year(w.trim_end_matches('s').trim_end_matches('\''))?;
             if y % 10 != 0 {
                 return None;

@@ -76,7 +76,9 @@ fn ask(q: &Query) -> Shown {
 
 fn passes(q: &Query, got: &Shown) -> bool {
     match (q.expect.as_str(), got) {
-        (id, Shown::Notice(offered)) if q.offered => offered.len() > 1 && offered.iter().any(|o| o == id),
+        (id, Shown::Notice(offered)) if q.offered => {
+            offered.len() > 1 && offered.iter().any(|o| o == id)
+        }
         ("none", Shown::Notice(offered)) => offered.len() <= 1,
         ("none", _) => false,
         (id, Shown::Card(c)) => c == id,
@@ -101,7 +103,11 @@ fn is_date_query(query: &str) -> bool {
 fn the_query_set_scores_at_least_98_percent() {
     let text = std::fs::read_to_string(fixture("queries.toml")).expect("the query set");
     let set: Set = toml::from_str(&text).expect("the query set parses");
-    assert!(set.queries.len() >= 400, "only {} queries", set.queries.len());
+    assert!(
+        set.queries.len() >= 400,
+        "only {} queries",
+        set.queries.len()
+    );
     let kb = pack();
     let mut failures = Vec::new();
     for q in &set.queries {

@@ -51,7 +51,10 @@ fn a_where_question_cites_the_document_that_declines_the_place_name() {
             );
         }
     }
-    assert!(seen > 0, "no seed asked where the Kuty directive was issued");
+    assert!(
+        seen > 0,
+        "no seed asked where the Kuty directive was issued"
+    );
 }
 
 #[test]

@@ -146,7 +146,11 @@ pub fn did_you_mean(kb: &KnowledgeBase, query: &str, hits: &[Hit], locale: Local
             let e = kb.entry(h.entry);
             match e {
                 Entry::Event(ev) => {
-                    format!("• {} ({})", e.name(locale), super::event_date_text(ev, locale))
+                    format!(
+                        "• {} ({})",
+                        e.name(locale),
+                        super::event_date_text(ev, locale)
+                    )
                 }
                 _ => format!("• {}", e.name(locale)),
             }
