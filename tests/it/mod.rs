@@ -10,6 +10,7 @@ mod facts;
 #[path = "../fake_discord/mod.rs"]
 pub mod fake_discord;
 mod layers;
+mod lookups;
 mod pack;
 mod props;
 mod queries;
