@@ -81,6 +81,9 @@ const SYNONYMS: &[&[&str]] = &[
     ],
     &[
         "ussr",
+        "moskwa",
+        "moskwie",
+        "moskwy",
         "soviet",
         "soviets",
         "moscow",
@@ -130,7 +133,9 @@ const SYNONYMS: &[&[&str]] = &[
     &[
         "poland", "polish", "poles", "polska", "polski", "polskiej", "rp",
     ],
-    &["britain", "british", "uk", "england", "english"],
+    &[
+        "britain", "london", "londyn", "londynie", "british", "uk", "england", "english",
+    ],
     &["army", "armia", "armii", "wojsko", "troops", "forces"],
     &["corps", "korpus"],
     &["elections", "election", "wybory"],
