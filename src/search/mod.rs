@@ -73,7 +73,7 @@ pub fn classify(hits: &[Hit]) -> Outcome {
     // A clear lead at a high score is no tie: "Rommania" is Romania, not the Romanian Bridgehead;
     // nor is a good match far ahead of any other (an office only one person held).
     if (top.score >= 0.85 && top.score - second >= 0.025)
-        || (top.score >= 0.70 && top.score - second >= 0.2)
+        || (top.score >= 0.62 && top.score - second >= 0.2)
     {
         return Outcome::Found(top.clone());
     }
