@@ -88,6 +88,10 @@ pub fn classify(hits: &[Hit]) -> Outcome {
         if close.len() > 1 {
             return Outcome::Ambiguous(close);
         }
+        // The one plausible match, well ahead of anything else: what was meant.
+        if top.score >= 0.62 && top.score - second >= 0.1 {
+            return Outcome::Found(top.clone());
+        }
         return Outcome::NotFound {
             nearest: Some(top.clone()),
         };
