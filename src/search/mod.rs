@@ -74,6 +74,7 @@ pub fn classify(hits: &[Hit]) -> Outcome {
     // nor is a good match far ahead of any other (an office only one person held).
     if (top.score >= 0.85 && top.score - second >= 0.025)
         || (top.score >= 0.62 && top.score - second >= 0.2)
+        || (top.score >= 0.75 && top.score - second >= 0.12)
     {
         return Outcome::Found(top.clone());
     }
