@@ -353,7 +353,7 @@ impl SearchIndex {
                         // In a word of four letters one letter is a quarter of it: "home" is not
                         // "hope" with any confidence.
                         let sim = if qlen.max(wlen) <= 4 {
-                            0.75
+                            0.6
                         } else {
                             0.92 - 0.3 * rel
                         };
