@@ -21,6 +21,9 @@ fn texts(t: &Text) -> impl Iterator<Item = &str> {
 fn date_words(d: &HistDate, out: &mut Vec<(String, f32)>) {
     for p in [d.start, d.end] {
         out.push((p.year.to_string(), STRONG));
+        if let Some(d) = p.day {
+            out.push((d.to_string(), STRONG));
+        }
         if let Some(m) = p.month {
             let m = m as usize - 1;
             out.push((EN_MONTHS[m].to_string(), STRONG));
