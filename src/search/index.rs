@@ -121,6 +121,23 @@ fn deletion_variants(token: &str, out: &mut Vec<u64>) {
     }
 }
 
+/// Two words of one length that differ in one letter that scripts and languages write either way
+/// ("Кути" comes out as "kuti" for "Kuty"; "Wilno", "Vilno").
+fn transliterated(a: &str, b: &str) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let diff: Vec<(u8, u8)> = a.bytes().zip(b.bytes()).filter(|(x, y)| x != y).collect();
+    const PAIRS: &[(u8, u8)] = &[
+        (b'i', b'y'),
+        (b'j', b'y'),
+        (b'i', b'j'),
+        (b'v', b'w'),
+        (b'c', b'k'),
+    ];
+    matches!(diff.as_slice(), [(x, y)] if PAIRS.iter().any(|(p, q)| (p, q) == (x, y) || (q, p) == (x, y)))
+}
+
 /// How many typos a token of this length may carry.
 fn typo_budget(len: usize) -> usize {
     match len {
@@ -353,7 +370,11 @@ impl SearchIndex {
                         // In a word of four letters one letter is a quarter of it: "home" is not
                         // "hope" with any confidence.
                         let sim = if qlen.max(wlen) <= 4 {
-                            0.6
+                            if transliterated(q, word) {
+                                0.85
+                            } else {
+                                0.6
+                            }
                         } else {
                             0.92 - 0.3 * rel
                         };
