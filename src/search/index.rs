@@ -64,6 +64,8 @@ const CANDIDATE_BUDGET: usize = 400;
 /// At most this many names are scored for one lookup (a query of only very common words, such as
 /// "battle of", is ambiguous whatever the ranking among a thousand battles).
 const MAX_CANDIDATES: usize = 1000;
+/// Look-alike prefixes are searched only when the typed part itself starts fewer words than this.
+const FUZZY_PREFIX_BELOW: usize = 8;
 /// At most this many vocabulary words are taken for one prefix.
 const MAX_PREFIX_TOKENS: usize = 64;
 
@@ -409,7 +411,9 @@ impl SearchIndex {
         }
         // A word being typed with a slip in it: "Sikp" for "Sikorski". The typed part, with one letter
         // dropped, added, changed or swapped, starts a word of the base.
-        if prefix_mode && qlen >= 4 && q.is_ascii() {
+        // Only when the typed part starts few words as it is: a slip is then the likelier reading,
+        // and a prefix that already starts many words is not worth the search for look-alikes.
+        if prefix_mode && qlen >= 4 && q.is_ascii() && out.len() < FUZZY_PREFIX_BELOW {
             self.fuzzy_prefix(q, out);
         }
         // The same word in another form ("surrendered", "surrender"), and words that mean the same
