@@ -217,7 +217,16 @@ pub(crate) fn events_on_date(
     page: usize,
     locale: Locale,
 ) -> Reply {
-    let events = kb.events_on(date);
+    let mut events = kb.events_on(date);
+    // A disputed date is listed under each value a source gives it: the annexation under
+    // November 1939 and under 1945.
+    for e in kb.timeline() {
+        if !events.iter().any(|x| x.id == e.id)
+            && e.disputed_dates.iter().any(|c| c.date.overlaps(date))
+        {
+            events.push(e);
+        }
+    }
     match events.len() {
         0 => cards::nothing_on_date(kb, date, locale),
         1 => cards::entry_card(
@@ -247,11 +256,38 @@ fn lookup(kb: &KnowledgeBase, query: &str, kind: Kind, locale: Locale) -> Reply 
     if query.is_empty() {
         return empty_query(locale);
     }
-    match kb.find(&query, &[kind]) {
+    match find_across(kb, &query, kind) {
         Outcome::Found(hit) => cards::entry_card(kb, kb.entry(hit.entry), locale),
         Outcome::Ambiguous(hits) => cards::did_you_mean(kb, &query, &hits, locale),
         Outcome::NotFound { nearest } => cards::no_match(kb, &query, nearest.as_ref(), locale),
     }
+}
+
+/// The entry meant by a query to `/event` or `/what`: of the command's kind, or of the other one
+/// (a topic for `/event`, an event for `/what`) when that is clearly the better match, rather than
+/// "nothing found".
+fn find_across(kb: &KnowledgeBase, query: &str, kind: Kind) -> Outcome {
+    let other = match kind {
+        Kind::Event => Kind::Topic,
+        Kind::Topic => Kind::Event,
+        _ => return kb.find(query, &[kind]),
+    };
+    let own = kb.search(query, &[kind], 12);
+    let own_outcome = crate::search::classify(&own);
+    // Found by its name ("Kock" for the battle at Kock), the command's own kind answers.
+    if matches!(own_outcome, Outcome::Found(ref h) if h.score >= 0.96) {
+        return own_outcome;
+    }
+    let theirs = kb.search(query, &[other], 12);
+    let own_top = own.first().map_or(0.0, |h| h.score);
+    if let Outcome::Found(hit) = crate::search::classify(&theirs) {
+        // Only by its name: what is said about an entry of the other kind is too weak to cross over.
+        let exact = hit.score >= 0.999;
+        if exact || (hit.score >= 0.93 && hit.score >= own_top + 0.05) {
+            return Outcome::Found(hit);
+        }
+    }
+    own_outcome
 }
 
 fn search(kb: &KnowledgeBase, text: &str, locale: Locale) -> Reply {
@@ -384,7 +420,7 @@ pub fn autocomplete(
                     out.push((
                         fit(&format!(
                             "{} — {}",
-                            e.date.display(locale),
+                            cards::event_date_text(e, locale),
                             e.name.get(locale)
                         )),
                         fit(e.name.get(locale)),
@@ -430,7 +466,7 @@ pub fn autocomplete(
                 out.push((
                     fit(&format!(
                         "{} — {}",
-                        e.date.display(locale),
+                        cards::event_date_text(e, locale),
                         e.name.get(locale)
                     )),
                     iso(&e.date),

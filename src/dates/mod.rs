@@ -71,7 +71,7 @@ impl PartialDate {
     fn check(&self, raw: &str) -> Result<(), DateError> {
         if let Some(m) = self.month {
             if !(1..=12).contains(&m) {
-                return Err(DateError::new(raw, DateProblem::Month(m)));
+                return Err(DateError::new(raw, DateProblem::Month(i64::from(m))));
             }
             if let Some(d) = self.day {
                 let max = days_in_month(self.year, m);
@@ -248,7 +248,11 @@ pub struct DateError {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DateProblem {
     Unreadable,
-    Month(u8),
+    Month(i64),
+    /// A day number no month has (over 31).
+    NoSuchDay(i64),
+    /// A year beyond 9999 BC .. AD 9999.
+    YearOutOfRange(i64),
     Day {
         day: u8,
         month: u8,
@@ -292,6 +296,18 @@ impl DateError {
                 PL_MONTHS_NOMINATIVE[*month as usize - 1],
                 display_year(*year, Locale::Pl)
             ),
+            (DateProblem::NoSuchDay(d), Locale::En) => {
+                format!("`{input}` is not a date: no month has a day {d} (days go from 1 to 31).")
+            }
+            (DateProblem::NoSuchDay(d), Locale::Pl) => {
+                format!("`{input}` to nie data: żaden miesiąc nie ma dnia {d} (dni mają numery od 1 do 31).")
+            }
+            (DateProblem::YearOutOfRange(y), Locale::En) => {
+                format!("`{input}`: the year {y} is out of my range; I read years from 9999 BC to AD 9999.")
+            }
+            (DateProblem::YearOutOfRange(y), Locale::Pl) => {
+                format!("`{input}`: rok {y} jest poza moim zakresem; czytam lata od 9999 p.n.e. do 9999 n.e.")
+            }
             (DateProblem::EndsBeforeStart, Locale::En) => {
                 format!("`{input}` ends before it starts: put the earlier date first.")
             }

@@ -55,6 +55,22 @@ pub fn parse_user_date(input: &str) -> Result<Option<DateQuery>, DateError> {
     if norm.is_empty() {
         return Ok(None);
     }
+    if let Some(period) = named_period(&norm, raw) {
+        return period.map(|d| Some(DateQuery::Date(d)));
+    }
+    // "-44" typed alone: the year 44 BC, as the knowledge base writes it.
+    if let Some(digits) = norm.strip_prefix('-') {
+        if !digits.is_empty() && digits.len() <= 6 && digits.bytes().all(|b| b.is_ascii_digit()) {
+            let n: i64 = digits.parse().unwrap_or(0);
+            let year = year_from(n, Some(true), raw)?;
+            let p = PartialDate {
+                year,
+                month: None,
+                day: None,
+            };
+            return Ok(Some(DateQuery::Date(HistDate::single(p))));
+        }
+    }
     let tokens = tokenize(&norm);
     if tokens.is_empty() || !looks_like_date(&tokens) {
         return Ok(None);
@@ -332,9 +348,15 @@ fn parse_range(a: &[Tok], b: &[Tok], raw: &str) -> Result<Option<DateQuery>, Dat
         None => {
             // "17 to 20 September 1939", "September to October 1939": the start borrows what it lacks.
             match a {
+                // "99 to 1939": with no month at the end, the start is a year too.
+                [Tok::Num(y, l)] if *l <= 2 && end.month.is_none() => PartialDate {
+                    year: year_from(*y, None, raw)?,
+                    month: None,
+                    day: None,
+                },
                 [Tok::Num(d, l)] if *l <= 2 => {
                     let s = PartialDate {
-                        day: Some(*d as u8),
+                        day: Some(day_of(*d, raw)?),
                         ..end
                     };
                     s.check(raw)?;
@@ -363,9 +385,34 @@ fn finish_range(start: PartialDate, end: PartialDate, raw: &str) -> Result<DateQ
     Ok(DateQuery::Date(date))
 }
 
+/// A month number, range-checked while still wide (`1939-257-01` is no month, not January).
+fn month_of(n: i64, raw: &str) -> Result<u8, DateError> {
+    if (1..=12).contains(&n) {
+        Ok(n as u8)
+    } else {
+        Err(DateError::new(raw, DateProblem::Month(n)))
+    }
+}
+
+/// A day number, range-checked while still wide; the month's own length is checked later.
+fn day_of(n: i64, raw: &str) -> Result<u8, DateError> {
+    if n <= 31 {
+        Ok(n as u8)
+    } else {
+        Err(DateError::new(raw, DateProblem::NoSuchDay(n)))
+    }
+}
+
+/// The widest years Clio reads: 9999 BC to AD 9999.
+pub(super) const MAX_YEAR: i64 = 9999;
+
 fn year_from(n: i64, era: Option<bool>, raw: &str) -> Result<i32, DateError> {
     if n == 0 && era.is_some() {
         return Err(DateError::new(raw, DateProblem::YearZero));
+    }
+    if n > MAX_YEAR {
+        let shown = if era == Some(true) { -n } else { n };
+        return Err(DateError::new(raw, DateProblem::YearOutOfRange(shown)));
     }
     Ok(match era {
         Some(true) => 1 - n as i32,
@@ -398,31 +445,41 @@ fn parse_point(tokens: &[Tok], raw: &str) -> Result<Option<PartialDate>, DateErr
         {
             PartialDate {
                 year: year_from(*y, era, raw)?,
-                month: Some(*m as u8),
-                day: Some(*d as u8),
+                month: Some(month_of(*m, raw)?),
+                day: Some(day_of(*d, raw)?),
             }
         }
         // 1939-09
         [Tok::Num(y, 4), Tok::Sep("-" | "/"), Tok::Num(m, l)] if *l <= 2 => PartialDate {
             year: year_from(*y, era, raw)?,
-            month: Some(*m as u8),
+            month: Some(month_of(*m, raw)?),
             day: None,
         },
+        // 09/28/1939: month first, US style, when the second number cannot be a month
+        [Tok::Num(m, lm), Tok::Sep("/"), Tok::Num(d, ld), Tok::Sep("/"), Tok::Num(y, ly)]
+            if *ld <= 2 && *lm <= 2 && *ly >= 3 && *d > 12 && (1..=12).contains(m) =>
+        {
+            PartialDate {
+                year: year_from(*y, era, raw)?,
+                month: Some(month_of(*m, raw)?),
+                day: Some(day_of(*d, raw)?),
+            }
+        }
         // 17.09.1939, 17/09/1939, 17-09-1939 (day first)
         [Tok::Num(d, ld), Tok::Sep(s1), Tok::Num(m, lm), Tok::Sep(s2), Tok::Num(y, ly)]
             if s1 == s2 && *ld <= 2 && *lm <= 2 && *ly >= 3 =>
         {
             PartialDate {
                 year: year_from(*y, era, raw)?,
-                month: Some(*m as u8),
-                day: Some(*d as u8),
+                month: Some(month_of(*m, raw)?),
+                day: Some(day_of(*d, raw)?),
             }
         }
         // 09.1939, 09/1939
         [Tok::Num(m, lm), Tok::Sep("." | "/" | "-"), Tok::Num(y, ly)] if *lm <= 2 && *ly >= 3 => {
             PartialDate {
                 year: year_from(*y, era, raw)?,
-                month: Some(*m as u8),
+                month: Some(month_of(*m, raw)?),
                 day: None,
             }
         }
@@ -430,7 +487,7 @@ fn parse_point(tokens: &[Tok], raw: &str) -> Result<Option<PartialDate>, DateErr
         [Tok::Num(d, ld), Tok::Month(m), Tok::Num(y, _)] if *ld <= 2 => PartialDate {
             year: year_from(*y, era, raw)?,
             month: Some(*m),
-            day: Some(*d as u8),
+            day: Some(day_of(*d, raw)?),
         },
         [Tok::Num(d, ld), Tok::Sep("." | "-" | "/"), Tok::Month(m), Tok::Sep("." | "-" | "/"), Tok::Num(y, _)]
         | [Tok::Num(d, ld), Tok::Sep("." | "-" | "/"), Tok::Month(m), Tok::Num(y, _)]
@@ -439,14 +496,14 @@ fn parse_point(tokens: &[Tok], raw: &str) -> Result<Option<PartialDate>, DateErr
             PartialDate {
                 year: year_from(*y, era, raw)?,
                 month: Some(*m),
-                day: Some(*d as u8),
+                day: Some(day_of(*d, raw)?),
             }
         }
         // September 17, 1939 / September 17 1939
         [Tok::Month(m), Tok::Num(d, ld), Tok::Num(y, ly)] if *ld <= 2 && *ly >= 3 => PartialDate {
             year: year_from(*y, era, raw)?,
             month: Some(*m),
-            day: Some(*d as u8),
+            day: Some(day_of(*d, raw)?),
         },
         // Sept 1939, wrzesień 1939, we wrześniu 1939, IX 1939
         [Tok::Month(m), Tok::Num(y, ly)] if *ly >= 3 || era.is_some() => PartialDate {
@@ -481,4 +538,98 @@ fn parse_day_of_year(tokens: &[Tok]) -> Option<(u8, u8)> {
         }
         _ => None,
     }
+}
+
+/// Seasons, decades and parts of a year, in English and Polish: `autumn 1939`, `jesień 1939`,
+/// `winter 1942` (December 1941 to February 1942), `1940s`, `lata 40.`, `early 1939`,
+/// `początek 1939`, `late 1939`. `None` when the text is none of these.
+fn named_period(norm: &str, raw: &str) -> Option<Result<HistDate, DateError>> {
+    let words: Vec<&str> = norm
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty())
+        .filter(|w| {
+            ![
+                "the", "of", "in", "w", "we", "r", "r.", "roku", "rok", "na", "pod", "z",
+            ]
+            .contains(w)
+        })
+        .collect();
+    let year = |w: &str| -> Option<i64> {
+        let w = w.trim_end_matches('.');
+        (w.len() >= 3 && w.len() <= 6 && w.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| w.parse().ok())
+            .flatten()
+    };
+    let span = |y: i64, m1: u8, y2: i64, m2: u8| -> Result<HistDate, DateError> {
+        let start = PartialDate {
+            year: year_from(y, None, raw)?,
+            month: Some(m1),
+            day: None,
+        };
+        let end = PartialDate {
+            year: year_from(y2, None, raw)?,
+            month: Some(m2),
+            day: None,
+        };
+        Ok(HistDate { start, end })
+    };
+    match words.as_slice() {
+        // 1940s, 1940's
+        [w] if w.ends_with('s')
+            && year(w.trim_end_matches('s').trim_end_matches('\'')).is_some() =>
+        {
+            let y = year(w.trim_end_matches('s').trim_end_matches('\''))?;
+            if y % 10 != 0 {
+                return None;
+            }
+            Some(decade(y, raw))
+        }
+        // lata 40., lata 40-te, lata 1940.
+        ["lata", w] | ["latach", w] => {
+            let digits: String = w.chars().take_while(|c| c.is_ascii_digit()).collect();
+            let rest = &w[digits.len()..];
+            if !["", ".", "-te", "te", "-tych", "tych"].contains(&rest) || digits.is_empty() {
+                return None;
+            }
+            let n: i64 = digits.parse().ok()?;
+            let y = match digits.len() {
+                2 => 1900 + n,
+                4 => n,
+                _ => return None,
+            };
+            if y % 10 != 0 {
+                return None;
+            }
+            Some(decade(y, raw))
+        }
+        [part, w] => {
+            let y = year(w)?;
+            let (m1, m2, shift) = match *part {
+                "spring" | "wiosna" | "wiosny" | "wiosna," | "wiosne" | "wiosnie" => (3, 5, 0),
+                "summer" | "lato" | "lata" | "latem" | "lecie" => (6, 8, 0),
+                "autumn" | "fall" | "jesien" | "jesienia" | "jesieni" => (9, 11, 0),
+                "winter" | "zima" | "zime" | "zimie" | "zimy" => (12, 2, 1),
+                "early" | "poczatek" | "poczatku" => (1, 4, 0),
+                "mid" | "polowa" | "polowie" => (5, 8, 0),
+                "late" | "koniec" | "koncu" | "konca" | "schylek" => (9, 12, 0),
+                _ => return None,
+            };
+            Some(span(y - shift, m1, y, m2))
+        }
+        _ => None,
+    }
+}
+
+fn decade(y: i64, raw: &str) -> Result<HistDate, DateError> {
+    let start = PartialDate {
+        year: year_from(y, None, raw)?,
+        month: None,
+        day: None,
+    };
+    let end = PartialDate {
+        year: year_from(y + 9, None, raw)?,
+        month: None,
+        day: None,
+    };
+    Ok(HistDate { start, end })
 }

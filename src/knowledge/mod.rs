@@ -1,6 +1,7 @@
 //! The knowledge base: its model, loading and validation, and the queries the answers need.
 
 pub mod authored;
+mod context;
 mod live;
 mod load;
 mod model;
@@ -53,11 +54,39 @@ impl KnowledgeBase {
                 &eb.id,
             ))
         });
-        let index = SearchIndex::build(
+        let by_id_ref: &HashMap<String, usize> = &by_id;
+        let name_of = |id: &str| -> Vec<&str> {
+            by_id_ref
+                .get(id)
+                .map(|i| entries[*i].search_names())
+                .unwrap_or_default()
+        };
+        let contexts: Vec<(usize, String, f32)> = entries
+            .iter()
+            .enumerate()
+            .flat_map(|(i, e)| {
+                context::of(e, name_of)
+                    .into_iter()
+                    .map(move |(t, w)| (i, t, w))
+            })
+            .collect();
+        let roles = entries.iter().enumerate().flat_map(|(i, e)| {
+            let roles: &[Text] = match e {
+                Entry::Person(p) => &p.roles,
+                _ => &[],
+            };
+            roles
+                .iter()
+                .flat_map(|r| r.values())
+                .map(move |r| (i, r, true))
+        });
+        let index = SearchIndex::build_with_context(
             entries
                 .iter()
                 .enumerate()
-                .flat_map(|(i, e)| e.search_names().into_iter().map(move |n| (i, n))),
+                .flat_map(|(i, e)| e.search_names().into_iter().map(move |n| (i, n, false)))
+                .chain(roles),
+            contexts.iter().map(|(i, t, w)| (*i, t.as_str(), *w)),
         );
         Self {
             entries,

@@ -25,7 +25,7 @@ impl Hasher for IdHasher {
 
 type IdMap<V> = HashMap<u32, V, BuildHasherDefault<IdHasher>>;
 
-use super::normalize;
+use super::{normalize, words};
 
 /// A ranked match: which entry (by its index in the base), through which name, how well.
 #[derive(Debug, Clone, PartialEq)]
@@ -42,12 +42,19 @@ struct Name {
     /// Tokens that count toward "how much of the name was matched" (not `of`, `the`, ...).
     content_tokens: u8,
     normalized: String,
+    /// A description that names the entry only by what it was (a role, an office): found like a
+    /// name, but never as surely.
+    weak: bool,
 }
+
+/// How sure a match by a role or office can be, next to a match by a name.
+const WEAK_NAME: f32 = 0.93;
 
 /// Words that name nothing on their own; a name is not less matched for missing them.
 const FILLER: &[&str] = &[
     "of", "the", "and", "in", "on", "at", "to", "a", "w", "we", "na", "pod", "z", "i", "o", "do",
-    "von", "der", "de",
+    "von", "der", "de", "who", "was", "is", "by", "for", "with", "from", "an", "into", "s", "za",
+    "od", "przez", "po", "ze", "as", "his", "their", "its", "when", "where", "what", "which",
 ];
 
 /// Query tokens beyond this many are ignored (nobody types a 9-word name).
@@ -57,6 +64,8 @@ const CANDIDATE_BUDGET: usize = 400;
 /// At most this many names are scored for one lookup (a query of only very common words, such as
 /// "battle of", is ambiguous whatever the ranking among a thousand battles).
 const MAX_CANDIDATES: usize = 1000;
+/// Look-alike prefixes are searched only when the typed part itself starts fewer words than this.
+const FUZZY_PREFIX_BELOW: usize = 8;
 /// At most this many vocabulary words are taken for one prefix.
 const MAX_PREFIX_TOKENS: usize = 64;
 
@@ -74,6 +83,15 @@ pub struct SearchIndex {
     sorted_vocab: Vec<u32>,
     /// Normalized full name to the names that have it, for exact matches.
     full: HashMap<String, Vec<u32>>,
+    /// Per entry: the names it has.
+    entry_names: Vec<Vec<u32>>,
+    /// Per entry: the words of what is said about it (roles, dates, places, figures, summary), each
+    /// token with the weight of the text it comes from, sorted by token.
+    context: Vec<Vec<(u32, f32)>>,
+    /// Per token: the entries whose context holds it.
+    context_postings: Vec<Vec<u32>>,
+    /// Stem to the tokens that have it.
+    stems: HashMap<String, Vec<u32>>,
 }
 
 fn hash_str(s: &str) -> u64 {
@@ -105,6 +123,23 @@ fn deletion_variants(token: &str, out: &mut Vec<u64>) {
     }
 }
 
+/// Two words of one length that differ in one letter that scripts and languages write either way
+/// ("Кути" comes out as "kuti" for "Kuty"; "Wilno", "Vilno").
+fn transliterated(a: &str, b: &str) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let diff: Vec<(u8, u8)> = a.bytes().zip(b.bytes()).filter(|(x, y)| x != y).collect();
+    const PAIRS: &[(u8, u8)] = &[
+        (b'i', b'y'),
+        (b'j', b'y'),
+        (b'i', b'j'),
+        (b'v', b'w'),
+        (b'c', b'k'),
+    ];
+    matches!(diff.as_slice(), [(x, y)] if PAIRS.iter().any(|(p, q)| (p, q) == (x, y) || (q, p) == (x, y)))
+}
+
 /// How many typos a token of this length may carry.
 fn typo_budget(len: usize) -> usize {
     match len {
@@ -117,8 +152,35 @@ fn typo_budget(len: usize) -> usize {
 impl SearchIndex {
     /// Build from `(entry index, name)` pairs; an entry may have many names.
     pub fn build<'a>(names: impl IntoIterator<Item = (usize, &'a str)>) -> Self {
+        Self::build_with_context(
+            names.into_iter().map(|(e, n)| (e, n, false)),
+            std::iter::empty::<(usize, &str, f32)>(),
+        )
+    }
+
+    fn intern(&mut self, tok: &str) -> u32 {
+        if let Some(id) = self.vocab_ids.get(tok) {
+            return *id;
+        }
+        let id = self.vocab.len() as u32;
+        self.vocab.push(tok.to_string());
+        self.filler.push(FILLER.contains(&tok));
+        self.vocab_ids.insert(tok.to_string(), id);
+        self.postings.push(Vec::new());
+        self.context_postings.push(Vec::new());
+        id
+    }
+
+    /// Build from names and from `(entry, text, weight)` context: what is said about an entry, which
+    /// finds it too, weaker than its names (a weight in 0..=1).
+    /// Names come as `(entry, name, weak)`: a weak name is a role or office ("Soviet ambassador in
+    /// London"), which finds the entry like a name does, but less surely.
+    pub fn build_with_context<'a, 'b>(
+        names: impl IntoIterator<Item = (usize, &'a str, bool)>,
+        context: impl IntoIterator<Item = (usize, &'b str, f32)>,
+    ) -> Self {
         let mut idx = SearchIndex::default();
-        for (entry, name) in names {
+        for (entry, name, weak) in names {
             let normalized = normalize(name);
             if normalized.is_empty() {
                 continue;
@@ -127,17 +189,7 @@ impl SearchIndex {
             let mut tokens = Vec::new();
             let mut content = 0u8;
             for tok in normalized.split(' ') {
-                let id = match idx.vocab_ids.get(tok) {
-                    Some(id) => *id,
-                    None => {
-                        let id = idx.vocab.len() as u32;
-                        idx.vocab.push(tok.to_string());
-                        idx.filler.push(FILLER.contains(&tok));
-                        idx.vocab_ids.insert(tok.to_string(), id);
-                        idx.postings.push(Vec::new());
-                        id
-                    }
-                };
+                let id = idx.intern(tok);
                 if !tokens.contains(&id) {
                     tokens.push(id);
                     idx.postings[id as usize].push(name_id);
@@ -150,17 +202,54 @@ impl SearchIndex {
                 .entry(normalized.clone())
                 .or_default()
                 .push(name_id);
+            if idx.entry_names.len() <= entry {
+                idx.entry_names.resize(entry + 1, Vec::new());
+            }
+            idx.entry_names[entry].push(name_id);
             idx.names.push(Name {
                 entry: entry as u32,
                 tokens,
                 content_tokens: content.max(1),
                 normalized,
+                weak,
             });
+        }
+        let mut per_entry: HashMap<usize, HashMap<u32, f32>> = HashMap::new();
+        for (entry, text, weight) in context {
+            let normalized = normalize(text);
+            for tok in normalized.split(' ').filter(|t| !t.is_empty()) {
+                if FILLER.contains(&tok) {
+                    continue;
+                }
+                let id = idx.intern(tok);
+                let w = per_entry.entry(entry).or_default().entry(id).or_insert(0.0);
+                if weight > *w {
+                    *w = weight;
+                }
+            }
+        }
+        for (entry, words) in per_entry {
+            if idx.context.len() <= entry {
+                idx.context.resize(entry + 1, Vec::new());
+            }
+            let mut words: Vec<(u32, f32)> = words.into_iter().collect();
+            words.sort_by_key(|(t, _)| *t);
+            for (t, _) in &words {
+                idx.context_postings[*t as usize].push(entry as u32);
+            }
+            idx.context[entry] = words;
+        }
+        for list in &mut idx.context_postings {
+            list.sort_unstable();
         }
         let mut variants = Vec::new();
         for (id, tok) in idx.vocab.iter().enumerate() {
             deletion_variants(tok, &mut variants);
             idx.deletes.extend(variants.iter().map(|h| (*h, id as u32)));
+            let st = words::stem(tok);
+            if st.len() >= 4 {
+                idx.stems.entry(st.to_string()).or_default().push(id as u32);
+            }
         }
         idx.deletes.sort_unstable();
         idx.deletes.dedup();
@@ -168,6 +257,78 @@ impl SearchIndex {
         idx.sorted_vocab
             .sort_unstable_by(|a, b| idx.vocab[*a as usize].cmp(&idx.vocab[*b as usize]));
         idx
+    }
+
+    /// Words that start with `q` changed by one letter (a typo in what is typed so far), each with a
+    /// similarity below a clean prefix's.
+    fn fuzzy_prefix(&self, q: &str, out: &mut IdMap<f32>) {
+        let q = q.as_bytes();
+        let n = q.len();
+        let mut variants: Vec<Vec<u8>> = Vec::with_capacity(n * 54 + n);
+        for i in 0..n {
+            let mut v = q.to_vec();
+            v.remove(i);
+            variants.push(v);
+            for c in b'a'..=b'z' {
+                if c != q[i] {
+                    let mut v = q.to_vec();
+                    v[i] = c;
+                    variants.push(v);
+                }
+                let mut v = q.to_vec();
+                v.insert(i, c);
+                variants.push(v);
+            }
+            if i + 1 < n && q[i] != q[i + 1] {
+                let mut v = q.to_vec();
+                v.swap(i, i + 1);
+                variants.push(v);
+            }
+        }
+        for v in variants {
+            // A typo cannot be in a letter not yet typed: only the typed part's own variants.
+            let Ok(v) = std::str::from_utf8(&v) else {
+                continue;
+            };
+            if v.len() < 3 {
+                continue;
+            }
+            let start = self
+                .sorted_vocab
+                .partition_point(|id| self.vocab[*id as usize].as_str() < v);
+            for id in self.sorted_vocab[start..]
+                .iter()
+                .take_while(|id| self.vocab[**id as usize].starts_with(v))
+                .take(MAX_PREFIX_TOKENS)
+            {
+                let wlen = self.vocab[*id as usize].len();
+                let sim = 0.78 + 0.1 * (n as f32 / wlen.max(n) as f32);
+                let e = out.entry(*id).or_insert(0.0);
+                if sim > *e {
+                    *e = sim;
+                }
+            }
+        }
+    }
+
+    /// How well an entry's context matches each query word (best token, times its weight).
+    fn context_match(&self, entry: usize, per_token: &[IdMap<f32>]) -> Vec<f32> {
+        let words = self.context.get(entry).map(Vec::as_slice).unwrap_or(&[]);
+        per_token
+            .iter()
+            .map(|m| {
+                if words.is_empty() {
+                    return 0.0;
+                }
+                let mut best = 0.0f32;
+                for (tok, sim) in m {
+                    if let Ok(i) = words.binary_search_by_key(tok, |(t, _)| *t) {
+                        best = best.max(sim * words[i].1);
+                    }
+                }
+                best
+            })
+            .collect()
     }
 
     pub fn len(&self) -> usize {
@@ -208,7 +369,18 @@ impl SearchIndex {
                     let d = strsim::damerau_levenshtein(q, word);
                     if d > 0 && d <= budget.min(typo_budget(wlen)) {
                         let rel = d as f32 / qlen.max(wlen) as f32;
-                        out.insert(*tok, 0.92 - 0.3 * rel);
+                        // In a word of four letters one letter is a quarter of it: "home" is not
+                        // "hope" with any confidence.
+                        let sim = if qlen.max(wlen) <= 4 {
+                            if transliterated(q, word) {
+                                0.85
+                            } else {
+                                0.6
+                            }
+                        } else {
+                            0.92 - 0.3 * rel
+                        };
+                        out.insert(*tok, sim);
                     }
                 }
             }
@@ -234,6 +406,39 @@ impl SearchIndex {
                 let e = out.entry(*id).or_insert(0.0);
                 if sim > *e {
                     *e = sim;
+                }
+            }
+        }
+        // A word being typed with a slip in it: "Sikp" for "Sikorski". The typed part, with one letter
+        // dropped, added, changed or swapped, starts a word of the base.
+        // Only when the typed part starts few words as it is: a slip is then the likelier reading,
+        // and a prefix that already starts many words is not worth the search for look-alikes.
+        if prefix_mode && qlen >= 4 && q.is_ascii() && out.len() < FUZZY_PREFIX_BELOW {
+            self.fuzzy_prefix(q, out);
+        }
+        // The same word in another form ("surrendered", "surrender"), and words that mean the same
+        // ("agreement" for "pact"), a little below the word itself.
+        let mut upsert = |id: u32, sim: f32| {
+            let e = out.entry(id).or_insert(0.0);
+            if sim > *e {
+                *e = sim;
+            }
+        };
+        let st = words::stem(q);
+        if st.len() >= 4 {
+            if let Some(ids) = self.stems.get(st) {
+                for id in ids {
+                    upsert(*id, 0.9);
+                }
+            }
+        }
+        for syn in words::synonyms(q).chain(words::synonyms(st)) {
+            if let Some(id) = self.vocab_ids.get(syn) {
+                upsert(*id, 0.85);
+            }
+            if let Some(ids) = self.stems.get(words::stem(syn)) {
+                for id in ids {
+                    upsert(*id, 0.83);
                 }
             }
         }
@@ -272,24 +477,40 @@ impl SearchIndex {
         // well anyway, and this keeps a lookup's cost independent of the size of the base.
         let sizes: Vec<usize> = per_token
             .iter()
-            .map(|m| m.keys().map(|t| self.postings[*t as usize].len()).sum())
+            .map(|m| {
+                m.keys()
+                    .map(|t| {
+                        self.postings[*t as usize].len() + self.context_postings[*t as usize].len()
+                    })
+                    .sum()
+            })
             .collect();
         let mut order: Vec<usize> = (0..per_token.len()).filter(|i| sizes[*i] > 0).collect();
         order.sort_by_key(|i| sizes[*i]);
         let mut cand: Vec<u32> = Vec::new();
+        let mut context_entries: Vec<u32> = Vec::new();
         for (k, i) in order.iter().enumerate() {
-            if k > 0 && cand.len() + sizes[*i] > CANDIDATE_BUDGET {
+            if k > 0 && cand.len() + context_entries.len() + sizes[*i] > CANDIDATE_BUDGET {
                 break;
             }
             // The best-matching words first (the exact word before its look-alikes).
             let mut words: Vec<(u32, f32)> = per_token[*i].iter().map(|(t, s)| (*t, *s)).collect();
             words.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
             for (tok, _) in words {
-                let room = MAX_CANDIDATES.saturating_sub(cand.len());
+                let room = MAX_CANDIDATES.saturating_sub(cand.len() + context_entries.len());
                 if room == 0 {
                     break;
                 }
                 cand.extend(self.postings[tok as usize].iter().take(room));
+                let room = MAX_CANDIDATES.saturating_sub(cand.len() + context_entries.len());
+                context_entries.extend(self.context_postings[tok as usize].iter().take(room));
+            }
+        }
+        context_entries.sort_unstable();
+        context_entries.dedup();
+        for e in &context_entries {
+            if let Some(names) = self.entry_names.get(*e as usize) {
+                cand.extend(names);
             }
         }
         if let Some(exact) = self.full.get(&qn) {
@@ -309,24 +530,62 @@ impl SearchIndex {
             })
             .collect();
         let total_weight: f32 = weights.iter().sum();
+        let titles: Vec<bool> = qtokens.iter().map(|t| words::is_title(t)).collect();
         let mut best: IdMap<(f32, u32)> = IdMap::default();
+        let mut context_cache: IdMap<Vec<f32>> = IdMap::default();
         for name_id in cand {
             let name = &self.names[name_id as usize];
             if !keep(name.entry as usize) {
                 continue;
             }
+            let ctx = context_cache
+                .entry(name.entry)
+                .or_insert_with(|| self.context_match(name.entry as usize, &per_token));
+            // A role with the person's own name: "commander of the Anders Army" is Anders.
+            if name.weak {
+                let names = self.entry_names.get(name.entry as usize).map(Vec::as_slice);
+                for (i, m) in per_token.iter().enumerate() {
+                    let own = names
+                        .unwrap_or(&[])
+                        .iter()
+                        .map(|n| &self.names[*n as usize])
+                        .filter(|n| !n.weak)
+                        .flat_map(|n| n.tokens.iter().filter_map(|t| m.get(t)))
+                        .fold(0.0f32, |a, b| a.max(*b));
+                    ctx[i] = ctx[i].max(own * 0.9);
+                }
+            }
             let score = if name.normalized == qn {
-                1.0
+                if name.weak {
+                    WEAK_NAME
+                } else {
+                    1.0
+                }
             } else {
                 let mut matched_name_tokens = 0u8;
                 let mut covered = 0.0;
+                let mut weight = total_weight;
+                let mut agree = 0.0;
+                let mut name_hit = false;
                 for (i, m) in per_token.iter().enumerate() {
                     let s = name
                         .tokens
                         .iter()
                         .filter_map(|t| m.get(t))
                         .fold(0.0f32, |a, b| a.max(*b));
-                    covered += weights[i] * s;
+                    if s >= 0.7 && !FILLER.contains(&qtokens[i]) {
+                        name_hit = true;
+                    }
+                    let c = ctx[i];
+                    if s < 0.7 && c < 0.7 && titles[i] {
+                        // "General" before a name the entry holds: neither for nor against it.
+                        weight -= weights[i];
+                        continue;
+                    }
+                    if s >= 0.7 && c >= 0.85 {
+                        agree += weights[i];
+                    }
+                    covered += weights[i] * s.max(c);
                 }
                 for t in &name.tokens {
                     if self.filler[*t as usize] {
@@ -339,11 +598,29 @@ impl SearchIndex {
                         matched_name_tokens += 1;
                     }
                 }
-                let q_cov = covered / total_weight;
-                let n_cov = f32::from(matched_name_tokens.min(name.content_tokens))
-                    / f32::from(name.content_tokens);
-                // The query's words matter most; a name only partly typed (a surname) still counts.
-                (q_cov * (0.9 + 0.1 * n_cov)).min(0.98)
+                if weight <= 0.0 {
+                    0.0
+                } else {
+                    let q_cov = covered / weight;
+                    let n_cov = f32::from(matched_name_tokens.min(name.content_tokens))
+                        / f32::from(name.content_tokens);
+                    if name_hit {
+                        // The query's words matter most; a name only partly typed (a surname)
+                        // still counts; what the entry says about itself settles near-ties.
+                        // A role is a description: the more of it the query names, the surer.
+                        let share = if name.weak { 0.2 } else { 0.15 };
+                        let s = (q_cov * (1.0 - share + share * n_cov) + 0.04 * agree / weight)
+                            .min(0.98);
+                        if name.weak {
+                            s * WEAK_NAME
+                        } else {
+                            s
+                        }
+                    } else {
+                        // Found by what is said about it alone: never as sure as by a name.
+                        q_cov * 0.86
+                    }
+                }
             };
             let e = best.entry(name.entry).or_insert((0.0, name_id));
             if score > e.0 {

@@ -7,6 +7,7 @@
 //! matching token with the query, whatever the size of the base; strsim scores those few.
 
 mod index;
+mod words;
 
 pub use index::{Hit, SearchIndex};
 
@@ -69,6 +70,14 @@ pub fn classify(hits: &[Hit]) -> Outcome {
     if top.score >= CONFIDENT && (second < CONFIDENT - 0.1 || top.score - second >= 0.1) {
         return Outcome::Found(top.clone());
     }
+    // A clear lead at a high score is no tie: "Rommania" is Romania, not the Romanian Bridgehead;
+    // nor is a good match far ahead of any other (an office only one person held).
+    if (top.score >= 0.85 && top.score - second >= 0.025)
+        || (top.score >= 0.62 && top.score - second >= 0.2)
+        || (top.score >= 0.75 && top.score - second >= 0.12)
+    {
+        return Outcome::Found(top.clone());
+    }
     if top.score >= PLAUSIBLE {
         let floor = (top.score - 0.2).max(PLAUSIBLE);
         let close: Vec<Hit> = hits
@@ -79,6 +88,10 @@ pub fn classify(hits: &[Hit]) -> Outcome {
             .collect();
         if close.len() > 1 {
             return Outcome::Ambiguous(close);
+        }
+        // The one plausible match, well ahead of anything else: what was meant.
+        if top.score >= 0.62 && top.score - second >= 0.1 {
+            return Outcome::Found(top.clone());
         }
         return Outcome::NotFound {
             nearest: Some(top.clone()),

@@ -58,7 +58,7 @@ pub fn event_list(
             format!(
                 "{}. **{}** — {} {marks}\n{}",
                 page * PAGE_SIZE + i + 1,
-                e.date.display(locale),
+                super::event_date_text(e, locale),
                 e.name.get(locale),
                 first_sentence(e.summary.get(locale), 160)
             )
@@ -123,7 +123,7 @@ pub fn nothing_on_date(kb: &KnowledgeBase, date: &HistDate, locale: Locale) -> R
             lines.push(format!(
                 "{}: **{}** — {}",
                 ui(locale, label),
-                e.date.display(locale),
+                super::event_date_text(e, locale),
                 e.name.get(locale)
             ));
             buttons.push(Button::new(
@@ -144,9 +144,13 @@ pub fn did_you_mean(kb: &KnowledgeBase, query: &str, hits: &[Hit], locale: Local
         .take(5)
         .map(|h| {
             let e = kb.entry(h.entry);
-            match e.date() {
-                Some(d) if matches!(e, Entry::Event(_)) => {
-                    format!("• {} ({})", e.name(locale), d.display(locale))
+            match e {
+                Entry::Event(ev) => {
+                    format!(
+                        "• {} ({})",
+                        e.name(locale),
+                        super::event_date_text(ev, locale)
+                    )
                 }
                 _ => format!("• {}", e.name(locale)),
             }
@@ -261,7 +265,7 @@ pub fn anniversaries(kb: &KnowledgeBase, month: u8, day: u8, page: usize, locale
                 ui(locale, Ui::OnThisDayNext),
                 day_of_year_label(m, d, locale),
                 e.name.get(locale),
-                e.date.display(locale)
+                super::event_date_text(e, locale)
             ));
             row.push(Button::new(
                 e.name.get(locale),
@@ -302,13 +306,24 @@ pub fn timeline_page(
     page: usize,
     locale: Locale,
 ) -> Reply {
-    let events: Vec<&Event> = kb
+    let mut events: Vec<&Event> = kb
         .timeline()
         .filter(|e| {
             from.is_none_or(|f| e.date.last_day() >= f.first_day())
                 && to.is_none_or(|t| e.date.first_day() <= t.last_day())
         })
         .collect();
+    // A short span (a day, a week, a month) starts with what happened in it, then what ran through
+    // it, the most precise first: a year-long entry is the least telling answer about one day.
+    if let (Some(f), Some(t)) = (from, to) {
+        if t.last_day() - f.first_day() <= 31 {
+            let span = crate::dates::HistDate {
+                start: f.start,
+                end: t.end,
+            };
+            events = kb.events_on(&span);
+        }
+    }
     let range = match (from, to) {
         (Some(f), Some(t)) => format!(": {} – {}", f.display(locale), t.display(locale)),
         (Some(f), None) => format!(": {} –", f.display(locale)),

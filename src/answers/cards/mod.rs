@@ -151,11 +151,18 @@ fn link_buttons(kb: &KnowledgeBase, entry: &Entry, locale: Locale) -> Vec<Button
         .collect()
 }
 
-fn event_date_line(kb: &KnowledgeBase, e: &Event, sources: &SourceList, locale: Locale) -> String {
-    let mut line = e.date.display(locale);
+/// An event's date in a list or a choice: marked when approximate.
+pub(crate) fn event_date_text(e: &Event, locale: Locale) -> String {
+    let date = e.date.display(locale);
     if e.approximate {
-        line = format!("{} ({})", line, ui(locale, Ui::Approximate));
+        format!("{date} ({})", ui(locale, Ui::Approximate))
+    } else {
+        date
     }
+}
+
+fn event_date_line(kb: &KnowledgeBase, e: &Event, sources: &SourceList, locale: Locale) -> String {
+    let mut line = event_date_text(e, locale);
     if !e.disputed_dates.is_empty() {
         let claims: Vec<String> = e
             .disputed_dates

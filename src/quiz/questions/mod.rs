@@ -283,6 +283,8 @@ fn candidates<'k>(
         Turn::Year => events
             .filter(|e| !names_hold_digits(&e.name))
             .filter(|e| !(e.approximate && e.date.start.year != e.date.end.year))
+            // "about 1940" has no year to ask for either.
+            .filter(|e| !(e.approximate && e.date.precision() == Precision::Year))
             .map(Candidate::Year)
             .collect(),
         Turn::Date => events

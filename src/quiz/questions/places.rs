@@ -11,6 +11,21 @@ use crate::knowledge::question::{Answer, Question, QuestionKind};
 use crate::knowledge::{Entry, Event, KnowledgeBase, Topic};
 use crate::search::normalize;
 
+/// The words (of four letters or more) of a place's names and aliases: a document that declines
+/// the name ("w Kutach") still names the place by an alias or another form ("Kutach", "Kuty").
+pub(super) fn place_and_alias_words(place: &Topic) -> Vec<String> {
+    let mut words: BTreeSet<String> = name_words(&place.name).into_iter().collect();
+    for alias in &place.aliases {
+        words.extend(
+            normalize(alias)
+                .split(' ')
+                .filter(|w| w.len() >= 4)
+                .map(str::to_string),
+        );
+    }
+    words.into_iter().collect()
+}
+
 pub(super) fn where_place(
     kb: &KnowledgeBase,
     facts: &Facts,
@@ -99,7 +114,7 @@ pub(super) fn where_place(
                 short_summary(&e.summary, l)
             )
         }),
-        source: source_for(&e.sources, &name_words(&place.name)),
+        source: source_for(&e.sources, &place_and_alias_words(place)),
         entry: Some(e.id.clone()),
     })
 }

@@ -149,12 +149,39 @@ pub(super) fn short_summary(summary: &Text, locale: Locale) -> String {
     shorten(out.trim(), 400)
 }
 
+/// An event's date as a reveal shows it: marked when approximate.
+pub(super) fn event_date_text(e: &Event, l: Locale) -> String {
+    let date = e.date.display(l);
+    match (e.approximate, l) {
+        (false, _) => date,
+        (true, Locale::En) => format!("about {date}"),
+        (true, Locale::Pl) => format!("ok. {date}"),
+    }
+}
+
+/// What the sources say when they disagree on an event's date, or nothing.
+pub(super) fn disputed_note(e: &Event, l: Locale) -> String {
+    if e.disputed_dates.is_empty() {
+        return String::new();
+    }
+    let claims: Vec<String> = e
+        .disputed_dates
+        .iter()
+        .map(|c| format!("{} ({})", c.date.display(l), c.source))
+        .collect();
+    match l {
+        Locale::En => format!(" The sources disagree on the date: {}.", claims.join("; ")),
+        Locale::Pl => format!(" Źródła różnią się co do daty: {}.", claims.join("; ")),
+    }
+}
+
 pub(super) fn dated_explanation(e: &Event) -> Text {
     per_locale(|l| {
         format!(
-            "{} — {}. {}",
+            "{} — {}.{} {}",
             e.name.get(l),
-            e.date.display(l),
+            event_date_text(e, l),
+            disputed_note(e, l),
             short_summary(&e.summary, l)
         )
     })

@@ -62,9 +62,9 @@ pub(super) fn which_first(
         format!(
             "{}: {}. {}: {}.",
             earlier.name.get(l),
-            earlier.date.display(l),
+            super::shared::event_date_text(earlier, l),
             later.name.get(l),
-            later.date.display(l)
+            super::shared::event_date_text(later, l)
         )
     });
     Some(Question {
