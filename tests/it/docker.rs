@@ -402,7 +402,7 @@ fn quiz_with_one_answer(fake: &FakeDiscord) -> String {
 /// Ada's line of `/leaderboard period:all`.
 fn leaderboard_line(fake: &FakeDiscord) -> String {
     let (board, _) = fake.interact(as_member(
-        fake.command("leaderboard", &[("period", "all")], "en-US"),
+        fake.command("leaderboard", &[("period", "all time")], "en-US"),
         PLAYER.0,
         PLAYER.1,
         "2048",
