@@ -40,7 +40,7 @@ enum Cmd {
         #[command(flatten)]
         knowledge: KnowledgeArg,
         /// What a user types, e.g. `/event 17 września 1939` or `/timeline from:1939-09-01 to:1939-10-06`
-        #[arg(required = true, num_args = 1.., allow_hyphen_values = true)]
+        #[arg(required = true, num_args = 1.., allow_negative_numbers = true)]
         command_line: Vec<String>,
     },
     /// Show what pressing a button does, by its custom_id

@@ -274,3 +274,21 @@ fn clio_ask_knows_the_quiz_and_settings_commands_and_says_where_they_work() {
     assert_eq!(status, 2);
     assert!(err.contains("start") && err.contains("stop"), "{err}");
 }
+
+#[test]
+fn an_option_after_the_command_line_is_an_option_not_part_of_the_query() {
+    let (code, out, err) = run(&["ask", "/kto Anders", "--locale", "pl"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Urodzony"), "{out}");
+    assert!(!out.contains("--locale"), "{out}");
+    let (code, out, err) = run(&["ask", "--json", "/event Battle of Kock", "--locale", "pl"]);
+    assert_eq!(code, 0, "{err}");
+    let body: serde_json::Value = serde_json::from_str(&out).expect("only the JSON body");
+    assert_eq!(body["type"], 4);
+    // A year before the common era typed as a negative number is still the query.
+    let (code, _, err) = run(&["ask", "/event", "-44"]);
+    assert_eq!(code, 0, "{err}");
+    // And `-` still reads the command lines from standard input.
+    let (code, _, err) = run(&["ask", "-", "--json"]);
+    assert_eq!(code, 0, "{err}");
+}
