@@ -7,9 +7,8 @@
 use serde_json::Value;
 
 use super::interactions::Asked;
-use super::payload;
 use super::service::{self, Services};
-use crate::answers::{Reply, Response};
+
 use crate::i18n::Locale;
 use crate::knowledge::ReloadOutcome;
 use crate::ops::Outcome;
@@ -37,14 +36,7 @@ fn pick(locale: Locale, en: &str, pl: &str) -> String {
 }
 
 fn ephemeral(text: String) -> Value {
-    payload::callback_body(&Response::Message(
-        Reply {
-            content: Some(text),
-            ephemeral: true,
-            ..Default::default()
-        }
-        .fit(),
-    ))
+    super::interactions::notice_body(text)
 }
 
 fn get<'a>(options: &'a [(String, String)], name: &str) -> Option<&'a str> {

@@ -91,7 +91,7 @@ enum Registration {
 pub struct Bot {
     pub services: Services,
     /// Callbacks, with Discord's refusals handled.
-    rest: Rest,
+    pub(super) rest: Rest,
     registration: Registration,
     /// Commands are registered after the first READY only; reconnects do not repeat it.
     registered: AtomicBool,

@@ -39,6 +39,7 @@ pub async fn on_error(error: poise::FrameworkError<'_, Data, Error>) {
         .to_string();
         info!(error_id = %id, command = %interaction.data.name, "an unknown command");
         send_line(
+            &framework.user_data.rest,
             &framework.serenity_context.http,
             interaction.id,
             &interaction.token,
@@ -146,6 +147,7 @@ pub async fn on_error(error: poise::FrameworkError<'_, Data, Error>) {
         // Only if nothing was sent yet: a command that answered and then failed says nothing more.
         if !app.has_sent_initial_response.swap(true, Ordering::SeqCst) {
             send_line(
+                &ctx.data().rest,
                 ctx.http(),
                 app.interaction.id,
                 &app.interaction.token,
@@ -164,6 +166,7 @@ pub async fn on_error(error: poise::FrameworkError<'_, Data, Error>) {
 
 /// Answer an interaction with one ephemeral line.
 async fn send_line(
+    rest: &Rest,
     http: &Http,
     interaction: InteractionId,
     token: &str,
@@ -171,7 +174,7 @@ async fn send_line(
     id: &ErrorId,
 ) {
     let body = interactions::notice_body(line);
-    if let Err(e) = Rest::new()
+    if let Err(e) = rest
         .callback(http, interaction, token, &body, Instant::now())
         .await
     {

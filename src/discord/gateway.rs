@@ -35,7 +35,6 @@ pub fn report(code: u16) {
             .compare_exchange(0, code, Ordering::SeqCst, Ordering::SeqCst)
             .is_ok()
     {
-        notify().notify_waiters();
         notify().notify_one();
     }
 }

@@ -326,6 +326,24 @@ fn answer(fake: &FakeDiscord, n: usize, message: &Value, option: usize, text: &s
     body
 }
 
+/// The first question of the running quiz that is answered with buttons (typed ones are
+/// revealed and passed): its message and the custom_id of its first option.
+fn first_button_question(fake: &FakeDiscord) -> (Value, String) {
+    let mut skip = 0;
+    loop {
+        let (at, question, _) = wait_post(fake, "a button question", skip, is_question);
+        if let Some(id) = custom_ids(&question)
+            .into_iter()
+            .find(|id| id.starts_with("q:a:"))
+        {
+            return (question, id);
+        }
+        skip = at + 1;
+        control(fake, "next");
+        control(fake, "next");
+    }
+}
+
 fn start_quiz(fake: &FakeDiscord, questions: u64) -> Value {
     let (body, _) = fake.interact(host(fake.subcommand(
         "quiz",
@@ -656,15 +674,8 @@ fn a_locked_database_defers_the_press_and_confirms_only_what_was_stored() {
     let dir = data_dir("locked");
     let mut bot = Bot::start(&fake, &dir);
     bot.wait_ready(&fake, 0);
-    start_quiz(&fake, 2);
-    let (_, q1, _) = loop {
-        let found = wait_post(&fake, "a button question", 0, is_question);
-        if custom_ids(&found.1).iter().any(|id| id.starts_with("q:a:")) {
-            break found;
-        }
-        control(&fake, "next");
-        control(&fake, "next");
-    };
+    start_quiz(&fake, 6);
+    let (q1, press) = first_button_question(&fake);
     // Another process holds the database for longer than Clio's busy wait (5 s): until this
     // test has seen what the player was told.
     let db = dir.join("data").join(clio::store::DB_FILE);
@@ -679,10 +690,6 @@ fn a_locked_database_defers_the_press_and_confirms_only_what_was_stored() {
     });
     locked.recv().unwrap();
     let before = fake.requests().len();
-    let press = custom_ids(&q1)
-        .into_iter()
-        .find(|id| id.starts_with("q:a:"))
-        .unwrap();
     let (first, _) = fake.interact(player(0, fake.button(&press, &q1, "en-US")));
     // First (the bot defers 2 s after the interaction came, inside Discord's 3): "thinking…",
     // privately.
@@ -752,19 +759,8 @@ fn a_full_disk_during_a_quiz_loses_no_confirmed_answer_and_confirms_nothing_unst
     let fake = FakeDiscord::start();
     let mut bot = Bot::start(&fake, &dir);
     bot.wait_ready(&fake, 0);
-    start_quiz(&fake, 2);
-    let (_, q1, _) = loop {
-        let found = wait_post(&fake, "a button question", 0, is_question);
-        if custom_ids(&found.1).iter().any(|id| id.starts_with("q:a:")) {
-            break found;
-        }
-        control(&fake, "next");
-        control(&fake, "next");
-    };
-    let press = custom_ids(&q1)
-        .into_iter()
-        .find(|id| id.starts_with("q:a:"))
-        .unwrap();
+    start_quiz(&fake, 6);
+    let (q1, press) = first_button_question(&fake);
     let filler = disk.fill();
     // Three presses on a full disk: none is confirmed, each is told to press again.
     for _ in 0..3 {

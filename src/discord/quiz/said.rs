@@ -9,7 +9,7 @@ use crate::discord::payload;
 use crate::i18n::Locale;
 use crate::ops::Outcome;
 use crate::quiz::runner::Control;
-use crate::reply::{Reply, Response};
+
 use crate::store::StoreError;
 
 /// "Clio is thinking…", only for the asker: the first answer of a deferred interaction.
@@ -39,14 +39,7 @@ impl Said {
 /// A type-4 callback only the asker sees, refusing what was asked (a user error).
 pub(super) fn ephemeral(text: String) -> Said {
     Said {
-        body: payload::callback_body(&Response::Message(
-            Reply {
-                content: Some(text),
-                ..Default::default()
-            }
-            .ephemeral()
-            .fit(),
-        )),
+        body: crate::discord::interactions::notice_body(text),
         outcome: Outcome::UserError,
     }
 }

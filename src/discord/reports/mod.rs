@@ -23,7 +23,7 @@ use crate::clock::{Clock, SystemClock};
 use crate::i18n::{ui, Locale, Ui};
 use crate::knowledge::KnowledgeBase;
 use crate::ops::Outcome;
-use crate::reply::{InputStyle, Modal, Reply, Response, TextInput};
+use crate::reply::{InputStyle, Modal, TextInput};
 use crate::store::{Added, NewReport, Resolved, LIMITS};
 
 mod list;
@@ -255,14 +255,7 @@ fn pick(locale: Locale, en: &str, pl: &str) -> String {
 
 /// One ephemeral line (type 4).
 fn line(text: String) -> Value {
-    payload::callback_body(&Response::Message(
-        Reply {
-            content: Some(text),
-            ephemeral: true,
-            ..Default::default()
-        }
-        .fit(),
-    ))
+    crate::discord::interactions::notice_body(text)
 }
 
 fn failed(locale: Locale, e: &dyn std::fmt::Display) -> (Value, Outcome) {
