@@ -241,7 +241,7 @@ pub async fn serve(
         let _ = stopped_tx.send(());
     });
 
-    tokio::select! {
+    let ended = tokio::select! {
         result = client.start() => match result {
             Ok(()) => Ok(()),
             Err(serenity::Error::Gateway(serenity::GatewayError::InvalidAuthentication)) => {
@@ -255,17 +255,21 @@ pub async fn serve(
             }
             Err(e) => Err(BotError::Gateway(e.to_string())),
         },
-        code = super::gateway::closed() => {
-            // serenity would spin or reconnect forever: the connection is dead, so there is
-            // nothing to close cleanly; stop at once and say why.
-            error!(code, "Discord closed the gateway for good");
-            Err(match code {
-                4004 => BotError::TokenRejected,
-                code => BotError::Closed(code),
-            })
-        }
+        // serenity would spin or reconnect forever on some of these: the connection is dead,
+        // so there is nothing to close cleanly; stop at once.
+        code = super::gateway::closed() => Err(match code {
+            4004 => BotError::TokenRejected,
+            code => BotError::Closed(code),
+        }),
         _ = stopped => Ok(()),
+    };
+    // Whichever noticed first (serenity's own error or the close watch), say it once.
+    match &ended {
+        Err(BotError::TokenRejected) => error!(code = 4004, "Discord closed the gateway for good"),
+        Err(BotError::Closed(code)) => error!(code, "Discord closed the gateway for good"),
+        _ => {}
     }
+    ended
 }
 
 /// Resolves on SIGINT (Ctrl-C) or SIGTERM (`docker stop`), naming which.

@@ -3,7 +3,7 @@
 //! a graceful stop. The bot is the real `clio run` against the fake Discord; the daily post's
 //! decision is tested with the clock passed in.
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::{Arc, Mutex};
@@ -15,7 +15,7 @@ use clio::i18n::Locale;
 use clio::store::{DailySetting, SettingsStore, SqliteStore};
 use serde_json::{json, Value};
 
-use super::support::{callback_errors, pack, root, schema_errors};
+use super::support::{callback_errors, http_get as get, pack, root, schema_errors};
 
 use super::fake_discord;
 
@@ -38,22 +38,6 @@ fn free_port() -> u16 {
         .local_addr()
         .unwrap()
         .port()
-}
-
-/// GET `path` from the ops listener: (status, body), or `None` if nothing answers.
-fn get(addr: &str, path: &str) -> Option<(u16, String)> {
-    let mut stream = std::net::TcpStream::connect(addr).ok()?;
-    stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nhost: {addr}\r\nconnection: close\r\n\r\n"
-    )
-    .ok()?;
-    let mut text = String::new();
-    stream.read_to_string(&mut text).ok()?;
-    let status = text.split_whitespace().nth(1)?.parse().ok()?;
-    let body = text.split_once("\r\n\r\n").map_or("", |b| b.1).to_string();
-    Some((status, body))
 }
 
 /// Poll until `check` holds, failing with `what` after [`WAIT`].
