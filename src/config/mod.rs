@@ -44,6 +44,9 @@ pub struct Config {
     pub quiz: QuizNightConfig,
     /// The configuration file that was read, if any.
     pub file: Option<PathBuf>,
+    /// What was read but is likely not what was meant (a variable spelled almost like a key's),
+    /// for `clio run` to log; not errors, as another program may own such a name.
+    pub warnings: Vec<String>,
     /// Where each key that is not a default came from, for messages about its value.
     origins: BTreeMap<&'static str, Origin>,
 }
@@ -123,6 +126,7 @@ impl Default for Config {
             ops: OpsConfig::default(),
             quiz: QuizNightConfig::default(),
             file: None,
+            warnings: Vec::new(),
             origins: BTreeMap::new(),
         }
     }
@@ -240,6 +244,7 @@ impl Config {
                 continue;
             };
             let Some((section, name)) = rest.split_once("__") else {
+                self.warn_single_underscore(var, rest);
                 continue;
             };
             let (section, name) = (section.to_ascii_lowercase(), name.to_ascii_lowercase());
@@ -284,6 +289,31 @@ impl Config {
             }
         }
         Ok(())
+    }
+
+    /// `CLIO_DISCORD_DEV_GUILD` for `CLIO_DISCORD__DEV_GUILD`: one underscore where the
+    /// section meets the key is easy to type and would be ignored without a word.
+    fn warn_single_underscore(&mut self, var: &str, rest: &str) {
+        let rest = rest.to_ascii_lowercase();
+        let is_alias = KEYS.iter().any(|k| k.aliases.contains(&var));
+        if is_alias {
+            return;
+        }
+        if let Some(key) = KEYS
+            .iter()
+            .find(|k| rest == format!("{}_{}", k.section, k.name))
+        {
+            let right = format!(
+                "CLIO_{}__{}",
+                key.section.to_ascii_uppercase(),
+                key.name.to_ascii_uppercase()
+            );
+            self.warnings.push(format!(
+                "environment variable {var} is not read: it looks like `{}`, whose variable is \
+                 {right} (two underscores between section and key); rename it to {right}",
+                key.path
+            ));
+        }
     }
 
     /// Where a key's value came from (`section.key`).
@@ -393,6 +423,27 @@ mod tests {
     }
 
     #[test]
+    fn an_environment_key_with_one_underscore_warns_with_the_right_spelling() {
+        let c = Config::from_sources(
+            None,
+            &env(&[
+                ("CLIO_DISCORD_DEV_GUILD", "1"),
+                ("CLIO_KNOWLEDGE_DIR", "/app/knowledge"),
+                ("CLIO_CONFIG_NOTHING", "x"),
+            ]),
+        )
+        .unwrap();
+        assert_eq!(
+            c.discord.dev_guild, None,
+            "the misspelled variable is not read"
+        );
+        assert_eq!(c.warnings.len(), 1, "{:?}", c.warnings);
+        let w = &c.warnings[0];
+        assert!(w.contains("CLIO_DISCORD_DEV_GUILD"), "{w}");
+        assert!(w.contains("rename it to CLIO_DISCORD__DEV_GUILD"), "{w}");
+    }
+
+    #[test]
     fn a_bad_value_names_the_key_and_where_it_came_from() {
         let e = Config::from_sources(None, &env(&[("CLIO_DISCORD__DEV_GUILD", "my-server")]))
             .unwrap_err();
@@ -437,6 +488,23 @@ mod tests {
         assert!(Token::parse(&"ab".repeat(32))
             .unwrap_err()
             .contains("public key"));
+    }
+
+    #[test]
+    fn a_token_in_quotes_is_named_as_such() {
+        for quoted in [
+            format!("\"{TOKEN}\""),
+            format!("'{TOKEN}'"),
+            format!("  \"{TOKEN}\"\n"),
+        ] {
+            let e = Config::default()
+                .token(&env(&[("DISCORD_TOKEN", &quoted)]))
+                .unwrap_err()
+                .to_string();
+            assert!(e.contains("the token is in quotes"), "{e}");
+            assert!(e.contains("remove them"), "{e}");
+            assert!(!e.contains(TOKEN), "the message repeats the secret: {e}");
+        }
     }
 
     #[test]

@@ -58,6 +58,17 @@ impl Token {
         if t.is_empty() {
             return Err("it is empty".into());
         }
+        // A shell or an env file that keeps quotes (`DISCORD_TOKEN='"abc..."'`, compose's
+        // `environment:` list) hands them over as part of the value.
+        if let Some(quote) = ['"', '\'']
+            .into_iter()
+            .find(|q| t.starts_with(*q) || t.ends_with(*q))
+        {
+            return Err(format!(
+                "the token is in quotes ({quote}...{quote}): remove them, the value is the token \
+                 alone"
+            ));
+        }
         let parts: Vec<&str> = t.split('.').collect();
         if parts.len() != 3 || parts.iter().any(|p| p.is_empty()) {
             let hint = if t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit()) {

@@ -159,6 +159,20 @@ pub async fn serve(
         .setup(move |_ctx, _ready, _framework| Box::pin(async move { Ok(bot) }))
         .initialize_owners(false)
         .build();
+    // serenity asks for the gateway's address once and, when that fails, falls back to Discord's
+    // public one: wait until Discord answers, saying once why it does not.
+    let api = config
+        .discord
+        .api_base
+        .as_deref()
+        .unwrap_or("https://discord.com");
+    tokio::select! {
+        () = super::reach::wait_for_discord(&http, api) => {}
+        signal = shutdown_signal() => {
+            info!(signal, "stopping before Discord could be reached");
+            return Ok(());
+        }
+    }
     let mut client = ClientBuilder::new_with_http(http, INTENTS)
         .framework(framework)
         .await
@@ -200,6 +214,7 @@ pub async fn serve(
                     })
                     .collect()
             };
+            super::reach::tell_gateway_outage(ops.gateway_connected.load(Ordering::Relaxed));
             for id in stuck {
                 error!(
                     shard = id.0,

@@ -153,6 +153,9 @@ impl<S: Subscriber> Layer<S> for CloseWatch {
         if let Some(code) = code_in(meta.target(), &message.0) {
             report(code);
         }
+        if super::reach::is_gateway_start_failure(meta.target(), &message.0) {
+            super::reach::gateway_start_failed(&message.0);
+        }
     }
 }
 

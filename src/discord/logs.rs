@@ -14,11 +14,19 @@ use tracing_subscriber::EnvFilter;
 /// Secrets to scrub from every log line, set once the token is known.
 static SECRETS: OnceLock<Vec<String>> = OnceLock::new();
 
+/// Keeps serenity's shard queue to errors: its "Err starting shard" warning repeats forever.
+const QUIET_SHARD_QUEUE: &str = "serenity::gateway::bridge::shard_queuer=error";
+
 /// Start logging with `filter` (a `tracing` filter), scrubbing `secret` from every line.
 /// An invalid filter is an error naming it; a second call is ignored.
 pub fn init(filter: &str, secret: &str) -> Result<(), String> {
-    let filter = EnvFilter::try_new(filter)
+    let mut filter = EnvFilter::try_new(filter)
         .map_err(|e| format!("`log.filter`: `{filter}` is not a log filter: {e}"))?;
+    if !filter.to_string().contains("serenity") {
+        // serenity warns every 5 seconds while the gateway cannot be reached; Clio says it once
+        // in its own words instead (see `reach`). A filter that names serenity gets them all.
+        filter = filter.add_directive(QUIET_SHARD_QUEUE.parse().expect("a valid directive"));
+    }
     let _ = SECRETS.set(spellings(secret));
     let ansi = io::IsTerminal::is_terminal(&io::stderr()) && std::env::var_os("NO_COLOR").is_none();
     use tracing_subscriber::layer::SubscriberExt;

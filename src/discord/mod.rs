@@ -25,6 +25,7 @@ pub mod outbound;
 pub mod payload;
 pub mod permissions;
 pub mod quiz;
+pub mod reach;
 pub mod reports;
 pub mod rest;
 pub mod service;
@@ -97,6 +98,9 @@ pub fn run() -> Result<(), RunError> {
     }));
     if let Some(file) = &config.file {
         tracing::info!(file = %file.display(), "read the configuration");
+    }
+    for warning in &config.warnings {
+        tracing::warn!("{warning}");
     }
 
     std::fs::create_dir_all(&config.data.dir).map_err(|e| {

@@ -28,6 +28,8 @@ pub struct KnowledgeBase {
     index: SearchIndex,
     /// Hand-written quiz questions (`[[question]]`), in file order.
     questions: Vec<authored::AuthoredQuestion>,
+    /// The sides the pack declares (`[[side]]`), in file order.
+    sides: Vec<Side>,
 }
 
 impl KnowledgeBase {
@@ -94,7 +96,24 @@ impl KnowledgeBase {
             timeline,
             index,
             questions: Vec::new(),
+            sides: Vec::new(),
         }
+    }
+
+    /// The same base with the sides its pack declares (`[[side]]`).
+    pub fn with_sides(mut self, sides: Vec<Side>) -> Self {
+        self.sides = sides;
+        self
+    }
+
+    /// The sides people stood on, as the pack declares them, in file order.
+    pub fn sides(&self) -> &[Side] {
+        &self.sides
+    }
+
+    /// A side's name as the pack declares it, by id.
+    pub fn side(&self, id: &str) -> Option<&Side> {
+        self.sides.iter().find(|s| s.id == id)
     }
 
     /// The same base with these hand-written quiz questions.

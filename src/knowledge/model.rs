@@ -242,7 +242,14 @@ pub const SOURCE_KINDS: [&str; 7] = [
     "website",
     "speech",
 ];
-pub const SIDES: [&str; 5] = ["polish", "soviet", "german", "british", "other"];
+
+/// A side a person stood on, as a pack declares it (`[[side]]`): the schema is not tied to one
+/// war, so each pack lists its own (`polish`, `soviet`, ... or `teutonic-order`, `lithuania`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Side {
+    pub id: String,
+    pub name: Text,
+}
 
 /// One entry of any kind.
 #[derive(Debug, Clone)]

@@ -195,7 +195,17 @@ impl FakeDiscord {
         FakeDiscord::start_on(TOKEN, bind, Some(host))
     }
 
+    /// Start a fake whose REST API listens on 127.0.0.1:`port`, a port a bot was already pointed
+    /// at while nothing listened there (Discord coming back after an outage).
+    pub fn start_at(port: u16) -> FakeDiscord {
+        FakeDiscord::start_bound(TOKEN, IpAddr::V4(Ipv4Addr::LOCALHOST), None, port)
+    }
+
     fn start_on(token: &str, bind: IpAddr, host: Option<&str>) -> FakeDiscord {
+        FakeDiscord::start_bound(token, bind, host, 0)
+    }
+
+    fn start_bound(token: &str, bind: IpAddr, host: Option<&str>, rest_port: u16) -> FakeDiscord {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(1)
             .thread_name("fake-discord")
@@ -203,7 +213,9 @@ impl FakeDiscord {
             .build()
             .expect("a runtime for the fake Discord");
         let (rest, gateway) = runtime.block_on(async {
-            let rest = TcpListener::bind((bind, 0)).await.expect("bind REST");
+            let rest = TcpListener::bind((bind, rest_port))
+                .await
+                .expect("bind REST");
             let gateway = TcpListener::bind((bind, 0)).await.expect("bind gateway");
             (rest, gateway)
         });

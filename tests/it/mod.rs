@@ -10,6 +10,7 @@ mod facts;
 /// The fake Discord, loaded once for every module that drives the bot.
 #[path = "../fake_discord/mod.rs"]
 pub mod fake_discord;
+mod first_hour;
 mod fuzz_cases;
 mod input_edges;
 mod knowledge_guards;

@@ -58,6 +58,16 @@ impl fmt::Display for Problem {
     }
 }
 
+/// How a TOML syntax error begins: these are listed first, as one slip there can cause others.
+const SYNTAX: &str = "TOML syntax: ";
+
+impl Problem {
+    /// A TOML syntax error: the file was not read at all until it is fixed.
+    pub fn is_syntax(&self) -> bool {
+        self.message.starts_with(SYNTAX)
+    }
+}
+
 /// The outcome of loading: a base when there were no errors, and every problem found.
 pub struct LoadReport {
     pub base: Option<KnowledgeBase>,
@@ -244,6 +254,12 @@ struct Gathered {
     /// Hand-written quiz questions, and every question id with its file index and offset.
     questions: Vec<super::authored::AuthoredQuestion>,
     question_ids: Vec<(String, usize, usize)>,
+    /// Files that did not parse (file index), with the ids their text seems to define.
+    unparsed: Vec<(usize, Vec<String>)>,
+    /// The sides the pack declares (`[[side]]`), with file index and offset of the id.
+    sides: Vec<(Side, usize, usize)>,
+    /// Every person's `side`: (value, file index, offset).
+    side_uses: Vec<(String, usize, usize)>,
 }
 
 /// Load every `.toml` file under `dir` (recursively) as one knowledge base.
@@ -260,6 +276,12 @@ impl Ctx<'_> {
         }
     }
 }
+
+/// What to do when the knowledge directory is not where it was looked for. The image path is the
+/// Dockerfile's `COPY knowledge /app/knowledge` (a test keeps the two in step).
+pub const NO_KNOWLEDGE_HINT: &str = "pass the folder with `--knowledge DIR` (`clio check DIR`) or \
+     set CLIO_KNOWLEDGE_DIR; the shipped pack is the `knowledge/` folder of Clio's repository, and \
+     /app/knowledge in the Docker image";
 
 /// Load every `.toml` file under `dir` (recursively) as one knowledge base, with the default
 /// limits.
@@ -279,6 +301,15 @@ pub fn load_dir_with(dir: &Path, limits: &LoadLimits) -> LoadReport {
     };
     let found = match walk(dir, limits) {
         Ok(found) => found,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            // Most often `clio` run outside the repository, where `./knowledge` is not.
+            return LoadReport {
+                base: None,
+                problems: vec![at_dir(format!(
+                    "there is no knowledge directory here: {NO_KNOWLEDGE_HINT}"
+                ))],
+            };
+        }
         Err(e) => {
             return LoadReport {
                 base: None,
@@ -337,6 +368,8 @@ pub fn load_dir_with(dir: &Path, limits: &LoadLimits) -> LoadReport {
     let mut report = load_files(files);
     let mut all = problems.finish();
     all.append(&mut report.problems);
+    // Syntax errors first: fixing them is the first step, and may make others go away.
+    all.sort_by_key(|p| !p.is_syntax());
     report.problems = all;
     if report.has_errors() {
         report.base = None;
@@ -372,8 +405,15 @@ fn load_files(files: Vec<SourceFile>) -> LoadReport {
     let problems_sorted = {
         let mut p = problems;
         // A file's count of unlisted problems (line 0) comes after the problems it follows.
+        // Syntax errors come first (see `SYNTAX`).
         p.sort_by(|a, b| {
-            (&a.file, a.line == 0, a.line, a.column).cmp(&(&b.file, b.line == 0, b.line, b.column))
+            (!a.is_syntax(), &a.file, a.line == 0, a.line, a.column).cmp(&(
+                !b.is_syntax(),
+                &b.file,
+                b.line == 0,
+                b.line,
+                b.column,
+            ))
         });
         p
     };
@@ -382,7 +422,8 @@ fn load_files(files: Vec<SourceFile>) -> LoadReport {
     } else {
         Some(
             KnowledgeBase::new(gathered.entries.into_iter().map(|(e, _, _)| e).collect())
-                .with_questions(gathered.questions),
+                .with_questions(gathered.questions)
+                .with_sides(gathered.sides.into_iter().map(|(s, _, _)| s).collect()),
         )
     };
     LoadReport {

@@ -7,8 +7,8 @@ use toml::Spanned;
 
 use super::questions::hand_question;
 use super::tables::{
-    event, person, source, topic, RawEvent, RawPerson, RawSource, RawTopic, EVENT_FIELDS,
-    PERSON_FIELDS, SOURCE_FIELDS, TOPIC_FIELDS, TOP_LEVEL,
+    event, person, side, source, topic, RawEvent, RawPerson, RawSide, RawSource, RawTopic,
+    EVENT_FIELDS, PERSON_FIELDS, SIDE_FIELDS, SOURCE_FIELDS, TOPIC_FIELDS, TOP_LEVEL,
 };
 use super::{At, Gathered, Problems, SourceFile};
 
@@ -18,11 +18,13 @@ pub(super) fn read_file(fi: usize, file: &SourceFile, g: &mut Gathered, problems
         let offset = e.span().map(|s| s.start).unwrap_or(0);
         problems.error(
             At { file, offset },
-            format!("TOML syntax: {}", first_line(e.message())),
+            format!("{}{}", super::SYNTAX, first_line(e.message())),
         );
     }
     if !errors.is_empty() {
-        // Entries after a syntax error are unreliable; report only the syntax.
+        // Entries after a syntax error are unreliable; report only the syntax. The ids it seems
+        // to define are kept, so references into it are not reported as dangling.
+        g.unparsed.push((fi, ids_in_text(&file.text)));
         return;
     }
     for (key, value) in root.get_ref().iter() {
@@ -66,6 +68,7 @@ pub(super) fn read_file(fi: usize, file: &SourceFile, g: &mut Gathered, problems
                 "person" => PERSON_FIELDS,
                 "event" => EVENT_FIELDS,
                 "question" => crate::knowledge::authored::QUESTION_FIELDS,
+                "side" => SIDE_FIELDS,
                 _ => TOPIC_FIELDS,
             };
             // Report every unknown field of the entry, then read the rest without them.
@@ -110,6 +113,8 @@ pub(super) fn read_file(fi: usize, file: &SourceFile, g: &mut Gathered, problems
                     .map(|r| event(fi, file, r, g, problems)),
                 "question" => crate::knowledge::authored::read(value)
                     .map(|r| hand_question(fi, file, r, g, problems)),
+                "side" => RawSide::deserialize(ValueDeserializer::from(value))
+                    .map(|r| side(fi, file, r, g, problems)),
                 _ => RawTopic::deserialize(ValueDeserializer::from(value))
                     .map(|r| topic(fi, file, r, g, problems)),
             };
@@ -126,4 +131,17 @@ pub(super) fn read_file(fi: usize, file: &SourceFile, g: &mut Gathered, problems
 
 fn first_line(s: &str) -> String {
     s.lines().next().unwrap_or(s).trim().to_string()
+}
+
+/// The ids a file that does not parse seems to define: every line `id = "..."`, read without
+/// TOML.
+fn ids_in_text(text: &str) -> Vec<String> {
+    text.lines()
+        .filter_map(|line| {
+            let rest = line.trim_start().strip_prefix("id")?.trim_start();
+            let rest = rest.strip_prefix('=')?.trim_start().strip_prefix('"')?;
+            let id = &rest[..rest.find('"')?];
+            (!id.is_empty()).then(|| id.to_string())
+        })
+        .collect()
 }

@@ -30,32 +30,54 @@ pub(super) fn cross_check(files: &[SourceFile], g: &Gathered, problems: &mut Pro
             kinds.insert(id, entry.kind());
         }
     }
+    // Ids a file that does not parse seems to define: references to them wait for it.
+    let unparsed_ids: HashMap<&str, usize> = g
+        .unparsed
+        .iter()
+        .flat_map(|(fi, ids)| ids.iter().map(move |id| (id.as_str(), *fi)))
+        .filter(|(id, _)| !kinds.contains_key(id))
+        .collect();
+    let mut waiting: HashMap<usize, usize> = HashMap::new();
     for r in &g.refs {
         let at = At {
             file: &files[r.file],
             offset: r.offset,
         };
+        // The nearest id among those this field may list, so every reference error says what
+        // was likely meant, as a misspelt field name does.
+        let near = || {
+            nearest_id(
+                &r.target,
+                kinds
+                    .iter()
+                    .filter(|(_, k)| r.kinds.is_empty() || r.kinds.contains(k))
+                    .map(|(id, _)| *id),
+            )
+            .map(|k| format!(" (did you mean `{k}`?)"))
+            .unwrap_or_default()
+        };
         match kinds.get(r.target.as_str()) {
             None => {
-                let near = kinds
-                    .keys()
-                    .filter(|k| strsim::normalized_damerau_levenshtein(k, &r.target) >= 0.75)
-                    .max_by(|a, b| {
-                        strsim::normalized_damerau_levenshtein(a, &r.target)
-                            .total_cmp(&strsim::normalized_damerau_levenshtein(b, &r.target))
-                    })
-                    .map(|k| format!(" (did you mean `{k}`?)"))
-                    .unwrap_or_default();
+                if let Some(fi) = unparsed_ids.get(r.target.as_str()) {
+                    // It may well be defined in a file that does not parse: said once, there.
+                    *waiting.entry(*fi).or_default() += 1;
+                    continue;
+                }
                 problems.error(
                     at,
-                    format!("`{}` in `{}` refers to no entry{near}", r.target, r.field),
+                    format!(
+                        "`{}` in `{}` refers to no entry{}",
+                        r.target,
+                        r.field,
+                        near()
+                    ),
                 );
             }
             Some(kind) if !r.kinds.is_empty() && !r.kinds.contains(kind) => {
                 problems.error(
                     at,
                     format!(
-                        "`{}` in `{}` is a {}, but only {} may be listed there",
+                        "`{}` in `{}` is a {}, but only {} may be listed there{}",
                         r.target,
                         r.field,
                         kind.as_str(),
@@ -63,13 +85,29 @@ pub(super) fn cross_check(files: &[SourceFile], g: &Gathered, problems: &mut Pro
                             .iter()
                             .map(|k| k.plural())
                             .collect::<Vec<_>>()
-                            .join(" or ")
+                            .join(" or "),
+                        near()
                     ),
                 );
             }
             _ => {}
         }
     }
+    let mut waiting: Vec<(usize, usize)> = waiting.into_iter().collect();
+    waiting.sort_unstable();
+    for (fi, count) in waiting {
+        problems.add(super::Problem {
+            file: files[fi].display.clone(),
+            line: 0,
+            column: 1,
+            severity: super::Severity::Warning,
+            message: format!(
+                "{count} reference(s) into this file not checked until it parses: fix the syntax \
+                 first"
+            ),
+        });
+    }
+    check_sides(files, g, problems);
     // An alias shared by two entries makes a search for it ambiguous.
     let mut by_name: HashMap<&str, Vec<&(String, usize, usize, String)>> = HashMap::new();
     for n in &g.names {
@@ -102,5 +140,83 @@ pub(super) fn cross_check(files: &[SourceFile], g: &Gathered, problems: &mut Pro
                 ids.join(" and ")
             ),
         );
+    }
+}
+
+/// The id closest to `target`, if any is close enough to be a likely slip: by edit distance
+/// (a typo) or by a shared beginning (`dlugosz` for `dlugosz-annales`), whichever is closer;
+/// ties go to the first id in order.
+pub(super) fn nearest_id<'a>(target: &str, ids: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let mut ids: Vec<&str> = ids.collect();
+    ids.sort_unstable();
+    ids.into_iter()
+        .map(|id| {
+            let score = strsim::normalized_damerau_levenshtein(id, target)
+                .max(strsim::jaro_winkler(id, target));
+            (score, id)
+        })
+        .filter(|(score, _)| *score >= 0.75)
+        .fold(None, |best: Option<(f64, &str)>, (score, id)| match best {
+            Some((b, _)) if b >= score => best,
+            _ => Some((score, id)),
+        })
+        .map(|(_, id)| id)
+}
+
+/// Every side declared once, and every person's `side` one of them.
+fn check_sides(files: &[SourceFile], g: &Gathered, problems: &mut Problems) {
+    let mut declared: HashMap<&str, (usize, usize)> = HashMap::new();
+    for (side, fi, offset) in &g.sides {
+        let at = At {
+            file: &files[*fi],
+            offset: *offset,
+        };
+        if let Some((ofi, ooff)) = declared.get(side.id.as_str()) {
+            let (line, col) = files[*ofi].line_col(*ooff);
+            problems.error(
+                at,
+                format!(
+                    "side `{}` is declared twice: already at {}:{line}:{col}",
+                    side.id, files[*ofi].display
+                ),
+            );
+        } else {
+            declared.insert(&side.id, (*fi, *offset));
+        }
+    }
+    let unparsed: HashSet<&str> = g
+        .unparsed
+        .iter()
+        .flat_map(|(_, ids)| ids.iter().map(String::as_str))
+        .collect();
+    for (value, fi, offset) in &g.side_uses {
+        if declared.contains_key(value.as_str()) || unparsed.contains(value.as_str()) {
+            continue;
+        }
+        let at = At {
+            file: &files[*fi],
+            offset: *offset,
+        };
+        let message = if declared.is_empty() {
+            format!(
+                "side `{value}` is not declared: this pack declares no sides; list them once, \
+                 e.g. in pack.toml: [[side]] id = \"{value}\" name = {{ en = \"...\" }}"
+            )
+        } else {
+            let mut ids: Vec<&str> = declared.keys().copied().collect();
+            ids.sort_unstable();
+            let near = nearest_id(value, ids.iter().copied())
+                .map(|k| format!("; did you mean `{k}`?"))
+                .unwrap_or_default();
+            format!(
+                "side `{value}` is not one of the pack's sides ({}){near} Declare a new one as \
+                 [[side]]",
+                ids.iter()
+                    .map(|s| format!("`{s}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        };
+        problems.error(at, message);
     }
 }

@@ -47,8 +47,9 @@ pub(super) const EVENT_FIELDS: &[&str] = &[
 pub(super) const TOPIC_FIELDS: &[&str] = &[
     "id", "name", "aliases", "kind", "date", "summary", "details", "related", "tags", "sources",
 ];
-// `question`: hand-written quiz questions, read by `authored`.
-pub(super) const TOP_LEVEL: &[&str] = &["source", "person", "event", "topic", "question"];
+pub(super) const SIDE_FIELDS: &[&str] = &["id", "name"];
+// `question`: hand-written quiz questions, read by `authored`; `side`: the sides people stood on.
+pub(super) const TOP_LEVEL: &[&str] = &["source", "person", "event", "topic", "question", "side"];
 
 pub(super) type S<T> = Spanned<T>;
 
@@ -236,7 +237,9 @@ pub(super) fn person(
         check_text(&c, "role", role, MAX_LABEL, problems);
     }
     if let Some(side) = &r.side {
-        check_choice(&c, "side", side, &SIDES, problems);
+        // Checked against the pack's `[[side]]` list once every file is read.
+        g.side_uses
+            .push((side.get_ref().clone(), fi, side.span().start));
     }
     let born = r
         .born
@@ -430,6 +433,35 @@ pub(super) fn topic(
             tags: r.tags,
             sources,
         }),
+        fi,
+        offset,
+    ));
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawSide {
+    id: S<String>,
+    name: S<Text>,
+}
+
+/// A side people stood on, declared by the pack.
+pub(super) fn side(
+    fi: usize,
+    file: &SourceFile,
+    r: RawSide,
+    g: &mut Gathered,
+    problems: &mut Problems,
+) {
+    let c = Ctx { fi, file };
+    check_id(&c, &r.id, problems);
+    check_text(&c, "name", &r.name, MAX_LABEL, problems);
+    let offset = r.id.span().start;
+    g.sides.push((
+        Side {
+            id: r.id.into_inner(),
+            name: r.name.into_inner(),
+        },
         fi,
         offset,
     ));

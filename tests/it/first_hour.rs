@@ -1,0 +1,370 @@
+//! The first hour of a self-hoster and of a knowledge author (issue #11): each point found by
+//! trying Clio as a new user would, each test named after its point. The bot is the real
+//! `clio run` against the fake Discord; the checks are the real `clio check` on packs written to
+//! a temporary folder.
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use super::fake_discord::{FakeDiscord, TOKEN, WAIT};
+use super::support::{assert_valid_callback, capture_output, root};
+
+fn workdir(name: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join("first-hour-tests")
+        .join(format!("{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// `clio` with a clean environment, in `dir`: nothing from the developer's shell leaks in.
+fn clio(dir: &Path, env: &[(&str, &str)]) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_clio"));
+    cmd.current_dir(dir).env_clear().env("NO_COLOR", "1");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd
+}
+
+/// Write `files` (name, text) into a new folder `dir/name`.
+fn pack(dir: &Path, name: &str, files: &[(&str, &str)]) -> PathBuf {
+    let pack = dir.join(name);
+    std::fs::create_dir_all(&pack).unwrap();
+    for (file, text) in files {
+        std::fs::write(pack.join(file), text).unwrap();
+    }
+    pack
+}
+
+/// `clio check DIR`: (exit code, stdout, stderr).
+fn check(dir: &Path) -> (i32, String, String) {
+    let out = clio(dir.parent().unwrap(), &[])
+        .arg("check")
+        .arg(dir)
+        .output()
+        .expect("clio check runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// Poll until `check` holds, failing with `what` (and the output so far) after [`WAIT`].
+fn eventually(what: &str, output: &Mutex<String>, check: impl Fn(&str) -> bool) {
+    let deadline = Instant::now() + WAIT;
+    loop {
+        if check(&output.lock().unwrap()) {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "gave up waiting for {what}; output:\n{}",
+            output.lock().unwrap()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+struct Running {
+    child: Child,
+    output: Arc<Mutex<String>>,
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+// ---- the self-hoster ------------------------------------------------------------------------
+
+#[test]
+fn when_discord_cannot_be_reached_clio_says_so_once_then_connects_when_it_is_back() {
+    let dir = workdir("unreachable");
+    let port = free_port();
+    let api = format!("http://127.0.0.1:{port}");
+    let knowledge = root().join("knowledge");
+    let data = dir.join("data");
+    let mut child = clio(
+        &dir,
+        &[
+            ("DISCORD_TOKEN", TOKEN),
+            ("DISCORD_API_BASE", &api),
+            ("CLIO_KNOWLEDGE_DIR", knowledge.to_str().unwrap()),
+            ("CLIO_DATA_DIR", data.to_str().unwrap()),
+        ],
+    )
+    .arg("run")
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped())
+    .spawn()
+    .expect("clio run starts");
+    let (output, _readers) = capture_output(&mut child);
+    let bot = Running { child, output };
+
+    // Nothing listens on the port: one line in Clio's words, with the reason and what to check.
+    eventually("the unreachable message", &bot.output, |o| {
+        o.contains("cannot reach Discord")
+    });
+    // Over a few seconds it tries again (after 1 s, then 2 s more) without saying it again.
+    std::thread::sleep(Duration::from_secs(4));
+    let said = bot.output.lock().unwrap().clone();
+    assert_eq!(
+        said.matches("cannot reach Discord").count(),
+        1,
+        "said more than once:\n{said}"
+    );
+    let line = said
+        .lines()
+        .find(|l| l.contains("cannot reach Discord"))
+        .unwrap();
+    for words in [
+        &api,
+        "connection was refused",
+        "network",
+        "DISCORD_API_BASE",
+        "discordstatus.com",
+    ] {
+        assert!(line.contains(words), "no `{words}` in: {line}");
+    }
+    assert!(
+        !said.contains("WARN serenity"),
+        "serenity's own warnings came through:\n{said}"
+    );
+
+    // Discord comes back on that port: the bot connects and answers.
+    let fake = FakeDiscord::start_at(port);
+    fake.wait_ready();
+    let (body, _) = fake.interact(fake.command("who", &[("name", "Anders")], "en-US"));
+    assert_valid_callback("after Discord came back", &body);
+    assert!(body.to_string().contains("Anders"), "{body}");
+    let said = bot.output.lock().unwrap().clone();
+    assert_eq!(said.matches("cannot reach Discord").count(), 1, "{said}");
+}
+
+#[test]
+fn clio_outside_the_repository_says_to_pass_knowledge_or_set_clio_knowledge_dir() {
+    let dir = workdir("outside");
+    // Where the image keeps the shipped pack, read from the Dockerfile itself.
+    let dockerfile = std::fs::read_to_string(root().join("Dockerfile")).unwrap();
+    let image_path = dockerfile
+        .lines()
+        .find_map(|l| l.strip_prefix("COPY knowledge "))
+        .expect("the Dockerfile copies the pack")
+        .trim();
+    for args in [
+        vec!["ask", "/who Anders"],
+        vec!["check"],
+        vec!["quiz", "--preview"],
+    ] {
+        let out = clio(&dir, &[]).args(&args).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "clio {args:?}: {err}");
+        for words in [
+            "no knowledge directory",
+            "--knowledge",
+            "CLIO_KNOWLEDGE_DIR",
+            image_path,
+        ] {
+            assert!(err.contains(words), "clio {args:?}: no `{words}` in: {err}");
+        }
+        assert!(!err.contains("panicked"), "{err}");
+    }
+}
+
+#[test]
+fn an_environment_key_with_one_underscore_warns_naming_the_right_spelling() {
+    // The bot logs it as it starts; a token Discord never sees is enough to get that far (the
+    // fake is not started: the warning comes before any connection).
+    let dir = workdir("one-underscore");
+    let knowledge = root().join("knowledge");
+    let data = dir.join("data");
+    let mut child = clio(
+        &dir,
+        &[
+            ("DISCORD_TOKEN", TOKEN),
+            (
+                "DISCORD_API_BASE",
+                &format!("http://127.0.0.1:{}", free_port()),
+            ),
+            ("CLIO_KNOWLEDGE_DIR", knowledge.to_str().unwrap()),
+            ("CLIO_DATA_DIR", data.to_str().unwrap()),
+            ("CLIO_DISCORD_DEV_GUILD", "123"),
+        ],
+    )
+    .arg("run")
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped())
+    .spawn()
+    .unwrap();
+    let (output, _readers) = capture_output(&mut child);
+    let bot = Running { child, output };
+    eventually("the warning", &bot.output, |o| {
+        o.contains("CLIO_DISCORD_DEV_GUILD") && o.contains("cannot reach Discord")
+    });
+    let said = bot.output.lock().unwrap().clone();
+    let line = said
+        .lines()
+        .find(|l| l.contains("CLIO_DISCORD_DEV_GUILD"))
+        .unwrap();
+    assert!(line.contains("WARN"), "{line}");
+    assert!(
+        line.contains("rename it to CLIO_DISCORD__DEV_GUILD"),
+        "{line}"
+    );
+}
+
+#[test]
+fn a_token_in_quotes_is_named_as_such() {
+    let dir = workdir("quoted-token");
+    let quoted = format!("\"{TOKEN}\"");
+    let out = clio(&dir, &[("DISCORD_TOKEN", &quoted)])
+        .arg("run")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("the token is in quotes"), "{err}");
+    assert!(err.contains("remove them"), "{err}");
+    assert!(!err.contains(TOKEN.split_once('.').unwrap().1), "{err}");
+}
+
+// ---- the knowledge author -------------------------------------------------------------------
+
+const SOURCES: &str = r#"
+[[source]]
+id = "dlugosz-annales"
+title = "Annales seu cronicae incliti Regni Poloniae"
+author = "Jan Długosz"
+kind = "book"
+language = "la"
+locator = "annales.txt"
+"#;
+
+const PEOPLE: &str = r#"
+[[person]]
+id = "wladyslaw-jagiello"
+name = "Władysław II Jagiełło"
+summary = "King of Poland."
+events = ["battle-of-grunwald"]
+sources = ["dlugosz-annales"]
+
+[[person]]
+id = "ulrich-von-jungingen"
+name = "Ulrich von Jungingen"
+summary = "Grand Master of the Teutonic Order."
+events = ["battle-of-grunwald"]
+sources = ["dlugosz-annales"]
+"#;
+
+/// A slip on line 4: the closing quote of the name is missing.
+const EVENTS_WITH_A_SLIP: &str = r#"
+[[event]]
+id = "battle-of-grunwald"
+name = "Battle of Grunwald
+date = "1410"
+summary = "A battle."
+sources = ["dlugosz-annales"]
+"#;
+
+#[test]
+fn one_toml_slip_gives_one_error_at_its_line_first() {
+    let dir = workdir("slip");
+    let pack = pack(
+        &dir,
+        "grunwald",
+        &[
+            ("sources.toml", SOURCES),
+            ("people.toml", PEOPLE),
+            // Sorted after the others: its error must still come first.
+            ("zz-events.toml", EVENTS_WITH_A_SLIP),
+            ("topics.toml", "[[topic]]\nid = \"x\"\nkind = \"place\"\n"),
+        ],
+    );
+    let (code, _, err) = check(&pack);
+    assert_eq!(code, 1, "{err}");
+    let lines: Vec<&str> = err.lines().collect();
+    let events = pack.join("zz-events.toml").display().to_string();
+    assert!(
+        lines[0].starts_with(&format!("{events}:4:")) && lines[0].contains("TOML syntax"),
+        "the slip is not first, at line 4:\n{err}"
+    );
+    assert_eq!(
+        lines.iter().filter(|l| l.contains("TOML syntax")).count(),
+        1,
+        "{err}"
+    );
+    assert!(
+        !err.contains("refers to no entry"),
+        "references into the broken file were reported:\n{err}"
+    );
+    assert!(
+        err.contains("2 reference(s) into this file not checked until it parses"),
+        "{err}"
+    );
+    // The topic's own problems are still reported, after the slip.
+    assert!(err.contains("topics.toml:"), "{err}");
+}
+
+#[test]
+fn every_reference_error_suggests_the_nearest_id() {
+    let dir = workdir("references");
+    let people = r#"
+[[person]]
+id = "wladyslaw-jagiello"
+name = "Władysław II Jagiełło"
+summary = "King of Poland."
+related = ["ulrich-von-jungingen"]
+sources = ["dlugosz-anales"]
+
+[[person]]
+id = "ulrich-von-jungingen"
+name = "Ulrich von Jungingen"
+summary = "Grand Master of the Teutonic Order."
+sources = ["dlugosz", "dlugosz-annales"]
+
+[[person]]
+id = "dlugosz"
+name = "Jan Długosz"
+summary = "Chronicler."
+sources = ["dlugosz-annales"]
+"#;
+    let pack = pack(
+        &dir,
+        "references",
+        &[("sources.toml", SOURCES), ("people.toml", people)],
+    );
+    let (code, _, err) = check(&pack);
+    assert_eq!(code, 1, "{err}");
+    let missing = err
+        .lines()
+        .find(|l| l.contains("`dlugosz-anales`"))
+        .expect("the misspelt source is reported");
+    assert!(
+        missing.contains("did you mean `dlugosz-annales`?"),
+        "{missing}"
+    );
+    // A person where only sources may be: the nearest source is suggested, not the person.
+    let wrong_kind = err
+        .lines()
+        .find(|l| l.contains("`dlugosz` in `sources`"))
+        .expect("the wrong kind is reported");
+    assert!(
+        wrong_kind.contains("did you mean `dlugosz-annales`?"),
+        "{wrong_kind}"
+    );
+}
