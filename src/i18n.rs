@@ -179,8 +179,9 @@ pub fn ui(locale: Locale, key: Ui) -> &'static str {
         (UnknownButton, Pl) => "Ten przycisk pochodzi ze starszej wersji Clio i już nie działa. Użyj polecenia ponownie.",
         (GoneEntry, En) => "That entry is no longer in the knowledge base (it may have been renamed or removed). Try searching for it with `/search`.",
         (GoneEntry, Pl) => "Tego wpisu nie ma już w bazie wiedzy (mógł zostać przemianowany lub usunięty). Spróbuj go wyszukać poleceniem `/search`.",
-        (EmptyQuery, En) => "Please tell me what to look for, e.g. `/who Anders` or `/event 1939-09-17`.",
-        (EmptyQuery, Pl) => "Napisz, czego mam szukać, np. `/kto Anders` albo `/wydarzenie 17 września 1939`.",
+        // `{name}` and `{date}` are filled from the pack in use (`answers::empty_query`).
+        (EmptyQuery, En) => "Please tell me what to look for, e.g. `/who {name}` or `/event {date}`.",
+        (EmptyQuery, Pl) => "Napisz, czego mam szukać, np. `/kto {name}` albo `/wydarzenie {date}`.",
         (Another, En) => "Another one",
         (Another, Pl) => "Jeszcze jeden",
         (Quote, En) => "Quote",

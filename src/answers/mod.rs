@@ -191,17 +191,22 @@ pub fn press(kb: &KnowledgeBase, custom_id: &str, locale: Locale, ctx: &Ctx) -> 
     }
 }
 
-fn empty_query(locale: Locale) -> Reply {
-    cards::notice(ui(locale, Ui::EmptyQuery), locale)
+/// "Tell me what to look for", with examples from the pack in use, never another's names.
+fn empty_query(kb: &KnowledgeBase, locale: Locale) -> Reply {
+    let name = kb.example_name(locale).unwrap_or_else(|| "...".into());
+    let text = ui(locale, Ui::EmptyQuery)
+        .replace("{name}", &name)
+        .replace("{date}", &kb.example_day().display(locale));
+    cards::notice(&text, locale)
 }
 
 fn event(kb: &KnowledgeBase, query: &str, locale: Locale) -> Reply {
     let query = clean_input(query);
     if query.is_empty() {
-        return empty_query(locale);
+        return empty_query(kb, locale);
     }
     match dates::parse_user_date(&query) {
-        Err(e) => cards::notice(&date_message(e, locale), locale),
+        Err(e) => cards::notice(&date_message_in(kb, e, locale), locale),
         Ok(Some(DateQuery::Date(date))) => events_on_date(kb, &date, 0, locale),
         Ok(Some(DateQuery::DayOfYear { month, day })) => {
             cards::anniversaries(kb, month, day, 0, locale)
@@ -254,7 +259,7 @@ pub(crate) fn events_on_date(
 fn lookup(kb: &KnowledgeBase, query: &str, kind: Kind, locale: Locale) -> Reply {
     let query = clean_input(query);
     if query.is_empty() {
-        return empty_query(locale);
+        return empty_query(kb, locale);
     }
     match find_across(kb, &query, kind) {
         Outcome::Found(hit) => cards::entry_card(kb, kb.entry(hit.entry), locale),
@@ -293,7 +298,7 @@ fn find_across(kb: &KnowledgeBase, query: &str, kind: Kind) -> Outcome {
 fn search(kb: &KnowledgeBase, text: &str, locale: Locale) -> Reply {
     let text = clean_input(text);
     if text.is_empty() {
-        return empty_query(locale);
+        return empty_query(kb, locale);
     }
     let hits: Vec<_> = kb
         .search(&text, &[], 10)
@@ -315,7 +320,7 @@ fn on_this_day(kb: &KnowledgeBase, date: Option<&str>, locale: Locale, ctx: &Ctx
     let (month, day) = match date {
         None => (ctx.today.month.unwrap_or(1), ctx.today.day.unwrap_or(1)),
         Some(text) => match dates::parse_user_date(&text) {
-            Err(e) => return cards::notice(&date_message(e, locale), locale),
+            Err(e) => return cards::notice(&date_message_in(kb, e, locale), locale),
             Ok(Some(DateQuery::DayOfYear { month, day })) => (month, day),
             Ok(Some(DateQuery::Date(d))) if d.start.precision() == dates::Precision::Day => {
                 (d.start.month.unwrap_or(1), d.start.day.unwrap_or(1))
@@ -325,7 +330,7 @@ fn on_this_day(kb: &KnowledgeBase, date: Option<&str>, locale: Locale, ctx: &Ctx
                     input: text.clone(),
                     problem: dates::DateProblem::Unreadable,
                 };
-                return cards::notice(&date_message(err, locale), locale);
+                return cards::notice(&date_message_in(kb, err, locale), locale);
             }
         },
     };
@@ -341,11 +346,11 @@ fn timeline(kb: &KnowledgeBase, from: Option<&str>, to: Option<&str>, locale: Lo
     };
     let from = match parse(from) {
         Ok(d) => d,
-        Err(e) => return cards::notice(&date_message(e, locale), locale),
+        Err(e) => return cards::notice(&date_message_in(kb, e, locale), locale),
     };
     let to = match parse(to) {
         Ok(d) => d,
-        Err(e) => return cards::notice(&date_message(e, locale), locale),
+        Err(e) => return cards::notice(&date_message_in(kb, e, locale), locale),
     };
     if let (Some(f), Some(t)) = (from, to) {
         if t.last_day() < f.first_day() {
@@ -353,7 +358,7 @@ fn timeline(kb: &KnowledgeBase, from: Option<&str>, to: Option<&str>, locale: Lo
                 input: format!("{} – {}", f.display(locale), t.display(locale)),
                 problem: dates::DateProblem::EndsBeforeStart,
             };
-            return cards::notice(&date_message(err, locale), locale);
+            return cards::notice(&date_message_in(kb, err, locale), locale);
         }
     }
     cards::timeline_page(kb, from, to, 0, locale)
@@ -487,4 +492,13 @@ pub fn date_message(e: dates::DateError, locale: Locale) -> String {
         problem: e.problem,
     }
     .message(locale)
+}
+
+/// [`date_message`] with its examples taken from the pack in use.
+pub fn date_message_in(kb: &KnowledgeBase, e: dates::DateError, locale: Locale) -> String {
+    dates::DateError {
+        input: crate::text::quote_input(&e.input),
+        problem: e.problem,
+    }
+    .message_with(locale, &kb.example_day())
 }

@@ -272,13 +272,32 @@ impl DateError {
     }
 
     pub fn message(&self, locale: Locale) -> String {
+        self.message_with(locale, &PartialDate::day(1939, 9, 17))
+    }
+
+    /// The message, with its examples written from `example` (a day of the knowledge pack in
+    /// use, so a pack of another century is not shown 1939).
+    pub fn message_with(&self, locale: Locale, example: &PartialDate) -> String {
         let input = &self.input;
+        let (year, month) = (example.year, example.month.unwrap_or(1));
+        let day = PartialDate::day(year, month, example.day.unwrap_or(1));
+        let iso = if year > 0 {
+            format!("{year:04}-{month:02}-{:02}", day.day.unwrap_or(1))
+        } else {
+            day.display(locale)
+        };
+        let in_month = PartialDate { day: None, ..day };
+        let (day, in_month, year) = (
+            day.display(locale),
+            in_month.display(locale),
+            display::display_year(year, locale),
+        );
         match (&self.problem, locale) {
             (DateProblem::Unreadable, Locale::En) => format!(
-                "`{input}` is not a date I can read. Try `1939-09-17`, `17 September 1939`, `Sept 1939` or `1939`."
+                "`{input}` is not a date I can read. Try `{iso}`, `{day}`, `{in_month}` or `{year}`."
             ),
             (DateProblem::Unreadable, Locale::Pl) => format!(
-                "Nie umiem odczytać daty `{input}`. Spróbuj `1939-09-17`, `17 września 1939`, `wrzesień 1939` albo `1939`."
+                "Nie umiem odczytać daty `{input}`. Spróbuj `{iso}`, `{day}`, `{in_month}` albo `{year}`."
             ),
             (DateProblem::Month(m), Locale::En) => {
                 format!("`{input}` is not a date: there is no month {m} (months go from 1 to 12).")

@@ -320,7 +320,7 @@ fn free(
             _ => {
                 out.problems.push((
                     answer_at,
-                    "the `answer` of a free question is its words, e.g. `{ en = \"Kock\", pl = \"Kock\" }`".into(),
+                    "the `answer` of a free question is its words, e.g. `{ en = \"...\", pl = \"...\" }`".into(),
                 ));
                 return None;
             }

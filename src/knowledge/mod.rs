@@ -16,7 +16,8 @@ pub use load::{
 };
 pub use model::*;
 
-use crate::dates::HistDate;
+use crate::dates::{HistDate, PartialDate};
+use crate::i18n::Locale;
 use crate::search::{classify, Hit, Outcome, SearchIndex};
 
 /// A validated knowledge base, immutable once built (a reload builds a new one).
@@ -104,6 +105,43 @@ impl KnowledgeBase {
     pub fn with_sides(mut self, sides: Vec<Side>) -> Self {
         self.sides = sides;
         self
+    }
+
+    /// A name to show in examples ("e.g. `/who Anders`"), from this pack and not another: the
+    /// first person's shortest plain alias (or name); any entry's name when there is no person.
+    pub fn example_name(&self, locale: Locale) -> Option<String> {
+        let plain = |s: &&str| s.chars().all(|c| c.is_ascii_alphabetic() || c == ' ');
+        let person = self.entries.iter().find_map(|e| match e {
+            Entry::Person(p) => Some(p),
+            _ => None,
+        });
+        match person {
+            Some(p) => p
+                .aliases
+                .iter()
+                .map(String::as_str)
+                .filter(plain)
+                .min_by_key(|a| a.chars().count())
+                .or(Some(p.name.get(locale)))
+                .map(str::to_string),
+            None => self
+                .entries
+                .iter()
+                .find(|e| e.kind() != Kind::Source)
+                .map(|e| e.name(locale).to_string()),
+        }
+    }
+
+    /// A day to show in examples of dates: the start of the pack's first event (its first day
+    /// when the date is less precise); 17 September 1939 for a pack without events.
+    pub fn example_day(&self) -> PartialDate {
+        self.timeline()
+            .next()
+            .map(|e| {
+                let start = e.date.start;
+                PartialDate::day(start.year, start.month.unwrap_or(1), start.day.unwrap_or(1))
+            })
+            .unwrap_or(PartialDate::day(1939, 9, 17))
     }
 
     /// The sides people stood on, as the pack declares them, in file order.

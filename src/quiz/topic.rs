@@ -39,7 +39,9 @@ impl TopicError {
         match (self, locale) {
             (TopicError::Unknown { topic, suggestions }, Locale::En) if suggestions.is_empty() => {
                 let topic = crate::text::quote_input(topic);
-                format!("No tag, period or entry matches `{topic}`. Try a name such as `Anders Army`, a period such as `1939`, or leave the topic out.")
+                // No names here: they would be one pack's on any other (the suggestions come from the
+                // pack in use when there are any).
+                format!("No tag, period or entry matches `{topic}`. Try a name that `/search` finds, a year, or leave the topic out.")
             }
             (TopicError::Unknown { topic, suggestions }, Locale::En) => format!(
                 "No tag, period or entry matches `{}`. Did you mean {}?",
@@ -48,7 +50,7 @@ impl TopicError {
             ),
             (TopicError::Unknown { topic, suggestions }, Locale::Pl) if suggestions.is_empty() => {
                 let topic = crate::text::quote_input(topic);
-                format!("Żaden tag, okres ani wpis nie pasuje do `{topic}`. Spróbuj nazwy, np. `Armia Andersa`, okresu, np. `1939`, albo pomiń temat.")
+                format!("Żaden tag, okres ani wpis nie pasuje do `{topic}`. Spróbuj nazwy, którą znajduje `/szukaj`, roku albo pomiń temat.")
             }
             (TopicError::Unknown { topic, suggestions }, Locale::Pl) => format!(
                 "Żaden tag, okres ani wpis nie pasuje do `{}`. Czy chodziło o {}?",
@@ -95,7 +97,11 @@ impl Scope {
             });
         }
         match dates::parse_user_date(&topic) {
-            Err(e) => return Err(TopicError::BadDate(crate::answers::date_message(e, locale))),
+            Err(e) => {
+                return Err(TopicError::BadDate(crate::answers::date_message_in(
+                    kb, e, locale,
+                )))
+            }
             Ok(Some(DateQuery::Date(period))) => {
                 return Ok(Scope {
                     entries: Some(in_period(kb, &period)),

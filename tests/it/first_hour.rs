@@ -368,3 +368,173 @@ sources = ["dlugosz-annales"]
         "{wrong_kind}"
     );
 }
+
+/// A small pack of another period: the Battle of Grunwald (1410), with its own sides.
+fn grunwald(dir: &Path, people: &str) -> PathBuf {
+    pack(
+        dir,
+        "grunwald",
+        &[
+            (
+                "pack.toml",
+                r#"
+[[side]]
+id = "teutonic-order"
+name = { en = "Teutonic Order", pl = "zakon krzyżacki" }
+
+[[side]]
+id = "poland"
+name = { en = "Poland", pl = "Polska" }
+
+[[side]]
+id = "lithuania"
+name = { en = "Lithuania", pl = "Litwa" }
+"#,
+            ),
+            ("sources.toml", SOURCES),
+            ("people.toml", people),
+            (
+                "events.toml",
+                r#"
+[[event]]
+id = "battle-of-grunwald"
+name = { en = "Battle of Grunwald", pl = "Bitwa pod Grunwaldem" }
+aliases = ["Grunwald", "Tannenberg"]
+date = "1410-07-15"
+people = ["wladyslaw-jagiello", "ulrich-von-jungingen"]
+summary = "The battle between the Teutonic Order and Poland with Lithuania."
+sources = ["dlugosz-annales"]
+"#,
+            ),
+        ],
+    )
+}
+
+const GRUNWALD_PEOPLE: &str = r#"
+[[person]]
+id = "wladyslaw-jagiello"
+name = "Władysław II Jagiełło"
+aliases = ["Jagiello", "Jagiełło"]
+side = "poland"
+summary = "King of Poland."
+events = ["battle-of-grunwald"]
+sources = ["dlugosz-annales"]
+
+[[person]]
+id = "ulrich-von-jungingen"
+name = "Ulrich von Jungingen"
+aliases = ["Jungingen"]
+side = "teutonic-order"
+summary = "Grand Master of the Teutonic Order."
+events = ["battle-of-grunwald"]
+sources = ["dlugosz-annales"]
+"#;
+
+#[test]
+fn a_pack_declares_its_sides_and_clio_check_validates_every_side_against_them() {
+    let dir = workdir("sides");
+    let good = grunwald(&dir.join("good"), GRUNWALD_PEOPLE);
+    let (code, out, err) = check(&good);
+    assert_eq!(code, 0, "{out}{err}");
+    let kb = clio::knowledge::KnowledgeBase::load(&good).unwrap_or_else(|r| {
+        panic!("{:?}", r.problems);
+    });
+    let ids: Vec<&str> = kb.sides().iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(ids, ["teutonic-order", "poland", "lithuania"]);
+    let order = kb.side("teutonic-order").unwrap();
+    assert_eq!(order.name.get(clio::i18n::Locale::Pl), "zakon krzyżacki");
+
+    // The shipped pack's sides are not this pack's: `polish` is an error here, and a slip in a
+    // declared id gets the nearest.
+    let wrong = GRUNWALD_PEOPLE
+        .replace("side = \"poland\"", "side = \"polish\"")
+        .replace("side = \"teutonic-order\"", "side = \"teutonic\"");
+    let bad = grunwald(&dir.join("bad"), &wrong);
+    let (code, _, err) = check(&bad);
+    assert_eq!(code, 1, "{err}");
+    let people = bad.join("people.toml").display().to_string();
+    let polish = err
+        .lines()
+        .find(|l| l.contains("side `polish`"))
+        .unwrap_or_else(|| panic!("`polish` is not refused:\n{err}"));
+    assert!(polish.starts_with(&format!("{people}:6:")), "{polish}");
+    assert!(polish.contains("did you mean `poland`?"), "{polish}");
+    let teutonic = err
+        .lines()
+        .find(|l| l.contains("side `teutonic`"))
+        .unwrap_or_else(|| panic!("`teutonic` is not refused:\n{err}"));
+    assert!(
+        teutonic.contains("did you mean `teutonic-order`?"),
+        "{teutonic}"
+    );
+
+    // The shipped pack declares the five it uses.
+    let shipped: Vec<&str> = super::support::pack()
+        .sides()
+        .iter()
+        .map(|s| s.id.as_str())
+        .collect();
+    assert_eq!(shipped, ["polish", "soviet", "german", "british", "other"]);
+}
+
+#[test]
+fn hints_never_mention_the_shipped_packs_names_on_another_pack() {
+    use clio::answers::{respond, Command, Ctx, Response};
+    use clio::dates::PartialDate;
+    use clio::i18n::Locale;
+    let dir = workdir("hints");
+    let kb = clio::knowledge::KnowledgeBase::load(&grunwald(&dir, GRUNWALD_PEOPLE))
+        .unwrap_or_else(|r| panic!("{:?}", r.problems));
+    // Every person's name and alias in the shipped pack, and its year.
+    let mut shipped: Vec<String> = vec!["1939".into()];
+    for entry in super::support::pack().entries() {
+        if let clio::knowledge::Entry::Person(p) = entry {
+            shipped.extend(p.name.values().map(str::to_string));
+            shipped.extend(p.aliases.iter().cloned());
+        }
+    }
+    let ctx = Ctx {
+        today: PartialDate::day(2026, 7, 15),
+        seed: 1,
+    };
+    let hints = [
+        (Command::Who { name: " ".into() }, "an empty query"),
+        (
+            Command::Event {
+                query: "12/34/56/78".into(),
+            },
+            "an unreadable date",
+        ),
+        (
+            Command::Timeline {
+                from: Some("soon".into()),
+                to: None,
+            },
+            "an unreadable start date",
+        ),
+    ];
+    for locale in [Locale::En, Locale::Pl] {
+        let mut said = Vec::new();
+        for (command, what) in &hints {
+            let reply = respond(&kb, command, locale, &ctx);
+            let body = clio::discord::payload::callback_body(&Response::Message(reply));
+            said.push((what.to_string(), body.to_string()));
+        }
+        let topic = clio::quiz::topic::Scope::resolve(&kb, "1410-02-31", locale).unwrap_err();
+        said.push(("a bad quiz topic date".into(), topic.message(locale)));
+        let topic = clio::quiz::topic::Scope::resolve(&kb, "qqqqqqqq", locale).unwrap_err();
+        said.push(("an unknown quiz topic".into(), topic.message(locale)));
+        for (what, text) in &said {
+            for name in &shipped {
+                assert!(
+                    !text.contains(name.as_str()),
+                    "{what} ({locale:?}) names `{name}` from the shipped pack: {text}"
+                );
+            }
+        }
+        // The examples come from this pack instead.
+        let (_, empty) = &said[0];
+        assert!(empty.contains("Jagiello"), "{empty}");
+        assert!(said[1].1.contains("1410"), "{}", said[1].1);
+    }
+}

@@ -89,7 +89,7 @@ pub(super) fn parse_date(
         Err(e) => {
             let detail = match e.problem {
                 crate::dates::DateProblem::Unreadable => format!(
-                    "{what} `{}` is not a date: write `1939-09-17`, `1939-09`, `1939` or a range `1939-09-17..1939-09-20`",
+                    "{what} `{}` is not a date: write a day `YYYY-MM-DD`, a month `YYYY-MM`, a year `YYYY` or a range of these joined by `..` (`-44` is 44 BC)",
                     raw.get_ref()
                 ),
                 _ => format!("{what}: {}", e.message(crate::i18n::Locale::En)),

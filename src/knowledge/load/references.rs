@@ -143,7 +143,7 @@ pub(super) fn cross_check(files: &[SourceFile], g: &Gathered, problems: &mut Pro
     }
 }
 
-/// The id closest to `target`, if any is close enough to be a likely slip: by edit distance
+/// The id closest to `target`, if any is close enough (60% alike) to be a likely slip: by edit distance
 /// (a typo) or by a shared beginning (`dlugosz` for `dlugosz-annales`), whichever is closer;
 /// ties go to the first id in order.
 pub(super) fn nearest_id<'a>(target: &str, ids: impl Iterator<Item = &'a str>) -> Option<&'a str> {
@@ -155,7 +155,7 @@ pub(super) fn nearest_id<'a>(target: &str, ids: impl Iterator<Item = &'a str>) -
                 .max(strsim::jaro_winkler(id, target));
             (score, id)
         })
-        .filter(|(score, _)| *score >= 0.75)
+        .filter(|(score, _)| *score >= 0.6)
         .fold(None, |best: Option<(f64, &str)>, (score, id)| match best {
             Some((b, _)) if b >= score => best,
             _ => Some((score, id)),
