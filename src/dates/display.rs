@@ -6,8 +6,26 @@ use super::month_names::{EN_MONTHS, PL_MONTHS_GENITIVE, PL_MONTHS_NOMINATIVE};
 use super::{HistDate, PartialDate, Precision};
 use crate::i18n::Locale;
 
+/// What follows a date written in the Julian calendar.
+pub fn julian_mark(locale: Locale) -> &'static str {
+    match locale {
+        Locale::En => " (Julian)",
+        Locale::Pl => " (kalendarz juliański)",
+    }
+}
+
 impl PartialDate {
+    /// The date as written, with a mark when it is Julian.
     pub fn display(&self, locale: Locale) -> String {
+        let plain = self.display_plain(locale);
+        if self.julian {
+            format!("{plain}{}", julian_mark(locale))
+        } else {
+            plain
+        }
+    }
+
+    fn display_plain(&self, locale: Locale) -> String {
         let year = display_year(self.year, locale);
         match (self.month, self.day) {
             (Some(m), Some(d)) => match locale {
@@ -40,19 +58,36 @@ impl HistDate {
             return self.start.display(locale);
         }
         let (s, e) = (self.start, self.end);
-        // "17–20 September 1939" reads better than "17 September 1939 – 20 September 1939".
-        if s.precision() == Precision::Day && e.precision() == Precision::Day && s.year == e.year {
-            if s.month == e.month {
-                let tail = e.display(locale);
-                return format!("{}–{}", s.day.unwrap_or(1), tail);
+        // One mark for the whole range, at its end, when both ends are Julian.
+        let mark = if s.julian && e.julian {
+            julian_mark(locale)
+        } else {
+            ""
+        };
+        let show = |d: PartialDate| {
+            if mark.is_empty() {
+                d.display(locale)
+            } else {
+                d.display_plain(locale)
             }
-            let head = s.display(locale);
+        };
+        // "17–20 September 1939" reads better than "17 September 1939 – 20 September 1939".
+        if s.precision() == Precision::Day
+            && e.precision() == Precision::Day
+            && s.year == e.year
+            && s.julian == e.julian
+        {
+            if s.month == e.month {
+                let tail = show(e);
+                return format!("{}–{tail}{mark}", s.day.unwrap_or(1));
+            }
+            let head = show(s);
             let head = head
                 .trim_end_matches(&format!(" {}", display_year(s.year, locale)))
                 .to_string();
-            return format!("{head} – {}", e.display(locale));
+            return format!("{head} – {}{mark}", show(e));
         }
-        format!("{} – {}", s.display(locale), e.display(locale))
+        format!("{} – {}{mark}", show(s), show(e))
     }
 }
 

@@ -35,6 +35,9 @@ pub struct PartialDate {
     pub year: i32,
     pub month: Option<u8>,
     pub day: Option<u8>,
+    /// Written in the Julian calendar (`1410-07-15J`, or an entry with `calendar = "julian"`):
+    /// its day numbers are converted for ordering and matching, its display is as written.
+    pub julian: bool,
 }
 
 impl PartialDate {
@@ -43,6 +46,32 @@ impl PartialDate {
             year,
             month: Some(month),
             day: Some(day),
+            julian: false,
+        }
+    }
+
+    /// The same components, read in the Julian calendar.
+    pub fn in_julian(self) -> Self {
+        Self {
+            julian: true,
+            ..self
+        }
+    }
+
+    /// The day number (proleptic Gregorian, as [`days_from_civil`]) of a day as written.
+    fn day_number(&self, month: u8, day: u8) -> i64 {
+        if self.julian {
+            days_from_julian(self.year, month, day)
+        } else {
+            days_from_civil(self.year, month, day)
+        }
+    }
+
+    fn month_length(&self, month: u8) -> u8 {
+        if self.julian {
+            julian_days_in_month(self.year, month)
+        } else {
+            days_in_month(self.year, month)
         }
     }
 
@@ -56,15 +85,15 @@ impl PartialDate {
 
     /// First day covered, as a day number.
     pub fn first_day(&self) -> i64 {
-        days_from_civil(self.year, self.month.unwrap_or(1), self.day.unwrap_or(1))
+        self.day_number(self.month.unwrap_or(1), self.day.unwrap_or(1))
     }
 
     /// Last day covered, as a day number.
     pub fn last_day(&self) -> i64 {
         match (self.month, self.day) {
-            (Some(m), Some(d)) => days_from_civil(self.year, m, d),
-            (Some(m), None) => days_from_civil(self.year, m, days_in_month(self.year, m)),
-            _ => days_from_civil(self.year, 12, 31),
+            (Some(m), Some(d)) => self.day_number(m, d),
+            (Some(m), None) => self.day_number(m, self.month_length(m)),
+            _ => self.day_number(12, 31),
         }
     }
 
@@ -74,7 +103,7 @@ impl PartialDate {
                 return Err(DateError::new(raw, DateProblem::Month(i64::from(m))));
             }
             if let Some(d) = self.day {
-                let max = days_in_month(self.year, m);
+                let max = self.month_length(m);
                 if d == 0 || d > max {
                     return Err(DateError::new(
                         raw,
@@ -98,14 +127,24 @@ impl PartialDate {
         } else {
             format!("{:04}", self.year)
         };
+        let mark = if self.julian { "J" } else { "" };
         match (self.month, self.day) {
-            (Some(m), Some(d)) => format!("{y}{m:02}{d:02}"),
-            (Some(m), None) => format!("{y}{m:02}"),
-            _ => y,
+            (Some(m), Some(d)) => format!("{y}{m:02}{d:02}{mark}"),
+            (Some(m), None) => format!("{y}{m:02}{mark}"),
+            _ => format!("{y}{mark}"),
         }
     }
 
     pub fn from_compact(s: &str) -> Option<Self> {
+        let date = match s.strip_suffix('J') {
+            Some(julian) => PartialDate::unchecked_compact(julian)?.in_julian(),
+            None => PartialDate::unchecked_compact(s)?,
+        };
+        date.check(s).ok()?;
+        Some(date)
+    }
+
+    fn unchecked_compact(s: &str) -> Option<Self> {
         let (neg, digits) = match s.strip_prefix('-') {
             Some(rest) => (true, rest),
             None => (false, s),
@@ -117,11 +156,13 @@ impl PartialDate {
         let year = if neg { -year } else { year };
         let date = match digits.len() {
             4 => PartialDate {
+                julian: false,
                 year,
                 month: None,
                 day: None,
             },
             6 => PartialDate {
+                julian: false,
                 year,
                 month: Some(digits[4..6].parse().ok()?),
                 day: None,
@@ -129,7 +170,6 @@ impl PartialDate {
             8 => PartialDate::day(year, digits[4..6].parse().ok()?, digits[6..8].parse().ok()?),
             _ => return None,
         };
-        date.check(s).ok()?;
         Some(date)
     }
 }
@@ -161,6 +201,20 @@ impl HistDate {
         self.start != self.end
     }
 
+    /// Written in the Julian calendar (both ends, or either).
+    pub fn is_julian(&self) -> bool {
+        self.start.julian || self.end.julian
+    }
+
+    /// The same components read in the Julian calendar: what a reader who types a date as the
+    /// sources write it means by it, for an event dated in that calendar.
+    pub fn in_julian(&self) -> HistDate {
+        HistDate {
+            start: self.start.in_julian(),
+            end: self.end.in_julian(),
+        }
+    }
+
     /// True when the two intervals share at least one day.
     pub fn overlaps(&self, other: &HistDate) -> bool {
         self.first_day() <= other.last_day() && other.first_day() <= self.last_day()
@@ -189,20 +243,31 @@ impl HistDate {
 
     /// The knowledge-base form: `1939-09-17`, `1939-09`, `1939`, `-44`, joined by `..` for ranges.
     pub fn parse_canonical(raw: &str) -> Result<HistDate, DateError> {
+        HistDate::parse_canonical_in(raw, false)
+    }
+
+    /// [`parse_canonical`](Self::parse_canonical) for an entry whose dates are Julian unless said
+    /// otherwise (`julian`); a date written with a final `J` (`1400-02-29J`) is Julian anyway.
+    pub fn parse_canonical_in(raw: &str, julian: bool) -> Result<HistDate, DateError> {
         let raw = raw.trim();
         let (a, b) = match raw.split_once("..") {
             Some((a, b)) => (a.trim(), Some(b.trim())),
             None => (raw, None),
         };
-        let start = parse_iso(a).ok_or_else(|| DateError::new(raw, DateProblem::Unreadable))?;
-        start.check(raw)?;
+        let point = |s: &str| -> Result<PartialDate, DateError> {
+            let (s, marked) = match s.strip_suffix('J') {
+                Some(s) => (s, true),
+                None => (s, false),
+            };
+            let mut date =
+                parse_iso(s).ok_or_else(|| DateError::new(raw, DateProblem::Unreadable))?;
+            date.julian = julian || marked;
+            date.check(raw)?;
+            Ok(date)
+        };
+        let start = point(a)?;
         let end = match b {
-            Some(b) => {
-                let end =
-                    parse_iso(b).ok_or_else(|| DateError::new(raw, DateProblem::Unreadable))?;
-                end.check(raw)?;
-                end
-            }
+            Some(b) => point(b)?,
             None => start,
         };
         let date = HistDate { start, end };
@@ -365,6 +430,52 @@ pub fn days_in_month(year: i32, month: u8) -> u8 {
     }
 }
 
+/// A 29 February that only the Julian calendar had (1400, 1300, ... before the Gregorian reform
+/// of 1582) is that Julian day, not an error: sources of the time write it.
+fn or_julian_leap_day(
+    input: &str,
+    parsed: Result<Option<DateQuery>, DateError>,
+) -> Result<Option<DateQuery>, DateError> {
+    match &parsed {
+        Err(DateError {
+            problem:
+                DateProblem::Day {
+                    day: 29,
+                    month: 2,
+                    year,
+                    ..
+                },
+            ..
+        }) if *year < 1583 && is_julian_leap(*year) && !input.contains("..") => {
+            let day = PartialDate::day(*year, 2, 29).in_julian();
+            Ok(Some(DateQuery::Date(HistDate::single(day))))
+        }
+        _ => parsed,
+    }
+}
+
+/// Julian leap years: every fourth (astronomical year numbering: 1 BC is year 0, a leap year).
+pub fn is_julian_leap(year: i32) -> bool {
+    year.rem_euclid(4) == 0
+}
+
+pub fn julian_days_in_month(year: i32, month: u8) -> u8 {
+    match month {
+        2 if is_julian_leap(year) => 29,
+        2 => 28,
+        m => days_in_month(2001, m),
+    }
+}
+
+/// Days since 1970-01-01 (proleptic Gregorian) of a day written in the Julian calendar: the same
+/// components as a Gregorian day, moved by the days the calendars differ by then (the Julian Day
+/// Number formulas of both calendars, which differ by `y/100 - y/400 - 38` for the shifted year).
+pub fn days_from_julian(year: i32, month: u8, day: u8) -> i64 {
+    let a = i64::from(month <= 2);
+    let y = i64::from(year) + 4800 - a;
+    days_from_civil(year, month, day) + y.div_euclid(100) - y.div_euclid(400) - 38
+}
+
 /// Days since 1970-01-01 on the proleptic Gregorian calendar (Howard Hinnant's algorithm).
 pub fn days_from_civil(year: i32, month: u8, day: u8) -> i64 {
     let y = i64::from(year) - i64::from(month <= 2);
@@ -400,6 +511,23 @@ pub fn utc_day(unix_ms: u64) -> PartialDate {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn julian_days_meet_the_gregorian_reform_and_have_their_own_leap_years() {
+        // The day after Julian 4 October 1582 was Gregorian 15 October 1582.
+        assert_eq!(
+            days_from_julian(1582, 10, 4) + 1,
+            days_from_civil(1582, 10, 15)
+        );
+        assert_eq!(days_from_julian(1410, 7, 15), days_from_civil(1410, 7, 24));
+        assert!(is_julian_leap(1400) && !is_leap(1400));
+        assert_eq!(julian_days_in_month(1400, 2), 29);
+        let leap = HistDate::parse_canonical("1400-02-29J").unwrap();
+        assert!(leap.is_julian());
+        assert_eq!(leap.first_day(), days_from_civil(1400, 3, 9));
+        assert!(HistDate::parse_canonical("1400-02-29").is_err());
+        assert_eq!(leap.display(Locale::En), "29 February 1400 (Julian)");
+    }
 
     #[test]
     fn the_utc_day_of_a_unix_time_is_the_calendar_day() {

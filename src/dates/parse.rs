@@ -36,7 +36,12 @@ pub(super) fn parse_iso(s: &str) -> Option<PartialDate> {
     if parts.next().is_some() {
         return None;
     }
-    Some(PartialDate { year, month, day })
+    Some(PartialDate {
+        julian: false,
+        year,
+        month,
+        day,
+    })
 }
 
 /// What a user's date input means: a date (possibly a range), or a day of the year with no year
@@ -50,6 +55,11 @@ pub enum DateQuery {
 /// Parse what a person typed. `Ok(None)` means the text does not look like a date at all (so the
 /// caller may treat it as a name); `Err` means it looks like a date but is not a valid one.
 pub fn parse_user_date(input: &str) -> Result<Option<DateQuery>, DateError> {
+    super::or_julian_leap_day(input, parse_gregorian(input))
+}
+
+/// [`parse_user_date`] in the Gregorian calendar only.
+fn parse_gregorian(input: &str) -> Result<Option<DateQuery>, DateError> {
     let raw = input.trim();
     let norm = normalize_date_text(raw);
     if norm.is_empty() {
@@ -64,6 +74,7 @@ pub fn parse_user_date(input: &str) -> Result<Option<DateQuery>, DateError> {
             let n: i64 = digits.parse().unwrap_or(0);
             let year = year_from(n, Some(true), raw)?;
             let p = PartialDate {
+                julian: false,
                 year,
                 month: None,
                 day: None,
@@ -350,6 +361,7 @@ fn parse_range(a: &[Tok], b: &[Tok], raw: &str) -> Result<Option<DateQuery>, Dat
             match a {
                 // "99 to 1939": with no month at the end, the start is a year too.
                 [Tok::Num(y, l)] if *l <= 2 && end.month.is_none() => PartialDate {
+                    julian: false,
                     year: year_from(*y, None, raw)?,
                     month: None,
                     day: None,
@@ -363,6 +375,7 @@ fn parse_range(a: &[Tok], b: &[Tok], raw: &str) -> Result<Option<DateQuery>, Dat
                     s
                 }
                 [Tok::Month(m)] => PartialDate {
+                    julian: false,
                     year: end.year,
                     month: Some(*m),
                     day: None,
@@ -435,6 +448,7 @@ fn parse_point(tokens: &[Tok], raw: &str) -> Result<Option<PartialDate>, DateErr
     let date = match tokens.as_slice() {
         // 1939, 44 BC
         [Tok::Num(y, l)] if *l >= 3 || era.is_some() => PartialDate {
+            julian: false,
             year: year_from(*y, era, raw)?,
             month: None,
             day: None,
@@ -444,6 +458,7 @@ fn parse_point(tokens: &[Tok], raw: &str) -> Result<Option<PartialDate>, DateErr
             if s1 == s2 && (*s1 == "-" || *s1 == "/" || *s1 == ".") =>
         {
             PartialDate {
+                julian: false,
                 year: year_from(*y, era, raw)?,
                 month: Some(month_of(*m, raw)?),
                 day: Some(day_of(*d, raw)?),
@@ -451,6 +466,7 @@ fn parse_point(tokens: &[Tok], raw: &str) -> Result<Option<PartialDate>, DateErr
         }
         // 1939-09
         [Tok::Num(y, 4), Tok::Sep("-" | "/"), Tok::Num(m, l)] if *l <= 2 => PartialDate {
+            julian: false,
             year: year_from(*y, era, raw)?,
             month: Some(month_of(*m, raw)?),
             day: None,
@@ -460,6 +476,7 @@ fn parse_point(tokens: &[Tok], raw: &str) -> Result<Option<PartialDate>, DateErr
             if *ld <= 2 && *lm <= 2 && *ly >= 3 && *d > 12 && (1..=12).contains(m) =>
         {
             PartialDate {
+                julian: false,
                 year: year_from(*y, era, raw)?,
                 month: Some(month_of(*m, raw)?),
                 day: Some(day_of(*d, raw)?),
@@ -470,6 +487,7 @@ fn parse_point(tokens: &[Tok], raw: &str) -> Result<Option<PartialDate>, DateErr
             if s1 == s2 && *ld <= 2 && *lm <= 2 && *ly >= 3 =>
         {
             PartialDate {
+                julian: false,
                 year: year_from(*y, era, raw)?,
                 month: Some(month_of(*m, raw)?),
                 day: Some(day_of(*d, raw)?),
@@ -478,6 +496,7 @@ fn parse_point(tokens: &[Tok], raw: &str) -> Result<Option<PartialDate>, DateErr
         // 09.1939, 09/1939
         [Tok::Num(m, lm), Tok::Sep("." | "/" | "-"), Tok::Num(y, ly)] if *lm <= 2 && *ly >= 3 => {
             PartialDate {
+                julian: false,
                 year: year_from(*y, era, raw)?,
                 month: Some(month_of(*m, raw)?),
                 day: None,
@@ -485,6 +504,7 @@ fn parse_point(tokens: &[Tok], raw: &str) -> Result<Option<PartialDate>, DateErr
         }
         // 17 September 1939, 17 IX 1939, 17 września 1939
         [Tok::Num(d, ld), Tok::Month(m), Tok::Num(y, _)] if *ld <= 2 => PartialDate {
+            julian: false,
             year: year_from(*y, era, raw)?,
             month: Some(*m),
             day: Some(day_of(*d, raw)?),
@@ -494,6 +514,7 @@ fn parse_point(tokens: &[Tok], raw: &str) -> Result<Option<PartialDate>, DateErr
             if *ld <= 2 =>
         {
             PartialDate {
+                julian: false,
                 year: year_from(*y, era, raw)?,
                 month: Some(*m),
                 day: Some(day_of(*d, raw)?),
@@ -501,12 +522,14 @@ fn parse_point(tokens: &[Tok], raw: &str) -> Result<Option<PartialDate>, DateErr
         }
         // September 17, 1939 / September 17 1939
         [Tok::Month(m), Tok::Num(d, ld), Tok::Num(y, ly)] if *ld <= 2 && *ly >= 3 => PartialDate {
+            julian: false,
             year: year_from(*y, era, raw)?,
             month: Some(*m),
             day: Some(day_of(*d, raw)?),
         },
         // Sept 1939, wrzesień 1939, we wrześniu 1939, IX 1939
         [Tok::Month(m), Tok::Num(y, ly)] if *ly >= 3 || era.is_some() => PartialDate {
+            julian: false,
             year: year_from(*y, era, raw)?,
             month: Some(*m),
             day: None,
@@ -562,11 +585,13 @@ fn named_period(norm: &str, raw: &str) -> Option<Result<HistDate, DateError>> {
     };
     let span = |y: i64, m1: u8, y2: i64, m2: u8| -> Result<HistDate, DateError> {
         let start = PartialDate {
+            julian: false,
             year: year_from(y, None, raw)?,
             month: Some(m1),
             day: None,
         };
         let end = PartialDate {
+            julian: false,
             year: year_from(y2, None, raw)?,
             month: Some(m2),
             day: None,
@@ -622,11 +647,13 @@ fn named_period(norm: &str, raw: &str) -> Option<Result<HistDate, DateError>> {
 
 fn decade(y: i64, raw: &str) -> Result<HistDate, DateError> {
     let start = PartialDate {
+        julian: false,
         year: year_from(y, None, raw)?,
         month: None,
         day: None,
     };
     let end = PartialDate {
+        julian: false,
         year: year_from(y + 9, None, raw)?,
         month: None,
         day: None,

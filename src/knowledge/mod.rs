@@ -236,13 +236,25 @@ impl KnowledgeBase {
     }
 
     /// Events whose dates overlap `date`: those within it first, then the ones running through it.
+    ///
+    /// A reader types a date as the sources write it, so an event dated in the Julian calendar
+    /// is matched against the typed date read as Julian (`1410-07-15` finds Grunwald, written
+    /// `1410-07-15` in the Julian calendar, though its Gregorian day is 24 July).
     pub fn events_on(&self, date: &HistDate) -> Vec<&Event> {
         let mut within = Vec::new();
         let mut ongoing = Vec::new();
+        let as_written = |e: &Event| {
+            if e.date.is_julian() && !date.is_julian() {
+                date.in_julian()
+            } else {
+                *date
+            }
+        };
         for e in self.timeline() {
-            if e.date.within(date) {
+            let date = as_written(e);
+            if e.date.within(&date) {
                 within.push(e);
-            } else if e.date.overlaps(date) {
+            } else if e.date.overlaps(&date) {
                 ongoing.push(e);
             }
         }
@@ -250,7 +262,7 @@ impl KnowledgeBase {
         // on "1939-09-17"), then the most precise and shortest: a year-long entry is the least
         // telling answer to a question about one day.
         ongoing.sort_by_key(|e| {
-            let starts_here = e.date.first_day() >= date.first_day();
+            let starts_here = e.date.first_day() >= as_written(e).first_day();
             let precision = match e.date.precision() {
                 crate::dates::Precision::Day => 0,
                 crate::dates::Precision::Month => 1,

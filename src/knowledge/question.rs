@@ -150,6 +150,7 @@ impl Question {
                 .unwrap_or_default(),
             Answer::Free { answer, .. } => answer.get(locale).to_string(),
             Answer::Year { year } => crate::dates::PartialDate {
+                julian: false,
                 year: *year,
                 month: None,
                 day: None,

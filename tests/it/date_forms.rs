@@ -19,6 +19,7 @@ fn date(input: &str) -> HistDate {
 
 fn ym(year: i32, month: u8) -> PartialDate {
     PartialDate {
+        julian: false,
         year,
         month: Some(month),
         day: None,
@@ -27,6 +28,7 @@ fn ym(year: i32, month: u8) -> PartialDate {
 
 fn y(year: i32) -> PartialDate {
     PartialDate {
+        julian: false,
         year,
         month: None,
         day: None,
@@ -165,7 +167,7 @@ proptest! {
         page in 0usize..50,
         span in 0i32..40,
     ) {
-        let start = PartialDate { year, month, day: month.map(|_| day) };
+        let start = PartialDate { julian: false, year, month, day: month.map(|_| day) };
         let end = PartialDate { year: (year + span).min(9999), ..start };
         let date = HistDate { start, end };
         for action in [

@@ -538,3 +538,131 @@ fn hints_never_mention_the_shipped_packs_names_on_another_pack() {
         assert!(said[1].1.contains("1410"), "{}", said[1].1);
     }
 }
+
+#[test]
+fn julian_dates_are_valid_where_they_were_real_days_and_event_and_search_find_them() {
+    use clio::answers::{respond, Command, Ctx, Response};
+    use clio::dates::{HistDate, PartialDate};
+    use clio::i18n::Locale;
+    let dir = workdir("julian");
+    let events = |extra: &str| {
+        format!(
+            r#"
+[[event]]
+id = "battle-of-grunwald"
+calendar = "julian"
+name = {{ en = "Battle of Grunwald", pl = "Bitwa pod Grunwaldem" }}
+aliases = ["Grunwald"]
+date = "1410-07-15"
+summary = "The battle."
+sources = ["dlugosz-annales"]
+
+[[event]]
+id = "a-leap-day"
+name = "A Julian leap day"
+date = "1400-02-29J"
+summary = "A day that was."
+sources = ["dlugosz-annales"]
+
+[[event]]
+id = "a-gregorian-day"
+name = "A Gregorian day"
+date = "1410-07-20"
+summary = "A day written in the Gregorian calendar."
+sources = ["dlugosz-annales"]
+{extra}"#
+        )
+    };
+    // 1400 was no Gregorian leap year: without the mark, 29 February is an error, at its line.
+    let gregorian_leap = r#"
+[[event]]
+id = "not-a-day"
+name = "Not a day"
+date = "1400-02-29"
+summary = "No such Gregorian day."
+sources = ["dlugosz-annales"]
+"#;
+    let text = events(gregorian_leap);
+    let line = 1 + text
+        .lines()
+        .position(|l| l == "date = \"1400-02-29\"")
+        .unwrap();
+    let bad = pack(
+        &dir,
+        "bad",
+        &[("sources.toml", SOURCES), ("events.toml", &text)],
+    );
+    let (code, _, err) = check(&bad);
+    assert_eq!(code, 1, "{err}");
+    let errors: Vec<&str> = err.lines().filter(|l| l.contains("events.toml:")).collect();
+    assert_eq!(errors.len(), 1, "{err}");
+    assert!(
+        errors[0].contains(&format!("events.toml:{line}:"))
+            && errors[0].contains("February 1400 has 28 days"),
+        "{err}"
+    );
+
+    let good = pack(
+        &dir,
+        "good",
+        &[("sources.toml", SOURCES), ("events.toml", &events(""))],
+    );
+    let (code, out, err) = check(&good);
+    assert_eq!(code, 0, "{out}{err}");
+    let kb =
+        clio::knowledge::KnowledgeBase::load(&good).unwrap_or_else(|r| panic!("{:?}", r.problems));
+    // Ordered by the day it was: Julian 15 July 1410 is Gregorian 24 July, after the 20th.
+    let order: Vec<&str> = kb.timeline().map(|e| e.id.as_str()).collect();
+    assert_eq!(
+        order,
+        ["a-leap-day", "a-gregorian-day", "battle-of-grunwald"]
+    );
+
+    let ctx = Ctx {
+        today: PartialDate::day(2026, 7, 15),
+        seed: 1,
+    };
+    let said = |command: Command, locale: Locale| {
+        clio::discord::payload::callback_body(&Response::Message(respond(
+            &kb, &command, locale, &ctx,
+        )))
+        .to_string()
+    };
+    // `/event` with the date as the sources write it finds the battle, shown as written.
+    let en = said(
+        Command::Event {
+            query: "1410-07-15".into(),
+        },
+        Locale::En,
+    );
+    assert!(en.contains("Battle of Grunwald"), "{en}");
+    assert!(en.contains("15 July 1410 (Julian)"), "{en}");
+    let pl = said(
+        Command::Event {
+            query: "15 lipca 1410".into(),
+        },
+        Locale::Pl,
+    );
+    assert!(pl.contains("Bitwa pod Grunwaldem"), "{pl}");
+    assert!(pl.contains("15 lipca 1410 (kalendarz juliański)"), "{pl}");
+    let search = said(
+        Command::Search {
+            text: "Grunwald".into(),
+        },
+        Locale::En,
+    );
+    assert!(search.contains("Battle of Grunwald"), "{search}");
+    let leap = said(
+        Command::Event {
+            query: "1400-02-29".into(),
+        },
+        Locale::En,
+    );
+    assert!(leap.contains("A Julian leap day"), "{leap}");
+    // A button's date keeps its calendar.
+    let date = kb.timeline().last().unwrap().date;
+    assert_eq!(HistDate::from_compact(&date.compact()), Some(date));
+    // `-44` typed by a user is 44 BC, as before.
+    let bc = |q: &str| said(Command::Event { query: q.into() }, Locale::En);
+    assert_eq!(bc("-44"), bc("44 BC"));
+}

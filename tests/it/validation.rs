@@ -26,7 +26,7 @@ fn each_error_kind_is_reported_where_it_is() {
         ("syntax", "invalid/syntax/bad.toml:3:20: TOML syntax: invalid basic string, expected `\"`"),
         (
             "unknown_field",
-            "invalid/unknown_field/people.toml:11:1: unknown field `borne` in person (did you mean `born`?), expected one of `id`, `name`, `aliases`, `born`, `died`, `side`, `roles`, `summary`, `details`, `events`, `related`, `tags`, `sources`",
+            "invalid/unknown_field/people.toml:11:1: unknown field `borne` in person (did you mean `born`?), expected one of `id`, `name`, `aliases`, `born`, `died`, `side`, `roles`, `summary`, `details`, `events`, `related`, `tags`, `sources`, `calendar`",
         ),
         ("duplicate_id", "invalid/duplicate_id/b.toml:2:6: duplicate id `kresy`: already used at"),
         ("missing_reference", "invalid/missing_reference/events.toml:12:11: `nobody-at-all` in `people` refers to no entry"),

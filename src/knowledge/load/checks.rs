@@ -84,12 +84,12 @@ pub(super) fn parse_date(
     raw: &S<String>,
     problems: &mut Problems,
 ) -> Option<HistDate> {
-    match HistDate::parse_canonical(raw.get_ref()) {
+    match HistDate::parse_canonical_in(raw.get_ref(), c.julian) {
         Ok(d) => Some(d),
         Err(e) => {
             let detail = match e.problem {
                 crate::dates::DateProblem::Unreadable => format!(
-                    "{what} `{}` is not a date: write a day `YYYY-MM-DD`, a month `YYYY-MM`, a year `YYYY` or a range of these joined by `..` (`-44` is 44 BC)",
+                    "{what} `{}` is not a date: write a day `YYYY-MM-DD`, a month `YYYY-MM`, a year `YYYY` or a range of these joined by `..` (`-44` is 44 BC; a final `J` marks a Julian date: `1400-02-29J`)",
                     raw.get_ref()
                 ),
                 _ => format!("{what}: {}", e.message(crate::i18n::Locale::En)),

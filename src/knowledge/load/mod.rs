@@ -266,6 +266,8 @@ struct Gathered {
 struct Ctx<'a> {
     fi: usize,
     file: &'a SourceFile,
+    /// The entry's dates are Julian unless marked otherwise (`calendar = "julian"`).
+    julian: bool,
 }
 
 impl Ctx<'_> {

@@ -22,10 +22,11 @@ pub(super) const SOURCE_FIELDS: &[&str] = &[
     "locator",
     "published",
     "summary",
+    "calendar",
 ];
 pub(super) const PERSON_FIELDS: &[&str] = &[
     "id", "name", "aliases", "born", "died", "side", "roles", "summary", "details", "events",
-    "related", "tags", "sources",
+    "related", "tags", "sources", "calendar",
 ];
 pub(super) const EVENT_FIELDS: &[&str] = &[
     "id",
@@ -43,9 +44,11 @@ pub(super) const EVENT_FIELDS: &[&str] = &[
     "related",
     "tags",
     "sources",
+    "calendar",
 ];
 pub(super) const TOPIC_FIELDS: &[&str] = &[
     "id", "name", "aliases", "kind", "date", "summary", "details", "related", "tags", "sources",
+    "calendar",
 ];
 pub(super) const SIDE_FIELDS: &[&str] = &["id", "name"];
 // `question`: hand-written quiz questions, read by `authored`; `side`: the sides people stood on.
@@ -57,6 +60,8 @@ pub(super) type S<T> = Spanned<T>;
 #[serde(deny_unknown_fields)]
 pub(super) struct RawSource {
     id: S<String>,
+    /// `julian` when the entry's dates are written in the Julian calendar.
+    calendar: Option<S<String>>,
     title: S<String>,
     author: Option<String>,
     kind: S<String>,
@@ -70,6 +75,8 @@ pub(super) struct RawSource {
 #[serde(deny_unknown_fields)]
 pub(super) struct RawPerson {
     id: S<String>,
+    /// `julian` when the entry's dates are written in the Julian calendar.
+    calendar: Option<S<String>>,
     name: S<Text>,
     #[serde(default)]
     aliases: Vec<S<String>>,
@@ -94,6 +101,8 @@ pub(super) struct RawPerson {
 #[serde(deny_unknown_fields)]
 pub(super) struct RawEvent {
     id: S<String>,
+    /// `julian` when the entry's dates are written in the Julian calendar.
+    calendar: Option<S<String>>,
     name: S<Text>,
     #[serde(default)]
     aliases: Vec<S<String>>,
@@ -123,6 +132,8 @@ pub(super) struct RawEvent {
 #[serde(deny_unknown_fields)]
 pub(super) struct RawTopic {
     id: S<String>,
+    /// `julian` when the entry's dates are written in the Julian calendar.
+    calendar: Option<S<String>>,
     name: S<Text>,
     #[serde(default)]
     aliases: Vec<S<String>>,
@@ -168,7 +179,11 @@ pub(super) fn source(
     g: &mut Gathered,
     problems: &mut Problems,
 ) {
-    let c = Ctx { fi, file };
+    let c = Ctx {
+        fi,
+        file,
+        julian: julian(fi, file, &r.calendar, problems),
+    };
     check_id(&c, &r.id, problems);
     check_len(
         &c,
@@ -226,7 +241,11 @@ pub(super) fn person(
     g: &mut Gathered,
     problems: &mut Problems,
 ) {
-    let c = Ctx { fi, file };
+    let c = Ctx {
+        fi,
+        file,
+        julian: julian(fi, file, &r.calendar, problems),
+    };
     check_id(&c, &r.id, problems);
     let aliases = names(&c, g, r.id.get_ref(), &r.name, &r.aliases, problems);
     check_text(&c, "summary", &r.summary, MAX_SUMMARY, problems);
@@ -289,7 +308,11 @@ pub(super) fn event(
     g: &mut Gathered,
     problems: &mut Problems,
 ) {
-    let c = Ctx { fi, file };
+    let c = Ctx {
+        fi,
+        file,
+        julian: julian(fi, file, &r.calendar, problems),
+    };
     check_id(&c, &r.id, problems);
     let aliases = names(&c, g, r.id.get_ref(), &r.name, &r.aliases, problems);
     check_text(&c, "summary", &r.summary, MAX_SUMMARY, problems);
@@ -405,7 +428,11 @@ pub(super) fn topic(
     g: &mut Gathered,
     problems: &mut Problems,
 ) {
-    let c = Ctx { fi, file };
+    let c = Ctx {
+        fi,
+        file,
+        julian: julian(fi, file, &r.calendar, problems),
+    };
     check_id(&c, &r.id, problems);
     let aliases = names(&c, g, r.id.get_ref(), &r.name, &r.aliases, problems);
     check_text(&c, "summary", &r.summary, MAX_SUMMARY, problems);
@@ -453,7 +480,11 @@ pub(super) fn side(
     g: &mut Gathered,
     problems: &mut Problems,
 ) {
-    let c = Ctx { fi, file };
+    let c = Ctx {
+        fi,
+        file,
+        julian: false,
+    };
     check_id(&c, &r.id, problems);
     check_text(&c, "name", &r.name, MAX_LABEL, problems);
     let offset = r.id.span().start;
@@ -465,4 +496,24 @@ pub(super) fn side(
         fi,
         offset,
     ));
+}
+
+/// Whether an entry's dates are Julian: `calendar = "julian"`; `gregorian` (the default) or no
+/// `calendar` means the proleptic Gregorian calendar.
+fn julian(
+    fi: usize,
+    file: &SourceFile,
+    calendar: &Option<S<String>>,
+    problems: &mut Problems,
+) -> bool {
+    let Some(calendar) = calendar else {
+        return false;
+    };
+    let c = Ctx {
+        fi,
+        file,
+        julian: false,
+    };
+    check_choice(&c, "calendar", calendar, &["gregorian", "julian"], problems);
+    calendar.get_ref() == "julian"
 }

@@ -87,6 +87,7 @@ pub(super) fn event_year(e: &Event, rng: &mut Rng) -> Option<Question> {
                     AnswerOption {
                         text: per_locale(|l| {
                             PartialDate {
+                                julian: false,
                                 year: *y,
                                 month: None,
                                 day: None,
