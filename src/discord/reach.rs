@@ -52,7 +52,13 @@ fn describe(e: &dyn std::error::Error, timed_out: bool) -> String {
         chain.push_str(&deepest.to_ascii_lowercase());
         source = s.source();
     }
-    let what = if timed_out || chain.contains("timed out") {
+    format!("{} ({deepest})", plain_words(&chain, timed_out))
+}
+
+/// What a failure to connect was, in a few plain words, from the text of its error chain.
+fn plain_words(chain: &str, timed_out: bool) -> &'static str {
+    let chain = chain.to_ascii_lowercase();
+    if timed_out || chain.contains("timed out") || chain.contains("elapsed") {
         "it did not answer in time"
     } else if chain.contains("dns") || chain.contains("lookup") || chain.contains("resolve") {
         "its name does not resolve (DNS)"
@@ -62,8 +68,7 @@ fn describe(e: &dyn std::error::Error, timed_out: bool) -> String {
         "the connection was refused"
     } else {
         "the connection failed"
-    };
-    format!("{what} ({deepest})")
+    }
 }
 
 /// Ask for the gateway until Discord answers: the first failure is said once, with the reason
@@ -136,7 +141,8 @@ pub fn tell_gateway_outage(up: bool) {
     }
     if GATEWAY_FAILURES.load(Ordering::SeqCst) > 0 && !SAID.swap(true, Ordering::SeqCst) {
         let reason = GATEWAY_REASON.lock().map(|r| r.clone()).unwrap_or_default();
-        error!("cannot reach Discord's gateway: {reason}; {WHAT_TO_CHECK}");
+        let what = plain_words(&reason, false);
+        error!("cannot reach Discord's gateway: {what} ({reason}); {WHAT_TO_CHECK}");
     }
 }
 

@@ -154,6 +154,43 @@ fn when_discord_cannot_be_reached_clio_says_so_once_then_connects_when_it_is_bac
     assert!(body.to_string().contains("Anders"), "{body}");
     let said = bot.output.lock().unwrap().clone();
     assert_eq!(said.matches("cannot reach Discord").count(), 1, "{said}");
+
+    // The gateway goes down while connected: said once (serenity retries every 5 seconds, and
+    // would warn each time), and the bot is back when the gateway is.
+    let connected = fake.ready_connection().unwrap();
+    fake.stop_gateway();
+    eventually("the gateway outage message", &bot.output, |o| {
+        o.contains("cannot reach Discord's gateway")
+    });
+    let refused = fake.refused_connections();
+    // Wait through two more of serenity's attempts, however long they take.
+    let deadline = Instant::now() + WAIT;
+    while fake.refused_connections() < refused + 2 {
+        assert!(Instant::now() < deadline, "serenity stopped trying");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let said = bot.output.lock().unwrap().clone();
+    assert_eq!(
+        said.matches("cannot reach Discord's gateway").count(),
+        1,
+        "{said}"
+    );
+    // (serenity's one warning per disconnection stays; its retry every 5 seconds does not.)
+    assert!(!said.contains("Err starting shard"), "{said}");
+    fake.start_gateway();
+    let deadline = Instant::now() + WAIT;
+    while fake.ready_connection().is_none_or(|c| c <= connected) {
+        assert!(
+            Instant::now() < deadline,
+            "the bot did not come back:\n{said}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let (body, _) = fake.interact(fake.command("who", &[("name", "Sikorski")], "en-US"));
+    assert_valid_callback("after the gateway came back", &body);
+    if std::env::var_os("CLIO_TEST_BOT_LOG").is_some() {
+        eprintln!("---- bot output ----\n{}", bot.output.lock().unwrap());
+    }
 }
 
 #[test]
