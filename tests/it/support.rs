@@ -250,3 +250,142 @@ pub fn http_get(addr: &str, path: &str) -> Option<(u16, String)> {
     let body = text.split_once("\r\n\r\n").map_or("", |b| b.1).to_string();
     Some((status, body))
 }
+
+// ---------------------------------------------------------------- PostgreSQL
+
+/// The PostgreSQL server tests may use: `CLIO_TEST_DATABASE_URL` (.ci/run sets it), a URL whose
+/// user may create databases.
+pub const PG_ENV: &str = "CLIO_TEST_DATABASE_URL";
+
+/// Say, where the test runner cannot swallow it, that `test` did not run and why.
+pub fn skipped(test: &str, why: &str) {
+    use std::io::Write;
+    // Straight to the process's stderr: the harness captures `eprintln!` of a passing test.
+    let _ = writeln!(std::io::stderr().lock(), "skipped {test}: {why}");
+}
+
+/// A fresh database of its own for one test, dropped when this goes.
+pub struct PgDatabase {
+    pub url: String,
+    admin: String,
+    name: String,
+}
+
+impl PgDatabase {
+    /// The store on it, migrated.
+    pub fn store(&self) -> clio::store::PgStore {
+        clio::store::PgStore::open(&self.url, std::time::Duration::ZERO)
+            .unwrap_or_else(|e| panic!("opening {}: {e}", self.name))
+    }
+}
+
+impl Drop for PgDatabase {
+    fn drop(&mut self) {
+        if let Ok(mut c) = postgres::Client::connect(&self.admin, postgres::NoTls) {
+            let _ = c.batch_execute(&format!(
+                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                self.name
+            ));
+        }
+    }
+}
+
+/// `url` with its database replaced by `db`.
+pub fn with_database(url: &str, db: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, format!("?{q}")),
+        None => (url, String::new()),
+    };
+    let authority_at = base.find("://").map_or(0, |i| i + 3);
+    let end = base[authority_at..]
+        .find('/')
+        .map_or(base.len(), |i| authority_at + i);
+    format!("{}/{db}{query}", &base[..end])
+}
+
+/// A new empty database `clio_test_<name>_<pid>` on the server of `CLIO_TEST_DATABASE_URL`, or
+/// `None` (said, by the test's name) when that is unset.
+pub fn pg_database(name: &str) -> Option<PgDatabase> {
+    let Ok(admin) = std::env::var(PG_ENV) else {
+        skipped(name, &format!("set {PG_ENV} (.ci/run does)"));
+        return None;
+    };
+    Some(pg_database_on(&admin, name))
+}
+
+/// A new empty database for test `name` on the server at `admin`.
+pub fn pg_database_on(admin: &str, name: &str) -> PgDatabase {
+    // PostgreSQL names stop at 63 bytes: a long test name is cut, and a hash keeps it unique.
+    let mut hash: u32 = 2166136261;
+    for b in name.bytes() {
+        hash = (hash ^ u32::from(b)).wrapping_mul(16777619);
+    }
+    let name = name.strip_prefix("tests::it::").unwrap_or(name);
+    let short: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
+        .take(32)
+        .collect();
+    let db = format!("clio_test_{short}_{hash:08x}_{}", std::process::id());
+    let mut c = postgres::Client::connect(admin, postgres::NoTls)
+        .unwrap_or_else(|e| panic!("{PG_ENV}: cannot connect: {e}"));
+    // Two statements: neither may run inside the transaction one batch would be.
+    for sql in [
+        format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"),
+        format!("CREATE DATABASE {db}"),
+    ] {
+        c.batch_execute(&sql)
+            .unwrap_or_else(|e| panic!("creating the database {db}: {e}"));
+    }
+    PgDatabase {
+        url: with_database(admin, &db),
+        admin: admin.to_string(),
+        name: db,
+    }
+}
+
+/// A fresh, unique scratch directory under the target directory.
+pub fn scratch_dir(name: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("backend-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+/// Opens the test's store, again each call (as a restart does): the same data each time.
+pub type Open<'a> = &'a dyn Fn() -> Box<dyn clio::store::Backend>;
+
+/// Two tests for each body `fn name(open: support::Open)`: `name::sqlite` on a SQLite data
+/// directory, `name::postgres` on a fresh PostgreSQL database (skipped, by name, without
+/// `CLIO_TEST_DATABASE_URL`). The same body proves the same promise on both backends.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($body:ident),* $(,)?) => {$(
+        mod $body {
+            #[test]
+            fn sqlite() {
+                let dir = $crate::it::support::scratch_dir(stringify!($body));
+                super::$body(&|| {
+                    Box::new(clio::store::SqliteStore::open(&dir).unwrap())
+                        as Box<dyn clio::store::Backend>
+                });
+                let _ = std::fs::remove_dir_all(&dir);
+            }
+
+            #[test]
+            fn postgres() {
+                let test = concat!(module_path!(), "::postgres");
+                let Some(db) = $crate::it::support::pg_database(test) else {
+                    return;
+                };
+                super::$body(&|| Box::new(db.store()) as Box<dyn clio::store::Backend>);
+            }
+        }
+    )*};
+}
