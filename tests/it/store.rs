@@ -590,7 +590,7 @@ fn a_daily_post_is_claimed_once_per_server_and_day(open: Open) {
 
 const MINUTE: u64 = 60_000;
 
-fn report(reporter: u64, guild: u64, at: u64) -> clio::store::NewReport {
+pub fn report(reporter: u64, guild: u64, at: u64) -> clio::store::NewReport {
     clio::store::NewReport {
         entry_id: "battle-of-bzura".into(),
         reporter,
@@ -689,4 +689,32 @@ fn a_reporter_gets_three_reports_per_ten_minutes_and_twenty_per_day(open: Open) 
         "the twenty-first in a day waits for the first to be a day old"
     );
     assert_eq!(store.count_open(1).unwrap(), 21);
+}
+
+/// A finished quiz in guild 1 with five presses and a question message: what `clio migrate`
+/// must carry over.
+pub fn played_quiz(store: &dyn QuizStore) -> store::QuizId {
+    let id = play(
+        store,
+        1,
+        10,
+        T0,
+        &[
+            (0, 1, 1, T0 + 1_000),
+            (0, 2, 0, T0 + 1_000),
+            (0, 2, 1, T0 + 10_000),
+            (1, 1, 1, T0 + 12_000),
+            (1, 3, 2, T0 + 13_000),
+        ],
+    );
+    store
+        .apply(
+            id,
+            &[Write::QuestionMessage {
+                index: 0,
+                message_id: 555,
+            }],
+        )
+        .unwrap();
+    id
 }

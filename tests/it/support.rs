@@ -389,3 +389,194 @@ macro_rules! on_both_backends {
         }
     )*};
 }
+
+/// A PostgreSQL server of the test's own, on a free port on 127.0.0.1, that the test may stop
+/// and start again; removed when dropped. Run as the `postgres` user when the tests run as root
+/// (initdb refuses root).
+pub struct OwnPostgres {
+    bin: PathBuf,
+    dir: PathBuf,
+    pub port: u16,
+    as_postgres: bool,
+}
+
+impl OwnPostgres {
+    /// A new server for test `test`, or `None` (said, by name) when no PostgreSQL is installed.
+    pub fn start(test: &str) -> Option<OwnPostgres> {
+        let Some(bin) = postgres_bin() else {
+            skipped(test, "no PostgreSQL server binaries (pg_ctl, initdb) in PATH or /usr/lib/postgresql/*/bin");
+            return None;
+        };
+        // Root cannot run initdb: then the server runs as `postgres`.
+        let root = std::process::Command::new("id")
+            .arg("-u")
+            .output()
+            .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0");
+        // Short: the server's socket path there must fit in 107 bytes.
+        static SERVERS: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+        let n = SERVERS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let dir = std::env::temp_dir().join(format!("clio-pg-{}-{n}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        if root {
+            let owned = std::process::Command::new("chown")
+                .args(["postgres:", dir.to_str().unwrap()])
+                .status()
+                .is_ok_and(|s| s.success());
+            if !owned {
+                skipped(
+                    test,
+                    "running as root and there is no `postgres` user to run initdb as",
+                );
+                return None;
+            }
+        }
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let pg = OwnPostgres {
+            bin,
+            dir,
+            port,
+            as_postgres: root,
+        };
+        pg.run(
+            "initdb",
+            &[
+                "-D",
+                pg.data().to_str().unwrap(),
+                "-U",
+                "clio",
+                "--auth=trust",
+                "-E",
+                "UTF8",
+            ],
+        );
+        pg.resume();
+        Some(pg)
+    }
+
+    fn data(&self) -> PathBuf {
+        self.dir.join("data")
+    }
+
+    fn run(&self, tool: &str, args: &[&str]) {
+        let exe = self.bin.join(tool);
+        let mut cmd = if self.as_postgres {
+            let mut c = std::process::Command::new("runuser");
+            c.args(["-u", "postgres", "--"]).arg(&exe);
+            c
+        } else {
+            std::process::Command::new(&exe)
+        };
+        let out = cmd
+            .args(args)
+            .current_dir(&self.dir)
+            .output()
+            .unwrap_or_else(|e| panic!("{tool}: {e}"));
+        assert!(
+            out.status.success(),
+            "{tool} {args:?} failed:\n{}{}\nserver log:\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr),
+            std::fs::read_to_string(self.dir.join("server.log")).unwrap_or_default()
+        );
+    }
+
+    /// The URL of database `postgres` as user `clio`.
+    pub fn url(&self) -> String {
+        format!("postgres://clio@127.0.0.1:{}/postgres", self.port)
+    }
+
+    /// Start the server (again); returns once it accepts connections.
+    pub fn resume(&self) {
+        let options = format!(
+            "-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync=off",
+            self.port,
+            self.dir.display()
+        );
+        let log = self.dir.join("server.log");
+        self.run(
+            "pg_ctl",
+            &[
+                "-D",
+                self.data().to_str().unwrap(),
+                "-o",
+                &options,
+                "-l",
+                log.to_str().unwrap(),
+                "-w",
+                "-t",
+                "60",
+                "start",
+            ],
+        );
+    }
+
+    /// Stop the server the way an operator or a crash would: connections are cut at once.
+    pub fn halt(&self) {
+        self.run(
+            "pg_ctl",
+            &[
+                "-D",
+                self.data().to_str().unwrap(),
+                "-m",
+                "fast",
+                "-w",
+                "stop",
+            ],
+        );
+    }
+}
+
+impl Drop for OwnPostgres {
+    fn drop(&mut self) {
+        let exe = self.bin.join("pg_ctl");
+        let data = self.data();
+        let args = ["-D", data.to_str().unwrap(), "-m", "immediate", "stop"];
+        let _ = if self.as_postgres {
+            std::process::Command::new("runuser")
+                .args(["-u", "postgres", "--"])
+                .arg(&exe)
+                .args(args)
+                .output()
+        } else {
+            std::process::Command::new(&exe).args(args).output()
+        };
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// Where `pg_ctl` and `initdb` are: PATH first, else the newest /usr/lib/postgresql/*/bin.
+fn postgres_bin() -> Option<PathBuf> {
+    let in_path = std::env::var_os("PATH").and_then(|path| {
+        std::env::split_paths(&path)
+            .find(|d| d.join("pg_ctl").is_file() && d.join("initdb").is_file())
+    });
+    // A symbolic link in PATH stands for the package's directory, where `postgres` is too.
+    let in_path = in_path.and_then(|d| {
+        d.join("pg_ctl")
+            .canonicalize()
+            .ok()?
+            .parent()
+            .map(PathBuf::from)
+    });
+    in_path.or_else(|| {
+        let mut found: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
+            .ok()?
+            .flatten()
+            .map(|e| e.path().join("bin"))
+            .filter(|b| b.join("pg_ctl").is_file() && b.join("initdb").is_file())
+            .collect();
+        found.sort_by_key(|p| {
+            p.parent()
+                .and_then(|v| v.file_name())
+                .and_then(|v| v.to_str())
+                .and_then(|v| v.parse::<u32>().ok())
+                .unwrap_or(0)
+        });
+        found.pop()
+    })
+}
