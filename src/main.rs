@@ -95,6 +95,21 @@ enum Cmd {
         /// The bot's data directory, where `clio run` keeps its database
         #[arg(long, env = "CLIO_DATA_DIR", default_value = "data")]
         data: PathBuf,
+        /// The bot's PostgreSQL database instead (`data.database_url`): postgres://...
+        #[arg(long, env = "CLIO_DATA__DATABASE_URL")]
+        database_url: Option<String>,
+    },
+    /// Copy a SQLite data directory into PostgreSQL and say what was copied: `clio migrate --data data --to postgres://...`
+    Migrate {
+        /// The data directory whose database to copy
+        #[arg(long, env = "CLIO_DATA_DIR", default_value = "data")]
+        data: PathBuf,
+        /// The PostgreSQL database to copy into, postgres://USER:PASSWORD@HOST:PORT/DATABASE
+        #[arg(long)]
+        to: String,
+        /// Empty the target first when it already holds data (without it, such a target is refused)
+        #[arg(long)]
+        replace: bool,
     },
 }
 
@@ -296,7 +311,13 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Cmd::Quiz(args) => quiz(args),
-        Cmd::Reports { all, json, data } => reports(&data, all, json),
+        Cmd::Reports {
+            all,
+            json,
+            data,
+            database_url,
+        } => reports(&data, database_url.as_deref(), all, json),
+        Cmd::Migrate { data, to, replace } => migrate(&data, &to, replace),
         Cmd::Healthcheck { ready, timeout } => healthcheck(ready, timeout),
         Cmd::Console { locale, knowledge } => {
             let kb = match load(&knowledge.knowledge) {
@@ -402,9 +423,20 @@ fn quiz(args: QuizArgs) -> ExitCode {
 
 /// `clio reports`: the reports in the data directory's database, as text or JSON; exit 0 unless
 /// the database cannot be read.
-fn reports(dir: &std::path::Path, all: bool, json: bool) -> ExitCode {
-    use clio::store::{ReportStore, SqliteStore, DB_FILE};
+fn reports(dir: &std::path::Path, url: Option<&str>, all: bool, json: bool) -> ExitCode {
+    use clio::store::{PgStore, ReportStore, SqliteStore, DB_FILE};
     let file = dir.join(DB_FILE);
+    if let Some(url) = url {
+        let listed =
+            PgStore::open(url, std::time::Duration::ZERO).and_then(|store| store.all_reports(all));
+        return match listed {
+            Ok(reports) => print_reports(&reports, json, all, "PostgreSQL"),
+            Err(e) => {
+                eprintln!("clio: cannot read the reports: {e}");
+                ExitCode::from(1)
+            }
+        };
+    }
     if !file.is_file() {
         if json {
             println!("[]");
@@ -417,13 +449,51 @@ fn reports(dir: &std::path::Path, all: bool, json: bool) -> ExitCode {
         return ExitCode::SUCCESS;
     }
     let listed = SqliteStore::open(dir).and_then(|store| store.all_reports(all));
-    let reports = match listed {
-        Ok(reports) => reports,
+    match listed {
+        Ok(reports) => print_reports(&reports, json, all, &file.display().to_string()),
         Err(e) => {
             eprintln!("clio: cannot read the reports in {}: {e}", file.display());
-            return ExitCode::from(1);
+            ExitCode::from(1)
         }
-    };
+    }
+}
+
+/// `clio migrate`: copy, then one line per table with its row count.
+fn migrate(dir: &std::path::Path, to: &str, replace: bool) -> ExitCode {
+    use clio::store::migrate::{sqlite_to_postgres, MigrateError};
+    if !clio::store::PgStore::is_url(to) {
+        eprintln!(
+            "clio: --to must be a PostgreSQL URL, postgres://USER:PASSWORD@HOST:PORT/DATABASE"
+        );
+        return ExitCode::from(2);
+    }
+    match sqlite_to_postgres(dir, to, replace) {
+        Ok(copied) => {
+            println!("Copied {} into PostgreSQL:", dir.display());
+            for (table, rows) in &copied.tables {
+                println!("  {table:<15} {rows} rows");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(MigrateError::TargetNotEmpty(present)) => {
+            let listed: Vec<String> = present.iter().map(|(t, n)| format!("{t}: {n}")).collect();
+            eprintln!(
+                "clio: the target database already holds data ({}); nothing was copied. Copy \
+                 into an empty database, or pass --replace to empty this one first (its data \
+                 is lost).",
+                listed.join(", ")
+            );
+            ExitCode::from(1)
+        }
+        Err(MigrateError::Store(e)) => {
+            eprintln!("clio: nothing was copied: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// The reports, as JSON or one block each; `place` says where they were read.
+fn print_reports(reports: &[clio::store::Report], json: bool, all: bool, place: &str) -> ExitCode {
     let time = |ms: u64| {
         chrono::DateTime::from_timestamp_millis(ms as i64)
             .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
@@ -454,11 +524,11 @@ fn reports(dir: &std::path::Path, all: bool, json: bool) -> ExitCode {
     }
     let what = if all { "reports" } else { "open reports" };
     if reports.is_empty() {
-        let _ = writeln!(out, "No {what} in {}.", file.display());
+        let _ = writeln!(out, "No {what} in {}.", place);
         return ExitCode::SUCCESS;
     }
-    let _ = writeln!(out, "{} {what} in {}:", reports.len(), file.display());
-    for r in &reports {
+    let _ = writeln!(out, "{} {what} in {}:", reports.len(), place);
+    for r in reports {
         let state = match (r.resolved_at, r.resolved_by) {
             (Some(at), Some(by)) => format!("resolved {} by {by}", time(at)),
             _ => "open".to_string(),

@@ -117,6 +117,16 @@ pub(super) const KEYS: &[Key] = &[
         },
     },
     Key {
+        section: "data",
+        name: "database_url",
+        path: "data.database_url",
+        aliases: &["DATABASE_URL"],
+        set: |c, raw| {
+            c.data.database_url = Some(database_url(raw)?);
+            Ok(())
+        },
+    },
+    Key {
         section: "log",
         name: "filter",
         path: "log.filter",
@@ -252,6 +262,21 @@ fn snowflake(raw: Raw) -> Result<u64, String> {
 }
 
 /// A base URL for Discord's REST API: `http(s)://host[:port][/path]`, kept without a trailing `/`.
+/// A PostgreSQL URL, `postgres://USER:PASSWORD@HOST:PORT/DATABASE`; the value is not repeated in
+/// the message, since it may hold a password.
+fn database_url(raw: Raw) -> Result<String, String> {
+    let s = string(raw)?;
+    if s.starts_with("postgres://") || s.starts_with("postgresql://") {
+        Ok(s)
+    } else {
+        Err(
+            "expected a PostgreSQL URL like postgres://clio:PASSWORD@db:5432/clio (leave \
+             `data.database_url` unset to keep the SQLite database in `data.dir`)"
+                .into(),
+        )
+    }
+}
+
 fn url(raw: Raw) -> Result<String, String> {
     let s = string(raw)?;
     let rest = s

@@ -74,6 +74,9 @@ pub struct KnowledgeConfig {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DataConfig {
     pub dir: PathBuf,
+    /// `postgres://...`: the quizzes, settings and reports live in PostgreSQL, shared by every
+    /// process given the same URL; `None`: in SQLite, in `dir`. It may hold a password: never log it.
+    pub database_url: Option<String>,
 }
 
 /// Quiz nights.
@@ -119,6 +122,7 @@ impl Default for Config {
             },
             data: DataConfig {
                 dir: PathBuf::from("data"),
+                database_url: None,
             },
             log: LogConfig {
                 filter: "warn,clio=info".into(),

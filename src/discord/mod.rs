@@ -129,15 +129,23 @@ pub fn run() -> Result<(), RunError> {
         .enable_all()
         .build()
         .map_err(RunError::Runtime)?;
-    let db = crate::store::SqliteStore::open(&config.data.dir).map_err(|e| {
-        RunError::DataDir(format!(
-            "cannot open the database in {} (`data.dir`, from {}): {e}",
-            config.data.dir.display(),
-            config.origin("data.dir")
-        ))
-    })?;
-    let db = std::sync::Arc::new(db);
-    // The quizzes share the database (one connection) with the settings they read.
+    // Opened before the runtime's tasks start: the PostgreSQL client blocks (and waits for a
+    // server that is not up yet), which must not happen on an async worker.
+    let db = crate::store::open_backend(&config.data.dir, config.data.database_url.as_deref())
+        .map_err(|e| match &config.data.database_url {
+            Some(_) => RunError::DataDir(format!(
+                "cannot open the database (`data.database_url`, from {}): {e}",
+                config.origin("data.database_url")
+            )),
+            None => RunError::DataDir(format!(
+                "cannot open the database in {} (`data.dir`, from {}): {e}",
+                config.data.dir.display(),
+                config.origin("data.dir")
+            )),
+        })?;
+    tracing::info!(store = %db.describe(), "opened the database");
+    // The quizzes share the database (one connection, or PostgreSQL's pool) with the settings
+    // they read.
     let services = service::Services::new(
         crate::knowledge::LiveKnowledge::new(&config.knowledge.dir, kb)
             .with_limits(config.knowledge.limits),
@@ -145,7 +153,7 @@ pub fn run() -> Result<(), RunError> {
         crate::store::Reports::new(db.clone()),
     );
     let quizzes = quiz::QuizDesk::new(crate::store::Store::new(db.clone()))
-        .with_settings(crate::store::Settings::new(db))
+        .with_settings(crate::store::Settings::new(db.clone()))
         .with_idle(std::time::Duration::from_secs(
             config.quiz.idle_minutes * 60,
         ))

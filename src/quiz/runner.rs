@@ -93,6 +93,9 @@ pub struct Runner<O: Outbound> {
     idle_ms: u64,
     /// When someone last moved the quiz (an order), or the clock did (a step that did something).
     active_at: u64,
+    /// Progress the store did not take (it was down): written, in order, before the next write,
+    /// so an answer never reaches the store before the question it answers.
+    unrecorded: Vec<Write>,
 }
 
 impl<O: Outbound> Runner<O> {
@@ -118,6 +121,7 @@ impl<O: Outbound> Runner<O> {
             clock,
             idle_ms: idle.as_millis() as u64,
             active_at,
+            unrecorded: Vec::new(),
         }
     }
 
@@ -213,6 +217,17 @@ impl<O: Outbound> Runner<O> {
             };
             self.carry_out(order).await;
         }
+        // The end (and what came before it) may still wait for a store that was down: keep
+        // trying a while, so the channel is freed and the scores are final without a restart.
+        for _ in 0..30 {
+            if self.unrecorded.is_empty() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_secs(2)).await;
+            if let Err(e) = self.write(Vec::new()).await {
+                warn!(error = %e, "recording the finished quiz failed; trying again");
+            }
+        }
     }
 
     /// Carry out one order and answer it.
@@ -269,7 +284,7 @@ impl<O: Outbound> Runner<O> {
         let before = self.session.clone();
         let ack = self.session.answer(player, name, index, given, now);
         let recorded = match persist::answer_write(&ack) {
-            Some(write) => match self.store.apply(self.id, vec![write]).await {
+            Some(write) => match self.write(vec![write]).await {
                 Ok(()) => true,
                 Err(e) => {
                     self.session = before;
@@ -290,11 +305,23 @@ impl<O: Outbound> Runner<O> {
         self.show(events).await;
     }
 
-    async fn record(&self, events: &[QuizEvent], now: u64) {
+    async fn record(&mut self, events: &[QuizEvent], now: u64) {
         let writes = persist::writes(&self.session, events, now);
-        if let Err(e) = self.store.apply(self.id, writes).await {
-            error!(error = %e, "recording the quiz's progress failed");
+        if let Err(e) = self.write(writes.clone()).await {
+            error!(error = %e, "recording the quiz's progress failed; it is written again with the next write");
+            self.unrecorded.extend(writes);
         }
+    }
+
+    /// Store what was not stored yet and then `writes`, all or none; on success nothing is left
+    /// waiting. On failure the caller decides whether `writes` wait too (progress does; a press
+    /// is made again by its player).
+    async fn write(&mut self, writes: Vec<Write>) -> Result<(), StoreError> {
+        let mut all = self.unrecorded.clone();
+        all.extend(writes);
+        self.store.apply(self.id, all).await?;
+        self.unrecorded.clear();
+        Ok(())
     }
 
     /// Turn events into channel messages: post a question, edit it as time runs and at the
@@ -369,8 +396,9 @@ impl<O: Outbound> Runner<O> {
     async fn remember(&mut self, index: usize, message_id: u64) {
         self.messages.insert(index, message_id);
         let write = Write::QuestionMessage { index, message_id };
-        if let Err(e) = self.store.apply(self.id, vec![write]).await {
-            warn!(error = %e, "recording the question's message; a restart cannot edit it");
+        if let Err(e) = self.write(vec![write.clone()]).await {
+            warn!(error = %e, "recording the question's message failed; it is written again with the next write");
+            self.unrecorded.push(write);
         }
     }
 }

@@ -1,7 +1,10 @@
-//! The storage backends: SQLite (one file in the data directory) implements the quiz's
-//! [`QuizStore`] contract, and keeps the servers' settings and the reports of errors.
+//! The storage backends: SQLite (one file in the data directory, the default) and PostgreSQL
+//! (`data.database_url`, shared by several processes) each implement the quiz's [`QuizStore`]
+//! contract, and keep the servers' settings and the reports of errors.
 
 pub mod health;
+pub mod migrate;
+mod pg;
 mod reports;
 mod settings;
 mod sqlite;
@@ -9,6 +12,7 @@ mod sqlite;
 use std::path::Path;
 use std::sync::Arc;
 
+pub use pg::{PgStore, STARTUP_WAIT as PG_STARTUP_WAIT};
 pub use reports::{Added, Limit, NewReport, Report, ReportStore, Reports, Resolved, LIMITS};
 pub use settings::{DailySetting, GuildSettings, Settings, SettingsStore};
 pub use sqlite::SqliteStore;
@@ -24,4 +28,35 @@ pub const DB_FILE: &str = "clio.sqlite3";
 /// The SQLite store in `dir` (created if needed), migrated to the current schema, for async code.
 pub fn open(dir: &Path) -> Result<Store, StoreError> {
     Ok(Store::new(Arc::new(SqliteStore::open(dir)?)))
+}
+
+/// Everything Clio stores, in one backend: what `clio run` opens. An `Arc<dyn Backend>` is
+/// also an `Arc<dyn QuizStore>`, `Arc<dyn SettingsStore>` and `Arc<dyn ReportStore>`.
+pub trait Backend: QuizStore + SettingsStore + ReportStore {
+    /// Where the data is, for messages: the SQLite file, or PostgreSQL's host (no password).
+    fn describe(&self) -> String;
+}
+
+impl Backend for SqliteStore {
+    fn describe(&self) -> String {
+        "SQLite".into()
+    }
+}
+
+impl Backend for PgStore {
+    fn describe(&self) -> String {
+        format!("PostgreSQL at {}", self.target())
+    }
+}
+
+/// The configured backend, migrated: PostgreSQL at `database_url` when one is given (waiting up
+/// to [`PG_STARTUP_WAIT`] for a server that does not answer yet), else SQLite in `dir`.
+pub fn open_backend(
+    dir: &Path,
+    database_url: Option<&str>,
+) -> Result<Arc<dyn Backend>, StoreError> {
+    Ok(match database_url {
+        Some(url) => Arc::new(PgStore::open(url, PG_STARTUP_WAIT)?),
+        None => Arc::new(SqliteStore::open(dir)?),
+    })
 }

@@ -51,6 +51,11 @@ struct Bot {
 
 impl Bot {
     fn start(fake: &FakeDiscord, dir: &Path) -> Bot {
+        Bot::start_with(fake, dir, &[])
+    }
+
+    /// [`Bot::start`] with more environment, e.g. `CLIO_DATA__DATABASE_URL`.
+    fn start_with(fake: &FakeDiscord, dir: &Path, env: &[(&str, &str)]) -> Bot {
         let knowledge = root().join("knowledge");
         let data = dir.join("data");
         let mut child = Command::new(env!("CARGO_BIN_EXE_clio"))
@@ -62,6 +67,7 @@ impl Bot {
             .env("DISCORD_API_BASE", fake.api_base())
             .env("CLIO_KNOWLEDGE_DIR", &knowledge)
             .env("CLIO_DATA_DIR", &data)
+            .envs(env.iter().copied())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -778,4 +784,77 @@ fn a_full_disk_during_a_quiz_loses_no_confirmed_answer_and_confirms_nothing_unst
     assert!(text_of(&board["data"]).contains(PLAYERS[1].1), "{board}");
     bot.kill();
     drop(disk);
+}
+
+/// The player's answer to a press: the callback itself, or, when the bot deferred it (the
+/// store took longer than Discord's three seconds allow), the follow-up that replaced it.
+fn press_outcome(fake: &FakeDiscord, n: usize, press: &str, message: &Value) -> String {
+    let (body, _) = fake.interact(player(n, fake.button(press, message, "en-US")));
+    assert_valid(&format!("{} presses {press}", PLAYERS[n].1), &body);
+    if body["type"] != 5 {
+        return text_of(&body["data"]);
+    }
+    let follow_up = fake.wait_request("the deferred answer", |r| {
+        r.method == "PATCH" && r.path.contains("/messages/@original")
+    });
+    text_of(&follow_up.body)
+}
+
+#[test]
+fn postgresql_stopped_and_started_during_a_quiz_confirms_only_what_was_stored_and_the_quiz_goes_on()
+{
+    let test = "it::discord_quiz::postgresql_stopped_and_started_during_a_quiz_confirms_only_what_was_stored_and_the_quiz_goes_on";
+    let Some(pg) = super::support::OwnPostgres::start(test) else {
+        return;
+    };
+    let fake = FakeDiscord::start();
+    let dir = data_dir("pg-outage");
+    let url = pg.url();
+    let mut bot = Bot::start_with(&fake, &dir, &[("CLIO_DATA__DATABASE_URL", &url)]);
+    bot.wait_ready(&fake, 0);
+    assert!(
+        !dir.join("data").join(clio::store::DB_FILE).exists(),
+        "PostgreSQL, not SQLite"
+    );
+    start_quiz(&fake, 6);
+    let (q1, press) = first_button_question(&fake);
+    let first = press_outcome(&fake, 0, &press, &q1);
+    assert!(first.contains("Your answer"), "{first}");
+
+    pg.halt();
+    // Lookups need no database: still answered.
+    let (who, _) = fake.interact(fake.command("who", &[("name", "Anders")], "en-US"));
+    assert_valid("/who during the outage", &who);
+    assert!(text_of(&who["data"]).contains("Anders"), "{who}");
+    // A press that cannot be stored is not confirmed: the player is told to press again.
+    let lost = press_outcome(&fake, 1, &press, &q1);
+    assert!(lost.contains("press again"), "{lost}");
+    assert!(!lost.contains("Your answer"), "{lost}");
+
+    pg.resume();
+    // The pool reconnects: the same press is taken now.
+    let again = press_outcome(&fake, 1, &press, &q1);
+    assert!(again.contains("Your answer"), "{again}");
+    // The quiz goes on: revealed, and ended by its host.
+    control(&fake, "next");
+    control(&fake, "stop");
+    let board = text_of(&leaderboard(&fake)["data"]);
+    assert!(
+        board.contains(PLAYERS[0].1) && board.contains(PLAYERS[1].1),
+        "{board}"
+    );
+    // Exactly the two confirmed answers are stored, nothing of the refused press.
+    let mut db = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    let stored: Vec<(i64, i32)> = db
+        .query("SELECT player_id, current FROM answers ORDER BY id", &[])
+        .unwrap()
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect();
+    let player_id = |n: usize| PLAYERS[n].0.parse::<i64>().unwrap();
+    assert_eq!(stored, vec![(player_id(0), 1), (player_id(1), 1)]);
+    assert_channel_bodies_valid(&fake);
+    let output = bot.output.lock().unwrap().clone();
+    assert!(!output.contains("panicked"), "{output}");
+    bot.stop();
 }

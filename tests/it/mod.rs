@@ -28,5 +28,6 @@ mod search;
 mod selfhost;
 mod store;
 mod store_health;
+mod store_pg;
 pub mod support;
 mod validation;

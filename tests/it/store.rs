@@ -15,6 +15,17 @@ use clio::quiz::{
 };
 use clio::store::{self, NewQuiz, QuizStore, SqliteStore, StoreError, Write};
 
+use super::support::Open;
+
+crate::on_both_backends!(
+    a_stored_quiz_reads_back_as_it_was_played,
+    the_leaderboard_is_computed_from_the_stored_answers,
+    one_quiz_per_channel_and_many_channels_at_once,
+    recent_question_keys_come_from_the_last_quizzes_of_the_guild,
+    reopening_the_store_keeps_everything_and_migrates_once,
+    async_callers_never_block_the_runtime,
+);
+
 const T0: u64 = 1_700_000_000_000;
 const DAY: u64 = 86_400_000;
 
@@ -103,9 +114,8 @@ fn play(
     id
 }
 
-#[test]
-fn a_stored_quiz_reads_back_as_it_was_played() {
-    let store = SqliteStore::in_memory().unwrap();
+fn a_stored_quiz_reads_back_as_it_was_played(open: Open) {
+    let store = &*open();
     let (mut s, new) = new_quiz(1, 10, &["a", "b"], T0);
     let id = store.create_quiz(&new).unwrap();
     let mut log = s.start(T0).unwrap();
@@ -150,12 +160,11 @@ fn a_stored_quiz_reads_back_as_it_was_played() {
     assert!(store.load_quiz(id + 1).unwrap().is_none());
 }
 
-#[test]
-fn the_leaderboard_is_computed_from_the_stored_answers() {
-    let store = SqliteStore::in_memory().unwrap();
+fn the_leaderboard_is_computed_from_the_stored_answers(open: Open) {
+    let store = &*open();
     // (question, player, option, time): option 1 is right.
     play(
-        &store,
+        store,
         1,
         10,
         T0,
@@ -168,8 +177,8 @@ fn the_leaderboard_is_computed_from_the_stored_answers() {
         ],
     );
     // A later quiz in the same guild, and one in another guild that must not count.
-    play(&store, 1, 11, T0 + 40 * DAY, &[(0, 2, 1, T0 + 40 * DAY)]);
-    play(&store, 2, 20, T0, &[(0, 1, 1, T0)]);
+    play(store, 1, 11, T0 + 40 * DAY, &[(0, 2, 1, T0 + 40 * DAY)]);
+    play(store, 2, 20, T0, &[(0, 1, 1, T0)]);
 
     let board = store.leaderboard(1, None, 10).unwrap();
     let rows: Vec<(u64, &str, u32, u32, u32, u32)> = board
@@ -204,9 +213,8 @@ fn the_leaderboard_is_computed_from_the_stored_answers() {
     assert_eq!(store.leaderboard(1, None, 1).unwrap().len(), 1);
 }
 
-#[test]
-fn one_quiz_per_channel_and_many_channels_at_once() {
-    let store = SqliteStore::in_memory().unwrap();
+fn one_quiz_per_channel_and_many_channels_at_once(open: Open) {
+    let store = &*open();
     let (_, first) = new_quiz(1, 10, &["a"], T0);
     let id = store.create_quiz(&first).unwrap();
     assert!(matches!(
@@ -230,10 +238,9 @@ fn one_quiz_per_channel_and_many_channels_at_once() {
     assert_eq!(store.unfinished_quizzes().unwrap().len(), 2);
 }
 
-#[test]
-fn recent_question_keys_come_from_the_last_quizzes_of_the_guild() {
-    let store = SqliteStore::in_memory().unwrap();
-    play(&store, 1, 10, T0, &[(2, 1, 1, T0 + 1)]);
+fn recent_question_keys_come_from_the_last_quizzes_of_the_guild(open: Open) {
+    let store = &*open();
+    play(store, 1, 10, T0, &[(2, 1, 1, T0 + 1)]);
     let (mut s, new) = new_quiz(1, 10, &["d", "e"], T0 + DAY);
     let id = store.create_quiz(&new).unwrap();
     let events = s.start(T0 + DAY).unwrap();
@@ -256,29 +263,26 @@ fn recent_question_keys_come_from_the_last_quizzes_of_the_guild() {
     assert!(store.recent_question_keys(2, 5).unwrap().is_empty());
 }
 
-#[test]
-fn reopening_the_data_directory_keeps_everything_and_migrates_once() {
-    let dir = scratch("reopen");
+fn reopening_the_store_keeps_everything_and_migrates_once(open: Open) {
     let id = {
-        let store = SqliteStore::open(&dir).unwrap();
-        play(&store, 1, 10, T0, &[(0, 1, 1, T0 + 1)])
+        let store = open();
+        play(&*store, 1, 10, T0, &[(0, 1, 1, T0 + 1)])
     };
-    assert!(dir.join(store::DB_FILE).exists());
-    let store = SqliteStore::open(&dir).unwrap();
+    let store = open();
     assert!(store.load_quiz(id).unwrap().is_some());
     assert_eq!(store.leaderboard(1, None, 5).unwrap()[0].points, 1000);
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
-#[test]
-fn async_callers_never_block_the_runtime() {
-    let dir = scratch("async");
+fn async_callers_never_block_the_runtime(open: Open) {
+    // Opened before the runtime: opening PostgreSQL blocks.
+    let backend: std::sync::Arc<dyn store::Backend> = open().into();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .unwrap();
     runtime.block_on(async {
-        let store = clio::store::open(&dir).unwrap();
+        // Dropped inside the runtime at the end, as a bot's tasks drop theirs.
+        let store = store::Store::new(backend);
         let (mut s, new) = new_quiz(5, 50, &["a"], T0);
         let id = store.create_quiz(new).await.unwrap();
         let events = s.start(T0).unwrap();
@@ -297,7 +301,6 @@ fn async_callers_never_block_the_runtime() {
         assert_eq!(store.open_quiz_in_channel(50).await.unwrap(), Some(id));
         assert_eq!(store.unfinished_quizzes().await.unwrap().len(), 1);
     });
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 // ---------------------------------------------------------------- killed mid-quiz
@@ -498,4 +501,220 @@ fn a_database_from_before_the_idle_and_failed_endings_keeps_every_answer_when_mi
         .query_row("PRAGMA foreign_key_check", [], |r| r.get(0))
         .ok();
     assert_eq!(broken, None);
+}
+
+// ---------------------------------------------------------------- settings, daily claims, reports
+
+crate::on_both_backends!(
+    settings_persist_across_a_reopen,
+    a_daily_post_is_claimed_once_per_server_and_day,
+    a_stored_report_reads_back_whole_and_resolves_once_in_its_own_server,
+    a_reporter_gets_three_reports_per_ten_minutes_and_twenty_per_day,
+);
+
+fn settings_persist_across_a_reopen(open: Open) {
+    use clio::i18n::Locale;
+    use clio::store::DailySetting;
+    {
+        let store = open();
+        assert_eq!(
+            store.guild_settings(1).unwrap(),
+            clio::store::GuildSettings::default_for(1)
+        );
+        store.set_quizmaster_role(1, Some(77)).unwrap();
+        store.set_locale(1, Some(Locale::Pl)).unwrap();
+        store
+            .set_daily(
+                1,
+                Some(DailySetting::new(42, "09:00", "Europe/Warsaw").unwrap()),
+            )
+            .unwrap();
+        store
+            .set_daily(
+                2,
+                Some(DailySetting::new(43, "18:30", "America/Chicago").unwrap()),
+            )
+            .unwrap();
+        store.set_daily(2, None).unwrap();
+    }
+    let store = open();
+    let one = store.guild_settings(1).unwrap();
+    assert_eq!(one.quizmaster_role, Some(77));
+    assert_eq!(one.locale, Some(Locale::Pl));
+    let daily = one.daily.clone().expect("the daily post is set");
+    assert_eq!(
+        (daily.channel, daily.time.as_str(), daily.zone.as_str()),
+        (42, "09:00", "Europe/Warsaw")
+    );
+    assert_eq!(store.daily_guilds().unwrap(), vec![one]);
+    assert_eq!(store.guild_settings(2).unwrap().daily, None);
+    store.set_quizmaster_role(1, None).unwrap();
+    assert_eq!(store.guild_settings(1).unwrap().quizmaster_role, None);
+}
+
+/// The defaults of a server that never set anything.
+trait DefaultFor {
+    fn default_for(guild: u64) -> Self;
+}
+
+impl DefaultFor for clio::store::GuildSettings {
+    fn default_for(guild: u64) -> Self {
+        clio::store::GuildSettings {
+            guild,
+            ..Default::default()
+        }
+    }
+}
+
+fn a_daily_post_is_claimed_once_per_server_and_day(open: Open) {
+    let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    {
+        let store = open();
+        assert_eq!(store.last_daily_claim(1).unwrap(), None);
+        assert!(store.claim_daily(1, day("2026-01-15"), 42, T0).unwrap());
+        assert!(!store.claim_daily(1, day("2026-01-15"), 42, T0 + 1).unwrap());
+        assert!(store.claim_daily(2, day("2026-01-15"), 43, T0).unwrap());
+        store
+            .mark_daily_posted(1, day("2026-01-15"), T0 + 5)
+            .unwrap();
+    }
+    // A restart, or a second process: the day stays claimed.
+    let store = open();
+    assert!(!store.claim_daily(1, day("2026-01-15"), 42, T0 + 9).unwrap());
+    assert_eq!(store.last_daily_claim(1).unwrap(), Some(day("2026-01-15")));
+    assert!(store
+        .claim_daily(1, day("2026-01-16"), 42, T0 + DAY)
+        .unwrap());
+    assert_eq!(store.last_daily_claim(1).unwrap(), Some(day("2026-01-16")));
+}
+
+const MINUTE: u64 = 60_000;
+
+pub fn report(reporter: u64, guild: u64, at: u64) -> clio::store::NewReport {
+    clio::store::NewReport {
+        entry_id: "battle-of-bzura".into(),
+        reporter,
+        reporter_name: "Ann".into(),
+        guild: Some(guild),
+        locale: clio::i18n::Locale::Pl,
+        text: "The date is wrong".into(),
+        source: Some("Jurga, p. 12".into()),
+        created_at: at,
+    }
+}
+
+fn a_stored_report_reads_back_whole_and_resolves_once_in_its_own_server(open: Open) {
+    use clio::i18n::Locale;
+    use clio::store::{Added, Resolved, LIMITS};
+    let store = open();
+    let Added::Stored(id) = store.add_report(&report(7, 1, 1_000), &LIMITS).unwrap() else {
+        panic!("the first report is stored");
+    };
+    let open_reports = store.open_reports(1, 0, 5).unwrap();
+    assert_eq!(open_reports.len(), 1);
+    let r = &open_reports[0];
+    assert_eq!(
+        (r.id, r.entry_id.as_str(), r.reporter, r.guild, r.locale),
+        (id, "battle-of-bzura", 7, Some(1), Locale::Pl)
+    );
+    assert_eq!(r.source.as_deref(), Some("Jurga, p. 12"));
+    assert_eq!((r.created_at, r.resolved_at), (1_000, None));
+    assert!(store.open_reports(2, 0, 5).unwrap().is_empty());
+    assert_eq!(
+        store.resolve_report(id, 2, 9, 2_000).unwrap(),
+        Resolved::NotFound,
+        "another server cannot resolve it"
+    );
+    assert_eq!(
+        store.resolve_report(id, 1, 9, 2_000).unwrap(),
+        Resolved::Done
+    );
+    assert_eq!(
+        store.resolve_report(id, 1, 8, 3_000).unwrap(),
+        Resolved::Already { by: 9, at: 2_000 }
+    );
+    assert_eq!(store.count_open(1).unwrap(), 0);
+    assert!(store.all_reports(false).unwrap().is_empty());
+    let all = store.all_reports(true).unwrap();
+    assert_eq!(
+        (all[0].resolved_at, all[0].resolved_by),
+        (Some(2_000), Some(9))
+    );
+}
+
+fn a_reporter_gets_three_reports_per_ten_minutes_and_twenty_per_day(open: Open) {
+    use clio::store::{Added, LIMITS};
+    let store = open();
+    let t0 = 1_000_000_000;
+    for i in 0..3 {
+        let added = store
+            .add_report(&report(7, 1, t0 + i * MINUTE), &LIMITS)
+            .unwrap();
+        assert!(matches!(added, Added::Stored(_)), "report {i}: {added:?}");
+    }
+    // The fourth within ten minutes waits until the first is ten minutes old.
+    assert_eq!(
+        store
+            .add_report(&report(7, 1, t0 + 3 * MINUTE), &LIMITS)
+            .unwrap(),
+        Added::Limited {
+            retry_at: t0 + 10 * MINUTE
+        }
+    );
+    assert_eq!(
+        store.limited_until(7, t0 + 3 * MINUTE, &LIMITS).unwrap(),
+        Some(t0 + 10 * MINUTE)
+    );
+    // Someone else is not held back.
+    assert!(matches!(
+        store
+            .add_report(&report(8, 1, t0 + 3 * MINUTE), &LIMITS)
+            .unwrap(),
+        Added::Stored(_)
+    ));
+    // Eleven minutes on, the ten-minute window has room again; spaced out, twenty a day.
+    let mut at = t0 + 11 * MINUTE;
+    for _ in 3..20 {
+        assert!(matches!(
+            store.add_report(&report(7, 1, at), &LIMITS).unwrap(),
+            Added::Stored(_)
+        ));
+        at += 5 * MINUTE;
+    }
+    assert_eq!(
+        store.add_report(&report(7, 1, at), &LIMITS).unwrap(),
+        Added::Limited {
+            retry_at: t0 + 24 * 60 * MINUTE
+        },
+        "the twenty-first in a day waits for the first to be a day old"
+    );
+    assert_eq!(store.count_open(1).unwrap(), 21);
+}
+
+/// A finished quiz in guild 1 with five presses and a question message: what `clio migrate`
+/// must carry over.
+pub fn played_quiz(store: &dyn QuizStore) -> store::QuizId {
+    let id = play(
+        store,
+        1,
+        10,
+        T0,
+        &[
+            (0, 1, 1, T0 + 1_000),
+            (0, 2, 0, T0 + 1_000),
+            (0, 2, 1, T0 + 10_000),
+            (1, 1, 1, T0 + 12_000),
+            (1, 3, 2, T0 + 13_000),
+        ],
+    );
+    store
+        .apply(
+            id,
+            &[Write::QuestionMessage {
+                index: 0,
+                message_id: 555,
+            }],
+        )
+        .unwrap();
+    id
 }

@@ -250,3 +250,333 @@ pub fn http_get(addr: &str, path: &str) -> Option<(u16, String)> {
     let body = text.split_once("\r\n\r\n").map_or("", |b| b.1).to_string();
     Some((status, body))
 }
+
+// ---------------------------------------------------------------- PostgreSQL
+
+/// The PostgreSQL server tests may use: `CLIO_TEST_DATABASE_URL` (.ci/run sets it), a URL whose
+/// user may create databases.
+pub const PG_ENV: &str = "CLIO_TEST_DATABASE_URL";
+
+/// Say, where the test runner cannot swallow it, that `test` did not run and why.
+pub fn skipped(test: &str, why: &str) {
+    use std::io::Write;
+    // Straight to the process's stderr: the harness captures `eprintln!` of a passing test.
+    let _ = writeln!(std::io::stderr().lock(), "skipped {test}: {why}");
+}
+
+/// A fresh database of its own for one test, dropped when this goes.
+pub struct PgDatabase {
+    pub url: String,
+    admin: String,
+    name: String,
+}
+
+impl PgDatabase {
+    /// The store on it, migrated.
+    pub fn store(&self) -> clio::store::PgStore {
+        clio::store::PgStore::open(&self.url, std::time::Duration::ZERO)
+            .unwrap_or_else(|e| panic!("opening {}: {e}", self.name))
+    }
+}
+
+impl Drop for PgDatabase {
+    fn drop(&mut self) {
+        if let Ok(mut c) = postgres::Client::connect(&self.admin, postgres::NoTls) {
+            let _ = c.batch_execute(&format!(
+                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                self.name
+            ));
+        }
+    }
+}
+
+/// `url` with its database replaced by `db`.
+pub fn with_database(url: &str, db: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, format!("?{q}")),
+        None => (url, String::new()),
+    };
+    let authority_at = base.find("://").map_or(0, |i| i + 3);
+    let end = base[authority_at..]
+        .find('/')
+        .map_or(base.len(), |i| authority_at + i);
+    format!("{}/{db}{query}", &base[..end])
+}
+
+/// A new empty database `clio_test_<name>_<pid>` on the server of `CLIO_TEST_DATABASE_URL`, or
+/// `None` (said, by the test's name) when that is unset.
+pub fn pg_database(name: &str) -> Option<PgDatabase> {
+    let Ok(admin) = std::env::var(PG_ENV) else {
+        skipped(name, &format!("set {PG_ENV} (.ci/run does)"));
+        return None;
+    };
+    Some(pg_database_on(&admin, name))
+}
+
+/// A new empty database for test `name` on the server at `admin`.
+pub fn pg_database_on(admin: &str, name: &str) -> PgDatabase {
+    // PostgreSQL names stop at 63 bytes: a long test name is cut, and a hash keeps it unique.
+    let mut hash: u32 = 2166136261;
+    for b in name.bytes() {
+        hash = (hash ^ u32::from(b)).wrapping_mul(16777619);
+    }
+    let name = name.strip_prefix("tests::it::").unwrap_or(name);
+    let short: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
+        .take(32)
+        .collect();
+    let db = format!("clio_test_{short}_{hash:08x}_{}", std::process::id());
+    let mut c = postgres::Client::connect(admin, postgres::NoTls)
+        .unwrap_or_else(|e| panic!("{PG_ENV}: cannot connect: {e}"));
+    // Two statements: neither may run inside the transaction one batch would be.
+    for sql in [
+        format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"),
+        format!("CREATE DATABASE {db}"),
+    ] {
+        c.batch_execute(&sql)
+            .unwrap_or_else(|e| panic!("creating the database {db}: {e}"));
+    }
+    PgDatabase {
+        url: with_database(admin, &db),
+        admin: admin.to_string(),
+        name: db,
+    }
+}
+
+/// A fresh, unique scratch directory under the target directory.
+pub fn scratch_dir(name: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("backend-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+/// Opens the test's store, again each call (as a restart does): the same data each time.
+pub type Open<'a> = &'a dyn Fn() -> Box<dyn clio::store::Backend>;
+
+/// Two tests for each body `fn name(open: support::Open)`: `name::sqlite` on a SQLite data
+/// directory, `name::postgres` on a fresh PostgreSQL database (skipped, by name, without
+/// `CLIO_TEST_DATABASE_URL`). The same body proves the same promise on both backends.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($body:ident),* $(,)?) => {$(
+        mod $body {
+            #[test]
+            fn sqlite() {
+                let dir = $crate::it::support::scratch_dir(stringify!($body));
+                super::$body(&|| {
+                    Box::new(clio::store::SqliteStore::open(&dir).unwrap())
+                        as Box<dyn clio::store::Backend>
+                });
+                let _ = std::fs::remove_dir_all(&dir);
+            }
+
+            #[test]
+            fn postgres() {
+                let test = concat!(module_path!(), "::postgres");
+                let Some(db) = $crate::it::support::pg_database(test) else {
+                    return;
+                };
+                super::$body(&|| Box::new(db.store()) as Box<dyn clio::store::Backend>);
+            }
+        }
+    )*};
+}
+
+/// A PostgreSQL server of the test's own, on a free port on 127.0.0.1, that the test may stop
+/// and start again; removed when dropped. Run as the `postgres` user when the tests run as root
+/// (initdb refuses root).
+pub struct OwnPostgres {
+    bin: PathBuf,
+    dir: PathBuf,
+    pub port: u16,
+    as_postgres: bool,
+}
+
+impl OwnPostgres {
+    /// A new server for test `test`, or `None` (said, by name) when no PostgreSQL is installed.
+    pub fn start(test: &str) -> Option<OwnPostgres> {
+        let Some(bin) = postgres_bin() else {
+            skipped(test, "no PostgreSQL server binaries (pg_ctl, initdb) in PATH or /usr/lib/postgresql/*/bin");
+            return None;
+        };
+        // Root cannot run initdb: then the server runs as `postgres`.
+        let root = std::process::Command::new("id")
+            .arg("-u")
+            .output()
+            .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0");
+        // Short: the server's socket path there must fit in 107 bytes.
+        static SERVERS: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+        let n = SERVERS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let dir = std::env::temp_dir().join(format!("clio-pg-{}-{n}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        if root {
+            let owned = std::process::Command::new("chown")
+                .args(["postgres:", dir.to_str().unwrap()])
+                .status()
+                .is_ok_and(|s| s.success());
+            if !owned {
+                skipped(
+                    test,
+                    "running as root and there is no `postgres` user to run initdb as",
+                );
+                return None;
+            }
+        }
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let pg = OwnPostgres {
+            bin,
+            dir,
+            port,
+            as_postgres: root,
+        };
+        pg.run(
+            "initdb",
+            &[
+                "-D",
+                pg.data().to_str().unwrap(),
+                "-U",
+                "clio",
+                "--auth=trust",
+                "-E",
+                "UTF8",
+            ],
+        );
+        pg.resume();
+        Some(pg)
+    }
+
+    fn data(&self) -> PathBuf {
+        self.dir.join("data")
+    }
+
+    fn run(&self, tool: &str, args: &[&str]) {
+        let exe = self.bin.join(tool);
+        let mut cmd = if self.as_postgres {
+            let mut c = std::process::Command::new("runuser");
+            c.args(["-u", "postgres", "--"]).arg(&exe);
+            c
+        } else {
+            std::process::Command::new(&exe)
+        };
+        let out = cmd
+            .args(args)
+            .current_dir(&self.dir)
+            .output()
+            .unwrap_or_else(|e| panic!("{tool}: {e}"));
+        assert!(
+            out.status.success(),
+            "{tool} {args:?} failed:\n{}{}\nserver log:\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr),
+            std::fs::read_to_string(self.dir.join("server.log")).unwrap_or_default()
+        );
+    }
+
+    /// The URL of database `postgres` as user `clio`.
+    pub fn url(&self) -> String {
+        format!("postgres://clio@127.0.0.1:{}/postgres", self.port)
+    }
+
+    /// Start the server (again); returns once it accepts connections.
+    pub fn resume(&self) {
+        let options = format!(
+            "-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync=off",
+            self.port,
+            self.dir.display()
+        );
+        let log = self.dir.join("server.log");
+        self.run(
+            "pg_ctl",
+            &[
+                "-D",
+                self.data().to_str().unwrap(),
+                "-o",
+                &options,
+                "-l",
+                log.to_str().unwrap(),
+                "-w",
+                "-t",
+                "60",
+                "start",
+            ],
+        );
+    }
+
+    /// Stop the server the way an operator or a crash would: connections are cut at once.
+    pub fn halt(&self) {
+        self.run(
+            "pg_ctl",
+            &[
+                "-D",
+                self.data().to_str().unwrap(),
+                "-m",
+                "fast",
+                "-w",
+                "stop",
+            ],
+        );
+    }
+}
+
+impl Drop for OwnPostgres {
+    fn drop(&mut self) {
+        let exe = self.bin.join("pg_ctl");
+        let data = self.data();
+        let args = ["-D", data.to_str().unwrap(), "-m", "immediate", "stop"];
+        let _ = if self.as_postgres {
+            std::process::Command::new("runuser")
+                .args(["-u", "postgres", "--"])
+                .arg(&exe)
+                .args(args)
+                .output()
+        } else {
+            std::process::Command::new(&exe).args(args).output()
+        };
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// Where `pg_ctl` and `initdb` are: PATH first, else the newest /usr/lib/postgresql/*/bin.
+fn postgres_bin() -> Option<PathBuf> {
+    let in_path = std::env::var_os("PATH").and_then(|path| {
+        std::env::split_paths(&path)
+            .find(|d| d.join("pg_ctl").is_file() && d.join("initdb").is_file())
+    });
+    // A symbolic link in PATH stands for the package's directory, where `postgres` is too.
+    let in_path = in_path.and_then(|d| {
+        d.join("pg_ctl")
+            .canonicalize()
+            .ok()?
+            .parent()
+            .map(PathBuf::from)
+    });
+    in_path.or_else(|| {
+        let mut found: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
+            .ok()?
+            .flatten()
+            .map(|e| e.path().join("bin"))
+            .filter(|b| b.join("pg_ctl").is_file() && b.join("initdb").is_file())
+            .collect();
+        found.sort_by_key(|p| {
+            p.parent()
+                .and_then(|v| v.file_name())
+                .and_then(|v| v.to_str())
+                .and_then(|v| v.parse::<u32>().ok())
+                .unwrap_or(0)
+        });
+        found.pop()
+    })
+}
