@@ -25,6 +25,7 @@ mod runner;
 mod schema;
 mod search;
 mod selfhost;
+mod shards;
 mod store;
 mod store_health;
 pub mod support;
