@@ -187,9 +187,7 @@ pub async fn serve(
 
     // After the client is built (it looks up `GET /gateway` first): the shard count, and
     // whether Discord lets this many sessions start.
-    let shards = super::shards::resolve(&client.http, &config.discord)
-        .await
-        .map_err(BotError::Sharding)?;
+    let shards = super::shards::resolve(&client.http, &config.discord).await?;
     let _ = shard_slot.set(shards);
     ops.expect_shards(shards.ids());
     tokio::spawn(super::shards::watch(client.shard_manager.clone(), ops));

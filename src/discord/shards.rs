@@ -23,6 +23,7 @@ use serenity::http::Http;
 use serenity::{ShardId, ShardManager};
 use tracing::{error, info, warn};
 
+use super::bot::BotError;
 use crate::config::{check_range, DiscordConfig, ShardCount};
 use crate::ops::OpsState;
 
@@ -107,26 +108,33 @@ impl std::fmt::Display for Shards {
 
 /// Ask Discord (`GET /gateway/bot`) how many shards it recommends and how many sessions may still
 /// start, and settle this process's shards. Starting more sessions than Discord has left would
-/// get the token reset, so that is refused with the time it resets.
-pub async fn resolve(http: &Http, config: &DiscordConfig) -> Result<Shards, String> {
+/// get the token reset, so that is refused with the time it resets. A token Discord refuses here
+/// is said to be refused, as the gateway would.
+pub async fn resolve(http: &Http, config: &DiscordConfig) -> Result<Shards, BotError> {
     let gateway = match http.get_bot_gateway().await {
         Ok(g) => Some(g),
+        Err(serenity::Error::Http(serenity::HttpError::UnsuccessfulRequest(r)))
+            if r.status_code.as_u16() == 401 =>
+        {
+            return Err(BotError::TokenRejected)
+        }
         Err(e) if config.shards != ShardCount::Auto => {
             warn!(error = %e, "asking Discord for the gateway's limits failed; starting anyway");
             None
         }
         Err(e) => {
-            return Err(format!(
+            return Err(BotError::Sharding(format!(
                 "asking Discord how many shards to run (`discord.shards` = auto) failed: {e}; \
                  try again, or set `discord.shards` to a number"
-            ))
+            )))
         }
     };
-    let shards = Shards::from_config(config, gateway.as_ref().map(|g| g.shards))?;
+    let shards = Shards::from_config(config, gateway.as_ref().map(|g| g.shards))
+        .map_err(BotError::Sharding)?;
     if let Some(g) = &gateway {
         let limit = &g.session_start_limit;
         if limit.remaining < u64::from(shards.len()) {
-            return Err(format!(
+            return Err(BotError::Sharding(format!(
                 "Discord allows {} more gateway session start{} before its limit resets in {} \
                  (of {} a day), and this process would start {}; wait for the reset, or run \
                  fewer shards here",
@@ -135,7 +143,7 @@ pub async fn resolve(http: &Http, config: &DiscordConfig) -> Result<Shards, Stri
                 humane(Duration::from_millis(limit.reset_after)),
                 limit.total,
                 shards.len()
-            ));
+            )));
         }
         info!(
             recommended = g.shards,
