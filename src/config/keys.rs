@@ -67,6 +67,26 @@ pub(super) const KEYS: &[Key] = &[
         },
     },
     Key {
+        section: "discord",
+        name: "shards",
+        path: "discord.shards",
+        aliases: &[],
+        set: |c, raw| {
+            c.discord.shards = super::shards::parse_count(&integer_or_text(raw)?)?;
+            Ok(())
+        },
+    },
+    Key {
+        section: "discord",
+        name: "shard_range",
+        path: "discord.shard_range",
+        aliases: &[],
+        set: |c, raw| {
+            c.discord.shard_range = Some(super::shards::parse_range(&string(raw)?)?);
+            Ok(())
+        },
+    },
+    Key {
         section: "knowledge",
         name: "dir",
         path: "knowledge.dir",
@@ -172,6 +192,14 @@ fn string(raw: Raw) -> Result<String, String> {
         return Err("must not be empty".into());
     }
     Ok(s.trim().to_string())
+}
+
+/// A number or a word, as text: `shards = 2` and `shards = "auto"` both read.
+fn integer_or_text(raw: Raw) -> Result<String, String> {
+    match raw {
+        Raw::Toml(toml::Value::Integer(i)) => Ok(i.to_string()),
+        other => string(other),
+    }
 }
 
 /// An address to listen on: `IP:PORT`, e.g. `127.0.0.1:9090` or `0.0.0.0:9090`.

@@ -21,10 +21,12 @@ use std::path::{Path, PathBuf};
 
 mod env;
 mod keys;
+mod shards;
 mod token;
 
 pub use env::Env;
 use keys::{type_name, unknown_key, Raw, KEYS};
+pub use shards::{check_range, ShardCount, ShardRange};
 pub use token::{Token, TokenError};
 
 /// Where the configuration file is looked for when `CLIO_CONFIG` is not set.
@@ -61,6 +63,10 @@ pub struct DiscordConfig {
     pub register_commands: bool,
     /// A file holding the bot token (a Docker or systemd secret).
     pub token_file: Option<PathBuf>,
+    /// How many gateway shards the bot has (`auto`: what Discord recommends).
+    pub shards: ShardCount,
+    /// The shards this process runs; `None` runs them all.
+    pub shard_range: Option<ShardRange>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -115,6 +121,8 @@ impl Default for Config {
                 dev_guild: None,
                 register_commands: true,
                 token_file: None,
+                shards: ShardCount::Auto,
+                shard_range: None,
             },
             knowledge: KnowledgeConfig {
                 dir: PathBuf::from("knowledge"),
@@ -209,7 +217,26 @@ impl Config {
             config.file = Some(path.to_path_buf());
         }
         config.apply_env(env)?;
+        config.check_shards()?;
         Ok(config)
+    }
+
+    /// A shard range beyond a fixed shard count is refused before anything connects (with
+    /// `auto`, it is checked once Discord has said how many shards there are).
+    fn check_shards(&self) -> Result<(), ConfigError> {
+        if let (ShardCount::Fixed(total), Some(range)) =
+            (self.discord.shards, self.discord.shard_range)
+        {
+            check_range(range, total).map_err(|problem| ConfigError {
+                origin: self.origin("discord.shard_range"),
+                key: Some("discord.shard_range".into()),
+                problem: format!(
+                    "{problem} (`discord.shards` = {total}, from {})",
+                    self.origin("discord.shards")
+                ),
+            })?;
+        }
+        Ok(())
     }
 
     fn apply_file(&mut self, path: &Path, text: &str) -> Result<(), ConfigError> {

@@ -26,6 +26,7 @@ use super::interactions::{self, Asked, ErrorId};
 use super::quiz::{QuizAsked, QuizDesk, QuizInteraction};
 use super::rest::Rest;
 use super::service::{self, Services};
+use super::shards::Shards;
 use crate::answers::Ctx;
 use crate::config::{Config, Token};
 use crate::i18n::Locale;
@@ -40,9 +41,6 @@ pub type Context<'a> = poise::Context<'a, Data, Error>;
 /// Slash commands, autocomplete and buttons need no gateway intent at all: interactions are
 /// always delivered. So Clio asks for none, privileged or not, and Discord sends it nothing else.
 pub const INTENTS: GatewayIntents = GatewayIntents::empty();
-
-/// A shard running for this long with no READY or RESUMED got none it could read.
-const NO_READY_AFTER: Duration = Duration::from_secs(10);
 
 /// How long a clean shutdown may wait for Discord to acknowledge the gateway close.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
@@ -60,6 +58,8 @@ pub enum BotError {
     Closed(u16),
     /// Anything else the gateway or client reported.
     Gateway(String),
+    /// The shards to run cannot be settled (a range beyond the count, no sessions left).
+    Sharding(String),
 }
 
 impl std::fmt::Display for BotError {
@@ -73,6 +73,7 @@ impl std::fmt::Display for BotError {
             ),
             BotError::Closed(code) => f.write_str(&super::gateway::advice(*code)),
             BotError::Gateway(e) => write!(f, "the Discord connection failed: {e}"),
+            BotError::Sharding(e) => f.write_str(e),
         }
     }
 }
@@ -83,6 +84,8 @@ impl std::error::Error for BotError {}
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Registration {
     Off,
+    /// Another process (the one running shard 0) registers them.
+    OtherProcess,
     Global,
     Guild(u64),
 }
@@ -99,6 +102,10 @@ pub struct Bot {
     started: AtomicBool,
     /// `/quiz`, `/leaderboard`, the quiz's buttons and text box, and the running quizzes.
     quizzes: Arc<QuizDesk>,
+    /// The shards this process runs: its servers' quizzes and daily posts are its own.
+    shards: Shards,
+    /// The shards that have been ready once: a READY or RESUMED after that is a reconnect.
+    ever_ready: std::sync::Mutex<std::collections::BTreeSet<u32>>,
 }
 
 /// Connect with `token` and serve until SIGINT or SIGTERM (then `Ok`), or until the gateway fails
@@ -125,17 +132,17 @@ pub async fn serve(
     };
     let registration = match (config.discord.register_commands, config.discord.dev_guild) {
         (false, _) => Registration::Off,
+        // Every process would overwrite the same commands: the one running shard 0 does it.
+        (true, _) if config.discord.shard_range.is_some_and(|r| r.first > 0) => {
+            Registration::OtherProcess
+        }
         (true, Some(guild)) => Registration::Guild(guild),
         (true, None) => Registration::Global,
     };
-    let bot = Bot {
-        rest: rest.clone(),
-        services: services.clone(),
-        registration,
-        registered: AtomicBool::new(false),
-        started: AtomicBool::new(false),
-        quizzes: Arc::new(quizzes.with_rest(rest)),
-    };
+    let ops = services.ops.clone();
+    let bot_services = services.clone();
+    let shard_slot: Arc<std::sync::OnceLock<Shards>> = Default::default();
+    let shard_for_setup = shard_slot.clone();
     info!(
         bot = token.bot_id(),
         api = config
@@ -156,7 +163,21 @@ pub async fn serve(
             initialize_owners: false,
             ..Default::default()
         })
-        .setup(move |_ctx, _ready, _framework| Box::pin(async move { Ok(bot) }))
+        .setup(move |_ctx, _ready, _framework| {
+            let shards = *shard_for_setup.get().unwrap_or(&Shards::ALL_IN_ONE);
+            Box::pin(async move {
+                Ok(Bot {
+                    rest: rest.clone(),
+                    services: bot_services,
+                    registration,
+                    registered: AtomicBool::new(false),
+                    started: AtomicBool::new(false),
+                    quizzes: Arc::new(quizzes.with_rest(rest).with_shards(shards)),
+                    shards,
+                    ever_ready: Default::default(),
+                })
+            })
+        })
         .initialize_owners(false)
         .build();
     // serenity asks for the gateway's address once and, when that fails, falls back to Discord's
@@ -178,54 +199,13 @@ pub async fn serve(
         .await
         .map_err(|e| BotError::Gateway(format!("creating the client: {e}")))?;
 
-    let shards = client.shard_manager.clone();
-    // A shard whose reconnection fails is shut down and queued again by serenity without a stage
-    // event; until a new one runs, the gateway is down (READY or RESUMED set it up again), so
-    // `/readyz`, and Docker's health check with it, say so.
-    //
-    // A shard that runs but has had no READY or RESUMED for too long (serenity takes a READY it
-    // cannot read for an unknown event, and waits) is half-alive, with no commands registered: it
-    // is restarted, and says so.
+    // After the client is built (it looks up `GET /gateway` first): the shard count, and
+    // whether Discord lets this many sessions start.
+    let shards = super::shards::resolve(&client.http, &config.discord).await?;
+    let _ = shard_slot.set(shards);
+    ops.expect_shards(shards.ids());
+    tokio::spawn(super::shards::watch(client.shard_manager.clone(), ops));
     let manager = client.shard_manager.clone();
-    let ops = services.ops.clone();
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(Duration::from_secs(1));
-        let mut waiting_since: std::collections::HashMap<serenity::ShardId, Instant> =
-            Default::default();
-        loop {
-            tick.tick().await;
-            let stuck: Vec<serenity::ShardId> = {
-                let runners = manager.runners.lock().await;
-                if runners.is_empty() {
-                    ops.gateway_connected.store(false, Ordering::Relaxed);
-                }
-                let now = Instant::now();
-                waiting_since.retain(|id, _| runners.contains_key(id));
-                let up = ops.gateway_connected.load(Ordering::Relaxed);
-                runners
-                    .keys()
-                    .filter_map(|id| {
-                        if up {
-                            waiting_since.remove(id);
-                            return None;
-                        }
-                        let since = *waiting_since.entry(*id).or_insert(now);
-                        (now.duration_since(since) > NO_READY_AFTER).then_some(*id)
-                    })
-                    .collect()
-            };
-            super::reach::tell_gateway_outage(ops.gateway_connected.load(Ordering::Relaxed));
-            for id in stuck {
-                error!(
-                    shard = id.0,
-                    "no READY Clio could read came within {NO_READY_AFTER:?} of identifying; \
-                     connecting again"
-                );
-                waiting_since.remove(&id);
-                manager.restart(id).await;
-            }
-        }
-    });
     let (stopped_tx, stopped) = tokio::sync::oneshot::channel::<()>();
     tokio::spawn(async move {
         let signal = shutdown_signal().await;
@@ -242,12 +222,9 @@ pub async fn serve(
                 "interactions still in flight after {IN_FLIGHT_GRACE:?}; stopping anyway"
             );
         }
-        services
-            .ops
-            .gateway_connected
-            .store(false, Ordering::Relaxed);
+        services.ops.all_shards_down();
         info!(signal, "closing the gateway connection");
-        if tokio::time::timeout(SHUTDOWN_GRACE, shards.shutdown_all())
+        if tokio::time::timeout(SHUTDOWN_GRACE, manager.shutdown_all())
             .await
             .is_err()
         {
@@ -257,7 +234,8 @@ pub async fn serve(
     });
 
     let ended = tokio::select! {
-        result = client.start() => match result {
+        // serenity's range takes its end as included: `first..=end-1` is this process's range.
+        result = client.start_shard_range(shards.first..shards.end - 1, shards.total) => match result {
             Ok(()) => Ok(()),
             Err(serenity::Error::Gateway(serenity::GatewayError::InvalidAuthentication)) => {
                 Err(BotError::TokenRejected)
@@ -343,15 +321,17 @@ impl Bot {
                 info!(
                     user = %data_about_bot.user.name,
                     application = %data_about_bot.application.id,
+                    shard = ctx.shard_id.0,
                     "connected to the gateway"
                 );
-                self.connected();
+                self.connected(ctx.shard_id.0);
                 if !self.started.swap(true, Ordering::SeqCst) {
                     tokio::spawn(service::watch_knowledge(self.services.clone()));
                     tokio::spawn(service::reload_on_sighup(self.services.clone()));
                     tokio::spawn(service::daily_posts(
                         self.services.clone(),
                         ctx.http.clone(),
+                        self.shards,
                     ));
                 }
                 if !self.registered.swap(true, Ordering::SeqCst) {
@@ -363,14 +343,13 @@ impl Bot {
                 }
             }
             FullEvent::Resume { .. } => {
-                info!("resumed the gateway session");
-                self.connected();
+                info!(shard = ctx.shard_id.0, "resumed the gateway session");
+                self.connected(ctx.shard_id.0);
             }
             FullEvent::ShardStageUpdate { event } if event.new != ConnectionStage::Connected => {
                 self.services
                     .ops
-                    .gateway_connected
-                    .store(false, Ordering::Relaxed);
+                    .set_shard_connected(event.shard_id.0, false);
             }
             FullEvent::InteractionCreate { interaction } => {
                 self.interaction(ctx, interaction).await;
@@ -500,12 +479,16 @@ impl Bot {
         self.answer(http, incoming, received).instrument(span).await;
     }
 
-    /// READY or RESUMED: the gateway is up; every one after the first is a reconnect.
-    fn connected(&self) {
+    /// READY or RESUMED on a shard: it is up; every one after its first is a reconnect.
+    fn connected(&self, shard: u32) {
         let ops = &self.services.ops;
-        if ops.gateway_connected.swap(true, Ordering::Relaxed)
-            || self.registered.load(Ordering::SeqCst)
-        {
+        let again = !self
+            .ever_ready
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(shard);
+        ops.set_shard_connected(shard, true);
+        if again {
             ops.metrics
                 .gateway_reconnects
                 .fetch_add(1, Ordering::Relaxed);
@@ -585,6 +568,10 @@ async fn register_commands(http: &Http, registration: Registration) {
     let (route, scope) = match registration {
         Registration::Off => {
             info!("command registration is off (discord.register_commands = false)");
+            return;
+        }
+        Registration::OtherProcess => {
+            info!("the commands are registered by the process running shard 0");
             return;
         }
         Registration::Global => (Route::Commands { application_id }, "global".to_string()),

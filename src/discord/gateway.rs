@@ -92,13 +92,14 @@ pub fn advice(code: u16) -> String {
              application at {} and set DISCORD_TOKEN again",
             crate::config::DEVELOPER_PORTAL
         ),
-        4010 => "Discord refused the shard Clio asked for (gateway close 4010, invalid shard); \
-                 this version of Clio runs one shard, so the application's shard settings are \
-                 at odds with it (`discord.shards` and `discord.shard_range` come with sharding)"
+        4010 => "Discord refused the shard Clio asked for (gateway close 4010, invalid shard): \
+                 `discord.shard_range` names a shard that `discord.shards` does not have, or \
+                 the processes of this bot disagree on `discord.shards`; give every process \
+                 the same count and ranges within it"
             .into(),
-        4011 => "Discord requires sharding for this bot (gateway close 4011: it is in too many \
-                 servers for one connection); this version of Clio runs one shard only, so it \
-                 needs a version with `discord.shards` (sharding) to serve this many servers"
+        4011 => "Discord requires more shards for this bot (gateway close 4011: too many \
+                 servers for one connection); set `discord.shards = \"auto\"` (Discord's \
+                 recommended count) or a larger number"
             .into(),
         4012 => "Discord refused the gateway API version Clio speaks (gateway close 4012); this \
                  Clio is too old for Discord now: update Clio"

@@ -8,7 +8,8 @@
 //! - `quiz`: `/quiz`, `/leaderboard` and the quiz's buttons, over the core's quiz desk;
 //!   `outbound`: a quiz's channel messages; `permissions`: who may do what, and what Clio may;
 //! - `admin`: `/settings` and `/admin`; `service`: reload, the daily post, in-flight tracking;
-//! - `logs`: logging for `clio run`, with the token scrubbed.
+//! - `logs`: logging for `clio run`, with the token scrubbed;
+//! - `shards`: which gateway shards this process runs, and so which servers are its own.
 //!
 //! [`run`] is `clio run`: configuration, token, logs, knowledge, then the bot, each step failing
 //! with one line that says what to fix.
@@ -29,6 +30,7 @@ pub mod reach;
 pub mod reports;
 pub mod rest;
 pub mod service;
+pub mod shards;
 
 use std::fmt;
 
@@ -56,7 +58,8 @@ impl RunError {
             RunError::Config(_)
             | RunError::Token(_)
             | RunError::Logs(_)
-            | RunError::Bot(bot::BotError::TokenRejected) => 2,
+            | RunError::Bot(bot::BotError::TokenRejected)
+            | RunError::Bot(bot::BotError::Sharding(_)) => 2,
             RunError::Bot(bot::BotError::Closed(code)) => gateway::exit_code(*code),
             _ => 1,
         }

@@ -237,8 +237,18 @@ pub fn claim_due_posts(
     store: &dyn SettingsStore,
     now: DateTime<Utc>,
 ) -> Result<Vec<DuePost>, StoreError> {
+    claim_due_posts_of(store, now, &|_| true)
+}
+
+/// [`claim_due_posts`] for the servers `ours` says this process owns (those on its shards):
+/// another process's servers are its to post to.
+pub fn claim_due_posts_of(
+    store: &dyn SettingsStore,
+    now: DateTime<Utc>,
+    ours: &dyn Fn(u64) -> bool,
+) -> Result<Vec<DuePost>, StoreError> {
     let mut due = Vec::new();
-    for guild in store.daily_guilds()? {
+    for guild in store.daily_guilds()?.into_iter().filter(|g| ours(g.guild)) {
         let Some(daily) = &guild.daily else { continue };
         let schedule = match daily.schedule() {
             Ok(s) => s,
@@ -286,7 +296,7 @@ pub fn daily_message(kb: &KnowledgeBase, date: NaiveDate, locale: Locale) -> Val
 
 /// Every 30 seconds (at once on start, for a post missed while down, and when a server changes its
 /// setting): claim and send the due daily posts.
-pub async fn daily_posts(services: Services, http: Arc<Http>) {
+pub async fn daily_posts(services: Services, http: Arc<Http>, shards: super::shards::Shards) {
     let mut tick = tokio::time::interval(Duration::from_secs(30));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
@@ -300,7 +310,7 @@ pub async fn daily_posts(services: Services, http: Arc<Http>) {
         let now = Utc::now();
         let due = match services
             .settings
-            .call(move |s| claim_due_posts(s, now))
+            .call(move |s| claim_due_posts_of(s, now, &|guild| shards.owns(guild)))
             .await
         {
             Ok(due) => due,

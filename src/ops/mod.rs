@@ -6,6 +6,7 @@
 //! cost more memory than everything it serves.
 
 mod metrics;
+mod shards;
 
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -16,11 +17,15 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
 pub use metrics::{Metrics, Outcome};
+pub use shards::ShardGauge;
 
 /// What the ops endpoints report: readiness flags and the metrics.
 #[derive(Default)]
 pub struct OpsState {
+    /// Every shard of this process's range connected (kept by the shard setters).
     pub gateway_connected: AtomicBool,
+    /// Each shard of the range, by id.
+    shards: std::sync::Mutex<std::collections::BTreeMap<u32, ShardGauge>>,
     pub knowledge_loaded: AtomicBool,
     pub metrics: Metrics,
 }
@@ -41,12 +46,13 @@ pub fn route(state: &OpsState, path: &str) -> (u16, &'static str, String) {
             let gateway = state.gateway_connected.load(Ordering::Relaxed);
             let knowledge = state.knowledge_loaded.load(Ordering::Relaxed);
             let body = format!(
-                "gateway: {}\nknowledge: {}\n",
+                "gateway: {}\n{}knowledge: {}\n",
                 if gateway {
                     "connected"
                 } else {
                     "not connected"
                 },
+                shards::readiness_lines(state),
                 if knowledge { "loaded" } else { "not loaded" }
             );
             (
@@ -58,7 +64,7 @@ pub fn route(state: &OpsState, path: &str) -> (u16, &'static str, String) {
         "/metrics" => (
             200,
             "text/plain; version=0.0.4; charset=utf-8",
-            state.metrics.render(),
+            state.metrics.render() + &shards::render(state),
         ),
         _ => (
             404,

@@ -34,7 +34,11 @@ pub const WAIT: Duration = Duration::from_secs(30);
 
 /// A well-formed token for an invented bot whose id is 123456789012345678.
 pub const TOKEN: &str = "MTIzNDU2Nzg5MDEyMzQ1Njc4.GaBcDe.fake-discord-token_0123456789abcdefghij";
+/// The guild every interaction comes from unless moved with [`in_guild`]: shard 1 of 2.
 pub const GUILD_ID: &str = "1100000000000000001";
+/// A second guild, on shard 0 of 2 (`(id >> 22) % 2`), and its channel.
+pub const SHARD0_GUILD_ID: &str = "1110000000000000001";
+pub const SHARD0_CHANNEL_ID: &str = "1110000000000000002";
 pub const CHANNEL_ID: &str = "1100000000000000002";
 pub const USER_ID: &str = "1100000000000000003";
 pub const API: &str = "/api/v10";
@@ -77,6 +81,52 @@ enum Outbound {
 struct Live {
     connection: u32,
     tx: mpsc::UnboundedSender<Outbound>,
+    /// The session it carries (for RESUME) and its shard, `[id, count]`.
+    session_id: String,
+    shard: [u32; 2],
+}
+
+/// A gateway session: its shard and the last sequence number dispatched on it.
+struct Session {
+    shard: [u32; 2],
+    seq: u64,
+}
+
+/// One IDENTIFY the bot sent.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Identified {
+    pub connection: u32,
+    /// `[id, count]`, as the bot sent it (`[0, 1]` when it sent none).
+    pub shard: [u32; 2],
+    pub at: Instant,
+}
+
+/// What `GET /gateway/bot` says: the recommended shard count and the session start limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GatewayBot {
+    pub shards: u32,
+    pub total: u64,
+    pub remaining: u64,
+    pub reset_after_ms: u64,
+    pub max_concurrency: u64,
+}
+
+impl Default for GatewayBot {
+    fn default() -> Self {
+        GatewayBot {
+            shards: 1,
+            total: 1000,
+            remaining: 999,
+            reset_after_ms: 0,
+            max_concurrency: 1,
+        }
+    }
+}
+
+/// The shard Discord puts a guild on.
+pub fn shard_of(guild: &str, count: u32) -> u32 {
+    let id: u64 = guild.parse().unwrap_or(0);
+    ((id >> 22) % u64::from(count.max(1))) as u32
 }
 
 #[derive(Default)]
@@ -84,10 +134,16 @@ struct State {
     requests: Vec<Recorded>,
     frames: Vec<Frame>,
     connections: u32,
-    /// The connection whose session is ready (READY or RESUMED sent), if any.
-    live: Option<Live>,
-    session_id: Option<String>,
-    seq: u64,
+    /// The ready sessions (READY or RESUMED sent), by shard id.
+    live: std::collections::BTreeMap<u32, Live>,
+    /// Every session that may be resumed, by session id.
+    sessions: HashMap<String, Session>,
+    /// Every IDENTIFY, in order.
+    identified: Vec<Identified>,
+    /// What `GET /gateway/bot` answers; `remaining` counts down with each IDENTIFY.
+    gateway_bot: GatewayBot,
+    /// The guilds the bot is in, besides [`GUILD_ID`] (each listed in its shard's READY).
+    extra_guilds: Vec<String>,
     /// Answer the next RESUME with op 9 (invalid session), forcing a fresh IDENTIFY.
     reject_resume: bool,
     /// Failures to answer instead of the real thing, in order: (method, path part, status).
@@ -273,16 +329,64 @@ impl FakeDiscord {
             .wait(what, |s| s.frames.iter().find(|f| matches(f)).cloned())
     }
 
-    /// The connection of the ready session, if there is one now.
+    /// The connection of the ready session of the lowest shard, if there is one now.
     pub fn ready_connection(&self) -> Option<u32> {
-        self.shared.lock().live.as_ref().map(|l| l.connection)
+        self.shared
+            .lock()
+            .live
+            .values()
+            .next()
+            .map(|l| l.connection)
+    }
+
+    /// The connection of shard `shard`'s ready session, if there is one now.
+    pub fn ready_connection_of(&self, shard: u32) -> Option<u32> {
+        self.shared.lock().live.get(&shard).map(|l| l.connection)
     }
 
     /// Wait until the bot has a ready session (after READY or RESUMED); returns its connection.
     pub fn wait_ready(&self) -> u32 {
         self.shared.wait("a ready gateway session", |s| {
-            s.live.as_ref().map(|l| l.connection)
+            s.live.values().next().map(|l| l.connection)
         })
+    }
+
+    /// Wait until shard `shard` has a ready session opened after connection `after`; returns
+    /// its connection.
+    pub fn wait_shard_ready(&self, shard: u32, after: u32) -> u32 {
+        self.shared
+            .wait(&format!("a ready session on shard {shard}"), |s| {
+                s.live
+                    .get(&shard)
+                    .map(|l| l.connection)
+                    .filter(|c| *c > after)
+            })
+    }
+
+    /// Say `GET /gateway/bot` recommends `shards` shards (the default is 1).
+    pub fn set_recommended_shards(&self, shards: u32) {
+        self.shared.update(|s| s.gateway_bot.shards = shards);
+    }
+
+    /// What `GET /gateway/bot` answers, in full.
+    pub fn set_gateway_bot(&self, gateway_bot: GatewayBot) {
+        self.shared.update(|s| s.gateway_bot = gateway_bot);
+    }
+
+    /// What `GET /gateway/bot` would answer now (`remaining` counts down with each IDENTIFY).
+    pub fn gateway_bot(&self) -> GatewayBot {
+        self.shared.lock().gateway_bot
+    }
+
+    /// Put the bot in another guild too: it is listed in its shard's READY.
+    pub fn add_guild(&self, guild: &str) {
+        self.shared
+            .update(|s| s.extra_guilds.push(guild.to_string()));
+    }
+
+    /// Every IDENTIFY so far, with its shard.
+    pub fn identifies(&self) -> Vec<Identified> {
+        self.shared.lock().identified.clone()
     }
 
     /// The command registration (PUT .../commands), waiting for it.
@@ -292,18 +396,31 @@ impl FakeDiscord {
         })
     }
 
-    /// Send a dispatch (op 0) on the ready session; `key` marks its send time.
+    /// Send a dispatch (op 0) on the ready session of the shard of `d`'s guild (shard 0's for an
+    /// event without one, as Discord sends direct messages); `key` marks its send time.
     pub fn dispatch(&self, event: &str, d: Value, key: Option<String>) {
-        let tx = self.live_sender();
-        let text = {
-            let mut s = self.shared.lock();
-            s.seq += 1;
-            json!({"op": 0, "t": event, "s": s.seq, "d": d}).to_string()
-        };
+        let guild = d["guild_id"].as_str().unwrap_or("0").to_string();
+        self.dispatch_to_guild(&guild, event, d, key);
+    }
+
+    /// Send a dispatch on the session whose shard holds `guild`, waiting for one to be ready.
+    pub fn dispatch_to_guild(&self, guild: &str, event: &str, d: Value, key: Option<String>) {
+        let what = format!("a ready session on the shard of guild {guild}");
+        let (tx, text) = self.shared.wait(&what, |s| {
+            let (tx, session_id) = s
+                .live
+                .values()
+                .find(|l| shard_of(guild, l.shard[1]) == l.shard[0])
+                .map(|l| (l.tx.clone(), l.session_id.clone()))?;
+            let session = s.sessions.get_mut(&session_id)?;
+            session.seq += 1;
+            let text = json!({"op": 0, "t": event, "s": session.seq, "d": d}).to_string();
+            Some((tx, text))
+        });
         let _ = tx.send(Outbound::Text { text, key });
     }
 
-    /// Send any text frame as is, e.g. something malformed.
+    /// Send any text frame as is, e.g. something malformed (on the lowest shard's session).
     pub fn send_raw(&self, text: &str) {
         let _ = self.live_sender().send(Outbound::Text {
             text: text.to_string(),
@@ -311,11 +428,14 @@ impl FakeDiscord {
         });
     }
 
-    /// Close the live gateway connection with `code`, as Discord does when it moves a session.
+    /// Close every live gateway connection with `code`, as Discord does when it moves sessions.
     pub fn close_gateway(&self, code: u16) {
-        let tx = self.live_sender();
-        self.shared.update(|s| s.live = None);
-        let _ = tx.send(Outbound::Close(code));
+        self.live_sender();
+        let live = std::mem::take(&mut self.shared.lock().live);
+        self.shared.changed.notify_all();
+        for l in live.into_values() {
+            let _ = l.tx.send(Outbound::Close(code));
+        }
     }
 
     /// From now on, answer every IDENTIFY by closing the connection with `code`, as Discord does
@@ -342,11 +462,11 @@ impl FakeDiscord {
         let live = {
             let mut s = self.shared.lock();
             s.gateway_down = true;
-            s.live.take()
+            std::mem::take(&mut s.live)
         };
         self.shared.changed.notify_all();
-        if let Some(live) = live {
-            let _ = live.tx.send(Outbound::Close(1001));
+        for l in live.into_values() {
+            let _ = l.tx.send(Outbound::Close(1001));
         }
     }
 
@@ -373,7 +493,7 @@ impl FakeDiscord {
 
     fn live_sender(&self) -> mpsc::UnboundedSender<Outbound> {
         self.shared.wait("a ready gateway session", |s| {
-            s.live.as_ref().map(|l| l.tx.clone())
+            s.live.values().next().map(|l| l.tx.clone())
         })
     }
 
@@ -689,6 +809,27 @@ pub fn as_member(
     interaction
 }
 
+/// The same interaction from another guild's channel: every place Discord names the guild and
+/// the channel (the message a button sits on included).
+pub fn in_guild(mut interaction: Value, guild: &str, channel: &str) -> Value {
+    interaction["guild_id"] = json!(guild);
+    interaction["guild"]["id"] = json!(guild);
+    interaction["channel_id"] = json!(channel);
+    interaction["channel"]["id"] = json!(channel);
+    interaction["channel"]["guild_id"] = json!(guild);
+    interaction["authorizing_integration_owners"] = json!({"0": guild});
+    if interaction["data"].get("guild_id").is_some() {
+        interaction["data"]["guild_id"] = json!(guild);
+    }
+    if interaction.get("message").is_some() {
+        interaction["message"]["channel_id"] = json!(channel);
+        interaction["message"]["guild_id"] = json!(guild);
+        interaction["message"]["interaction_metadata"]["authorizing_integration_owners"] =
+            json!({"0": guild});
+    }
+    interaction
+}
+
 fn user() -> Value {
     json!({
         "id": USER_ID, "username": "historian", "discriminator": "0", "global_name": "Historian",
@@ -842,15 +983,19 @@ fn route(shared: &Shared, r: &Recorded) -> (u16, Option<Value>) {
     let bot = &shared.bot_id;
     match (r.method.as_str(), segments.as_slice()) {
         ("GET", ["gateway"]) => (200, Some(json!({"url": shared.gateway_url}))),
-        ("GET", ["gateway", "bot"]) => (
-            200,
-            Some(json!({
-                "url": shared.gateway_url, "shards": 1,
-                "session_start_limit": {
-                    "total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1
-                }
-            })),
-        ),
+        ("GET", ["gateway", "bot"]) => {
+            let g = shared.lock().gateway_bot;
+            (
+                200,
+                Some(json!({
+                    "url": shared.gateway_url, "shards": g.shards,
+                    "session_start_limit": {
+                        "total": g.total, "remaining": g.remaining,
+                        "reset_after": g.reset_after_ms, "max_concurrency": g.max_concurrency
+                    }
+                })),
+            )
+        }
         ("GET", ["users", "@me"]) => (200, Some(bot_user(bot))),
         ("GET", ["oauth2", "applications", "@me"]) => (
             200,
@@ -1070,9 +1215,7 @@ async fn serve_gateway_connection(stream: TcpStream, shared: Arc<Shared>) {
 /// This connection no longer carries a ready session.
 fn end_session(shared: &Shared, connection: u32) {
     shared.update(|s| {
-        if s.live.as_ref().is_some_and(|l| l.connection == connection) {
-            s.live = None;
-        }
+        s.live.retain(|_, l| l.connection != connection);
     });
 }
 
@@ -1114,14 +1257,43 @@ fn identify(
         };
         return Reply::Close(code, reason);
     }
-    let session_id = format!("fake-session-{connection}");
+    let shard = match payload["d"]["shard"].as_array().map(|a| a.as_slice()) {
+        Some([id, count]) => [
+            id.as_u64().unwrap_or(u64::MAX) as u32,
+            count.as_u64().unwrap_or(0) as u32,
+        ],
+        _ => [0, 1],
+    };
     let mut s = shared.lock();
-    s.session_id = Some(session_id.clone());
-    s.seq = 1;
-    s.live = Some(Live {
+    s.identified.push(Identified {
         connection,
-        tx: tx.clone(),
+        shard,
+        at: Instant::now(),
     });
+    s.gateway_bot.remaining = s.gateway_bot.remaining.saturating_sub(1);
+    if shard[1] == 0 || shard[0] >= shard[1] {
+        drop(s);
+        shared.changed.notify_all();
+        return Reply::Close(4010, "Invalid shard.");
+    }
+    let session_id = format!("fake-session-{connection}");
+    s.sessions
+        .insert(session_id.clone(), Session { shard, seq: 1 });
+    // A new session on a shard replaces the shard's old one, as on Discord.
+    s.live.insert(
+        shard[0],
+        Live {
+            connection,
+            tx: tx.clone(),
+            session_id: session_id.clone(),
+            shard,
+        },
+    );
+    let guilds: Vec<Value> = std::iter::once(GUILD_ID.to_string())
+        .chain(s.extra_guilds.iter().cloned())
+        .filter(|g| shard_of(g, shard[1]) == shard[0])
+        .map(|g| json!({"id": g, "unavailable": true}))
+        .collect();
     drop(s);
     shared.changed.notify_all();
     Reply::Send(json!({
@@ -1136,11 +1308,11 @@ fn identify(
             "relationships": [],
             "private_channels": [],
             "presences": [],
-            "guilds": [{"id": GUILD_ID, "unavailable": true}],
+            "guilds": guilds,
             "guild_join_requests": [],
             "geo_ordered_rtc_regions": [],
             "auth": {},
-            "shard": [0, 1],
+            "shard": shard,
             "application": {"id": shared.bot_id, "flags": 0},
             "_trace": ["[\"fake-discord\",{\"micros\":0}]"]
         }
@@ -1156,19 +1328,29 @@ fn resume(
 ) -> Reply {
     let mut s = shared.lock();
     let token = payload["d"]["token"].as_str().unwrap_or_default();
+    let session_id = payload["d"]["session_id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
     let matches = token.strip_prefix("Bot ").unwrap_or(token) == shared.token
-        && payload["d"]["session_id"].as_str() == s.session_id.as_deref();
+        && s.sessions.contains_key(&session_id);
     if s.reject_resume || !matches {
         s.reject_resume = false;
-        s.session_id = None;
+        s.sessions.remove(&session_id);
         return Reply::Send(json!({"op": 9, "d": false, "s": null, "t": null}));
     }
-    s.seq += 1;
-    let seq = s.seq;
-    s.live = Some(Live {
-        connection,
-        tx: tx.clone(),
-    });
+    let session = s.sessions.get_mut(&session_id).expect("checked above");
+    session.seq += 1;
+    let (seq, shard) = (session.seq, session.shard);
+    s.live.insert(
+        shard[0],
+        Live {
+            connection,
+            tx: tx.clone(),
+            session_id,
+            shard,
+        },
+    );
     drop(s);
     shared.changed.notify_all();
     Reply::Send(json!({"op": 0, "s": seq, "t": "RESUMED", "d": {"_trace": ["fake-discord"]}}))

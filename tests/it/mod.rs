@@ -26,6 +26,7 @@ mod runner;
 mod schema;
 mod search;
 mod selfhost;
+mod shards;
 mod store;
 mod store_health;
 mod store_pg;

@@ -95,6 +95,7 @@ pub struct QuizDesk {
     /// When this process began: quizzes started before it are the ones a restart recovers,
     /// the rest are this process's own (recovery may run while `/quiz start` does).
     boot_ms: u64,
+    shards: super::shards::Shards, // This process's: a restart recovers their servers' quizzes.
 }
 
 impl QuizDesk {
@@ -109,7 +110,12 @@ impl QuizDesk {
             boot_ms: clock.now_ms(),
             clock,
             idle: Duration::from_secs(runner::DEFAULT_IDLE_MINUTES * 60),
+            shards: super::shards::Shards::ALL_IN_ONE,
         }
+    }
+
+    pub fn with_shards(self, shards: super::shards::Shards) -> QuizDesk {
+        QuizDesk { shards, ..self }
     }
 
     /// Send through this client (the one serenity uses).
@@ -635,7 +641,7 @@ impl QuizDesk {
         };
         for stored in unfinished {
             let ours = stored.started_at >= self.boot_ms || self.desk.is_running(stored.id);
-            if !ours {
+            if !ours && self.shards.owns(stored.guild) {
                 self.recover_one(&http, &kb, stored).await;
             }
         }
