@@ -2,6 +2,7 @@
 //! [`QuizStore`] contract, and keeps the servers' settings and the reports of errors.
 
 pub mod health;
+mod night;
 mod reports;
 mod settings;
 mod sqlite;

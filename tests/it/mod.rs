@@ -15,6 +15,7 @@ mod input_edges;
 mod knowledge_guards;
 mod layers;
 mod lookups;
+mod night;
 mod pack;
 mod props;
 mod queries;

@@ -30,6 +30,7 @@ use tokio::sync::{mpsc, oneshot};
 use tracing::{error, info, info_span, warn, Instrument};
 
 mod incoming;
+mod night;
 mod said;
 
 pub use said::Said;
@@ -324,8 +325,9 @@ impl QuizDesk {
                     Err(body) => (body, None),
                 }
             }
-            QuizAsked::Quiz { sub, .. } => {
+            QuizAsked::Quiz { sub, options } => {
                 let control = match sub.as_str() {
+                    "team" => return (self.rename_team(&i.asker, options).await, None),
                     "next" => Control::Next,
                     "pause" => Control::Pause,
                     "resume" => Control::Resume,
@@ -369,6 +371,9 @@ impl QuizDesk {
                     .await,
                 None,
             ),
+            QuizAsked::Press(a @ (QuizAction::Join { .. } | QuizAction::Hint { .. })) => {
+                (self.night_press(a, &i.asker).await, None)
+            }
             QuizAsked::Press(QuizAction::OpenTextBox { quiz, question }) => {
                 (self.text_box(*quiz, *question, locale).await, None)
             }
