@@ -4,6 +4,7 @@ mod daily;
 mod date_forms;
 mod dates;
 mod discord;
+mod discord_night;
 mod discord_quiz;
 mod docker;
 mod facts;

@@ -437,12 +437,12 @@ impl QuizDesk {
             }
         };
         let (session, topic) =
-            quiz::prepare(kb, config.clone(), &recent).map_err(|e| ephemeral(e.message(locale)))?;
+            quiz::prepare(kb, config, &recent).map_err(|e| ephemeral(e.message(locale)))?;
         let new = NewQuiz {
             guild,
             channel: asker.channel,
             host: asker.user,
-            config,
+            config: session.config().clone(), // as prepared: rounds and team names
             questions: session.questions().to_vec(),
             started_at: now,
         };
