@@ -1,12 +1,15 @@
-//! Quiz nights in SQLite: team joins, renamed teams, hints and breaks (migration 0005). Kept
+//! Quiz nights in SQLite: team joins, renamed teams, hints and breaks (migration 0005), and
+//! seasons (migration 0006). Kept
 //! apart from `sqlite.rs` so another backend can follow it statement by statement; the SQL is
 //! plain (`ON CONFLICT`, no SQLite-only functions).
 
-use rusqlite::{params, Connection, Transaction};
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 use super::sqlite::{from_sql, to_sql};
+use super::SqliteStore;
+use crate::quiz::night::seasons::{NightStore, Season};
 use crate::quiz::night::{Join, NightState};
-use crate::quiz::persist::{BreakKind, NightWrite, QuizId, StoreError};
+use crate::quiz::persist::{BreakKind, LeaderRow, NightWrite, QuizId, StoreError};
 
 /// Apply one night write inside the quiz's transaction; returns the time it happened at, when
 /// it moves the quiz's `updated_at`.
@@ -141,4 +144,96 @@ pub(super) fn load(
         }
     }
     Ok(state)
+}
+
+impl NightStore for SqliteStore {
+    fn start_season(&self, guild: u64, name: &str, at: u64) -> Result<Season, StoreError> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        let taken: Option<i64> = tx
+            .query_row(
+                "SELECT number FROM seasons WHERE guild_id = ?1 AND name = ?2",
+                params![to_sql(guild), name],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if taken.is_some() {
+            return Err(StoreError::Database(format!(
+                "a season named `{name}` exists already"
+            )));
+        }
+        let last: Option<i64> = tx.query_row(
+            "SELECT MAX(number) FROM seasons WHERE guild_id = ?1",
+            [to_sql(guild)],
+            |r| r.get(0),
+        )?;
+        let number = last.unwrap_or(0) + 1;
+        tx.execute(
+            "INSERT INTO seasons (guild_id, number, name, started_at) VALUES (?1, ?2, ?3, ?4)",
+            params![to_sql(guild), number, name, to_sql(at)],
+        )?;
+        tx.commit()?;
+        Ok(Season {
+            number: number as u32,
+            name: name.to_string(),
+            started_at: at,
+        })
+    }
+
+    fn seasons(&self, guild: u64) -> Result<Vec<Season>, StoreError> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare(
+            "SELECT number, name, started_at FROM seasons WHERE guild_id = ?1 ORDER BY number",
+        )?;
+        let rows = stmt.query_map([to_sql(guild)], |r| {
+            Ok(Season {
+                number: r.get::<_, i64>(0)? as u32,
+                name: r.get(1)?,
+                started_at: from_sql(r.get(2)?),
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn leaderboard_between(
+        &self,
+        guild: u64,
+        since: Option<u64>,
+        until: Option<u64>,
+        limit: usize,
+    ) -> Result<Vec<LeaderRow>, StoreError> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare(
+            "SELECT a.player_id,
+                    (SELECT n.player_name FROM answers n WHERE n.player_id = a.player_id
+                     ORDER BY n.at DESC, n.id DESC LIMIT 1),
+                    SUM(a.points), COUNT(*), SUM(CASE WHEN a.verdict = 'right' THEN 1 ELSE 0 END),
+                    COUNT(DISTINCT a.quiz_id)
+             FROM answers a JOIN quizzes q ON q.id = a.quiz_id
+             WHERE q.guild_id = ?1 AND a.current = 1 AND a.at >= ?2 AND a.at < ?3
+             GROUP BY a.player_id
+             ORDER BY SUM(a.points) DESC, SUM(CASE WHEN a.verdict = 'right' THEN 1 ELSE 0 END) DESC,
+                      MIN(a.at), a.player_id
+             LIMIT ?4",
+        )?;
+        let rows = stmt.query_map(
+            params![
+                to_sql(guild),
+                since.map(to_sql).unwrap_or(i64::MIN),
+                until.map(to_sql).unwrap_or(i64::MAX),
+                limit.min(i64::MAX as usize) as i64
+            ],
+            |r| {
+                Ok(LeaderRow {
+                    player: from_sql(r.get(0)?),
+                    name: r.get::<_, Option<String>>(1)?.unwrap_or_default(),
+                    points: r.get::<_, i64>(2)?.clamp(0, u32::MAX as i64) as u32,
+                    answers: r.get::<_, i64>(3)? as u32,
+                    right: r.get::<_, i64>(4)? as u32,
+                    quizzes: r.get::<_, i64>(5)? as u32,
+                })
+            },
+        )?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
 }

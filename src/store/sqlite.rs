@@ -19,6 +19,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (3, include_str!("migrations/0003_end_reasons.sql")),
     (4, include_str!("migrations/0004_reports.sql")),
     (5, include_str!("migrations/0005_nights.sql")),
+    (6, include_str!("migrations/0006_seasons.sql")),
 ];
 
 pub struct SqliteStore {

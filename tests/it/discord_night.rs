@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use serde_json::{json, Value};
 
 use super::fake_discord::{
-    as_member, channel_message_id, FakeDiscord, Recorded, API, CHANNEL_ID, TOKEN, WAIT,
+    as_member, channel_message_id, FakeDiscord, Recorded, API, CHANNEL_ID, GUILD_ID, TOKEN, WAIT,
 };
 use super::support::{callback_errors, embed_rule_errors, root, schema_errors};
 
@@ -410,4 +410,98 @@ fn a_team_night_end_to_end_survives_a_kill_in_the_lobby_and_in_the_intermission(
     let fin = text_of(&fin);
     assert!(fin.contains("Ułani") && fin.contains("Teams"), "{fin}");
     assert_channel_bodies_valid(&fake);
+}
+
+/// `/admin season start [name]`, a subcommand in a group, nested as Discord nests it.
+fn season_start(fake: &FakeDiscord, name: Option<&str>, locale: &str) -> Value {
+    let options: Vec<Value> = name
+        .map(|n| json!({"name": "name", "type": 3, "value": n}))
+        .into_iter()
+        .collect();
+    fake.interaction(
+        2,
+        locale,
+        json!({
+            "id": "1200000000000000009", "name": "admin", "type": 1,
+            "options": [{"name": "season", "type": 2, "options": [
+                {"name": "start", "type": 1, "options": options}
+            ]}],
+            "guild_id": GUILD_ID
+        }),
+    )
+}
+
+fn leaderboard(fake: &FakeDiscord, period: Option<&str>) -> Value {
+    let options: Vec<(&str, &str)> = period.map(|p| ("period", p)).into_iter().collect();
+    let (body, _) = fake.interact(player(0, fake.command("leaderboard", &options, "en-US")));
+    assert_valid("/leaderboard", &body);
+    body
+}
+
+#[test]
+fn an_admin_starts_a_season_and_the_leaderboard_shows_it_by_default_and_the_rest_on_request() {
+    let fake = FakeDiscord::start();
+    let dir = data_dir("seasons");
+    let _bot = Bot::start(&fake, &dir, 0);
+
+    // `/admin season start` is registered as a group Discord accepts.
+    let put = fake.wait_registration();
+    let admin = put
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "admin")
+        .expect("/admin is registered")
+        .clone();
+    let errors = schema_errors("ApplicationCommandUpdateRequest", &admin);
+    assert!(errors.is_empty(), "/admin: {errors:#?}");
+
+    // Before any season: all time.
+    let before = text_of(&leaderboard(&fake, None)["data"]);
+    assert!(before.contains("all time"), "{before}");
+
+    // A player may not start a season.
+    let (refused, _) = fake.interact(player(1, season_start(&fake, Some("Autumn"), "en-US")));
+    assert_valid("a player's /admin season start", &refused);
+    assert!(!private_text(&refused).contains("has begun"), "{refused}");
+
+    let (started, _) = fake.interact(host(season_start(&fake, Some("Autumn"), "en-US")));
+    assert_valid("/admin season start", &started);
+    assert!(
+        private_text(&started).contains("Season 1 “Autumn” has begun"),
+        "{started}"
+    );
+    let (again, _) = fake.interact(host(season_start(&fake, Some("autumn"), "en-US")));
+    assert!(private_text(&again).contains("already"), "{again}");
+    // Without a name, in Polish: the next number.
+    let (second, _) = fake.interact(host(season_start(&fake, None, "pl")));
+    assert_valid("/admin season start in Polish", &second);
+    assert!(
+        private_text(&second).contains("Sezon 2 „Sezon 2”"),
+        "{second}"
+    );
+
+    // The current season by default; a past one by name; all time on request.
+    let now = text_of(&leaderboard(&fake, None)["data"]);
+    assert!(now.contains("Sezon 2"), "{now}");
+    let past = text_of(&leaderboard(&fake, Some("Autumn"))["data"]);
+    assert!(past.contains("Autumn"), "{past}");
+    let all = text_of(&leaderboard(&fake, Some("all"))["data"]);
+    assert!(all.contains("all time"), "{all}");
+    let unknown = leaderboard(&fake, Some("Spring"));
+    let unknown = private_text(&unknown);
+    assert!(
+        unknown.contains("`Spring` is not a period") && unknown.contains("`Autumn`"),
+        "{unknown}"
+    );
+
+    // `period:` suggests the seasons by name.
+    let (suggested, _) =
+        fake.interact(fake.autocomplete("leaderboard", ("period", "aut"), "en-US"));
+    assert_valid("/leaderboard period…", &suggested);
+    assert_eq!(
+        suggested["data"]["choices"][0]["value"], "Autumn",
+        "{suggested}"
+    );
 }

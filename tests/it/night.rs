@@ -627,3 +627,99 @@ fn a_night_of_two_rounds_never_repeats_a_question_and_names_teams_from_the_pack(
         );
     }
 }
+
+/// One quiz in guild 1 whose player `player` answered question `index` right at `at`.
+fn answered(store: &SqliteStore, channel: u64, player: u64, at: u64) {
+    use clio::quiz::persist::{QuizStore, Write};
+    use clio::quiz::{AnswerRecord, Verdict};
+    let id = store
+        .create_quiz(&NewQuiz {
+            guild: 1,
+            channel,
+            host: 99,
+            config: QuizConfig::default(),
+            questions: vec![choice("s0")],
+            started_at: at,
+        })
+        .unwrap();
+    let writes = [
+        Write::QuestionOpened {
+            index: 0,
+            key: "s0".into(),
+            kind: "hand-choice".into(),
+            opened_at: at,
+            deadline: at + 20_000,
+        },
+        Write::Answer(AnswerRecord {
+            index: 0,
+            player,
+            name: format!("p{player}"),
+            given: Given::Choice(1),
+            elapsed_ms: 0,
+            at,
+            changed: false,
+            verdict: Verdict::Right,
+            points: 1000,
+        }),
+        Write::Finished {
+            reason: EndReason::Completed,
+            at: at + 1,
+        },
+    ];
+    store.apply(id, &writes).unwrap();
+}
+
+#[test]
+fn seasons_split_the_leaderboard_and_keep_every_past_season_by_name() {
+    use clio::quiz::night::seasons::{span, NightStore};
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("night-seasons-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let store = SqliteStore::open(&dir).unwrap();
+    const DAY: u64 = 86_400_000;
+    // Player 1 before any season; player 2 in "Autumn"; player 3 in "Winter" (current).
+    answered(&store, 1, 1, T0);
+    let autumn = store.start_season(1, "Autumn", T0 + DAY).unwrap();
+    answered(&store, 2, 2, T0 + 2 * DAY);
+    let winter = store.start_season(1, "Winter", T0 + 3 * DAY).unwrap();
+    answered(&store, 3, 3, T0 + 4 * DAY);
+    assert_eq!((autumn.number, winter.number), (1, 2));
+    assert!(
+        store.start_season(1, "Winter", T0 + 5 * DAY).is_err(),
+        "two seasons of one name"
+    );
+    let seasons = store.seasons(1).unwrap();
+    assert_eq!(seasons, vec![autumn, winter]);
+    assert!(
+        store.seasons(2).unwrap().is_empty(),
+        "seasons are per server"
+    );
+
+    let now = T0 + 9 * DAY;
+    let players = |period: Option<&str>| -> Vec<u64> {
+        let s = span(period, &seasons, now, Locale::En).unwrap();
+        store
+            .leaderboard_between(1, s.since, s.until, 10)
+            .unwrap()
+            .iter()
+            .map(|r| r.player)
+            .collect()
+    };
+    assert_eq!(players(None), vec![3], "the current season by default");
+    assert_eq!(players(Some("season")), vec![3]);
+    assert_eq!(players(Some("autumn")), vec![2], "a past season by name");
+    assert_eq!(players(Some("all")), vec![1, 2, 3], "nothing is deleted");
+    assert_eq!(players(Some("all time")), vec![1, 2, 3]);
+    assert_eq!(players(Some("this week")), vec![2, 3]);
+    let label = span(Some("Autumn"), &seasons, now, Locale::Pl)
+        .unwrap()
+        .label;
+    assert!(label.contains("Autumn"), "{label}");
+    let err = span(Some("Spring"), &seasons, now, Locale::En).unwrap_err();
+    assert!(
+        err.contains("`Spring` is not a period") && err.contains("`Autumn`"),
+        "{err}"
+    );
+    // Before the first season, the default is all time.
+    assert_eq!(span(None, &[], now, Locale::En).unwrap().since, None);
+}

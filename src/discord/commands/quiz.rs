@@ -253,28 +253,15 @@ pub async fn quiz_scores(ctx: Context<'_>) -> Result<(), Error> {
     quiz_sub(ctx, "scores", &[]).await
 }
 
-/// Which answers a leaderboard counts.
-#[derive(Debug, Clone, Copy, poise::ChoiceParameter)]
-pub enum PeriodChoice {
-    #[name = "this week"]
-    #[name_localized("pl", "ostatni tydzień")]
-    Week,
-    #[name = "this month"]
-    #[name_localized("pl", "ostatni miesiąc")]
-    Month,
-    #[name = "all time"]
-    #[name_localized("pl", "od początku")]
-    All,
-}
-
-impl PeriodChoice {
-    fn key(self) -> &'static str {
-        match self {
-            PeriodChoice::Week => "week",
-            PeriodChoice::Month => "month",
-            PeriodChoice::All => "all",
-        }
-    }
+/// `period:` being typed: the periods, then this server's seasons by name.
+async fn leaderboard_periods(
+    ctx: Context<'_>,
+    partial: &str,
+) -> poise::serenity_prelude::CreateAutocompleteResponse {
+    let data = ctx.data();
+    data.count_autocomplete();
+    let guild = ctx.guild_id().map(|g| g.get());
+    super::choices(data.period_suggestions(guild, partial).await)
 }
 
 /// This server's quiz leaderboard
@@ -287,13 +274,16 @@ impl PeriodChoice {
 )]
 pub async fn leaderboard(
     ctx: Context<'_>,
-    #[description = "Which answers count (default: all time)"]
+    #[description = "season (default), week, month, all, or a past season by name"]
     #[name_localized("pl", "okres")]
-    #[description_localized("pl", "Które odpowiedzi się liczą (domyślnie: od początku)")]
-    period: Option<PeriodChoice>,
+    #[description_localized(
+        "pl",
+        "season (domyślnie), week, month, all albo dawny sezon po nazwie"
+    )]
+    #[autocomplete = "leaderboard_periods"]
+    #[max_length = 40]
+    period: Option<String>,
 ) -> Result<(), Error> {
-    let asked = QuizAsked::Leaderboard {
-        period: period.map(|p| p.key().to_string()),
-    };
+    let asked = QuizAsked::Leaderboard { period };
     ctx.data().answer_quiz(ctx, asked).await
 }

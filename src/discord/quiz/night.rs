@@ -1,12 +1,12 @@
-//! A quiz night's interactions: a team's Join button, the 💡 Hint button, and the host's
-//! `/quiz team`. Each goes to the quiz's runner as an order and is answered privately once the
+//! A quiz night's interactions: a team's Join button, the 💡 Hint button, the host's
+//! `/quiz team`, and the seasons: `/admin season start` and `/leaderboard`. Each goes to the quiz's runner as an order and is answered privately once the
 //! runner has stored it (a refusal or a store failure says what to do).
 
 use tokio::sync::oneshot;
 use tracing::error;
 
 use super::incoming::Asker;
-use super::said::{ephemeral, Said};
+use super::said::{ephemeral, internal, not_in_dm, Said};
 use super::QuizDesk;
 use crate::answers::Response;
 use crate::discord::interactions::ErrorId;
@@ -14,7 +14,9 @@ use crate::discord::payload;
 use crate::i18n::Locale;
 use crate::ops::Outcome;
 use crate::quiz::i18n::{q, Q};
+use crate::quiz::night::seasons::{self, MAX_SEASON_NAME};
 use crate::quiz::night::MAX_TEAMS;
+use crate::quiz::render::{self, Period};
 use crate::quiz::runner::{Order, Pressed};
 use crate::quiz::QuizAction;
 
@@ -110,4 +112,150 @@ impl QuizDesk {
             Err(_) => ephemeral(q(locale, Q::AckFinished).to_string()),
         }
     }
+
+    /// `/leaderboard [period]`: the current season by default (all time before the first).
+    pub(super) async fn leaderboard(&self, asker: &Asker, period: &Option<String>) -> Said {
+        let locale = asker.locale;
+        let Some(guild) = asker.guild else {
+            return ephemeral(not_in_dm(locale));
+        };
+        let Some(nights) = self.nights.clone() else {
+            return self.plain_leaderboard(guild, period, locale).await;
+        };
+        let (now, period) = (self.now_ms(), period.clone());
+        let read = self
+            .store
+            .call(move |_| {
+                let all = nights.seasons(guild)?;
+                let span = seasons::span(period.as_deref(), &all, now, locale);
+                Ok(match span {
+                    Ok(span) => Ok((
+                        nights.leaderboard_between(guild, span.since, span.until, 25)?,
+                        span.label,
+                    )),
+                    Err(message) => Err(message),
+                })
+            })
+            .await;
+        match read {
+            Ok(Ok((rows, label))) => {
+                let mut reply = render::leaderboard_message(&rows, Period::All, locale);
+                if let Some(embed) = reply.embeds.first_mut() {
+                    embed.title = Some(q_title(locale, &label));
+                }
+                Said::answered(payload::callback_body(&Response::Message(reply.fit())))
+            }
+            Ok(Err(message)) => ephemeral(message),
+            Err(e) => internal(locale, "reading the leaderboard", &e),
+        }
+    }
+
+    /// The leaderboard without seasons (a store that keeps none).
+    async fn plain_leaderboard(&self, guild: u64, period: &Option<String>, locale: Locale) -> Said {
+        let period = match period.as_deref().map(Period::parse) {
+            None => Period::All,
+            Some(Some(p)) => p,
+            Some(None) => {
+                return ephemeral(match locale {
+                    Locale::En => "Choose a period: `week`, `month` or `all`.".to_string(),
+                    Locale::Pl => "Wybierz okres: `week`, `month` albo `all`.".to_string(),
+                })
+            }
+        };
+        match self
+            .store
+            .leaderboard(guild, period.since(self.now_ms()), 25)
+            .await
+        {
+            Ok(rows) => Said::answered(payload::callback_body(&Response::Message(
+                render::leaderboard_message(&rows, period, locale),
+            ))),
+            Err(e) => internal(locale, "reading the leaderboard", &e),
+        }
+    }
+
+    /// `/admin season start [name]` (Manage Server): the leaderboard counts from now on; the
+    /// answers before stay, under the season that ends.
+    pub(super) async fn start_season(&self, asker: &Asker, options: &[(String, String)]) -> Said {
+        const MANAGE_GUILD: u64 = 1 << 5;
+        let locale = asker.locale;
+        let Some(guild) = asker.guild else {
+            return ephemeral(not_in_dm(locale));
+        };
+        if asker.permissions & MANAGE_GUILD == 0 {
+            return ephemeral(q(locale, Q::NotHost).to_string());
+        }
+        let Some(nights) = self.nights.clone() else {
+            return ephemeral(q(locale, Q::NoQuiz).to_string());
+        };
+        let typed = options
+            .iter()
+            .find(|(k, _)| k == "name")
+            .map(|(_, v)| crate::text::clean_input(v).trim().to_string())
+            .filter(|v| !v.is_empty());
+        if let Some(name) = &typed {
+            if name.chars().count() > MAX_SEASON_NAME {
+                return ephemeral(match locale {
+                    Locale::En => {
+                        format!("A season's name has at most {MAX_SEASON_NAME} characters.")
+                    }
+                    Locale::Pl => format!("Nazwa sezonu ma najwyżej {MAX_SEASON_NAME} znaków."),
+                });
+            }
+        }
+        let now = self.now_ms();
+        let started = self
+            .store
+            .call(move |_| {
+                let all = nights.seasons(guild)?;
+                let number = all.last().map_or(1, |s| s.number + 1);
+                let name = typed.unwrap_or_else(|| seasons::default_season_name(number, locale));
+                if all
+                    .iter()
+                    .any(|s| s.name.to_lowercase() == name.to_lowercase())
+                {
+                    return Ok(Err(name));
+                }
+                nights.start_season(guild, &name, now).map(Ok)
+            })
+            .await;
+        match started {
+            Ok(Ok(season)) => ephemeral(match locale {
+                Locale::En => format!(
+                    "Season {} “{}” has begun: `/leaderboard` counts from now on. Earlier seasons stay: `/leaderboard period:<name>`.",
+                    season.number, season.name
+                ),
+                Locale::Pl => format!(
+                    "Sezon {} „{}” się zaczął: `/leaderboard` liczy od teraz. Dawne sezony zostają: `/leaderboard period:<nazwa>`.",
+                    season.number, season.name
+                ),
+            }),
+            Ok(Err(name)) => ephemeral(match locale {
+                Locale::En => format!("There is a season named “{name}” already: choose another name."),
+                Locale::Pl => format!("Sezon „{name}” już jest: wybierz inną nazwę."),
+            }),
+            Err(e) => internal(locale, "starting a season", &e),
+        }
+    }
+
+    /// The seasons' names for `period:` suggestions (none when they cannot be read).
+    pub async fn period_suggestions(
+        &self,
+        guild: Option<u64>,
+        partial: &str,
+    ) -> Vec<(String, String)> {
+        let all = match (guild, self.nights.clone()) {
+            (Some(guild), Some(nights)) => self
+                .store
+                .call(move |_| nights.seasons(guild))
+                .await
+                .unwrap_or_default(),
+            _ => Vec::new(),
+        };
+        seasons::period_suggestions(&all, partial)
+    }
+}
+
+fn q_title(locale: Locale, label: &str) -> String {
+    crate::quiz::i18n::leaderboard_title(locale, label)
 }
