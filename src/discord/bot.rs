@@ -451,6 +451,15 @@ impl Bot {
             .interaction("quiz", outcome, received.elapsed());
     }
 
+    /// `/leaderboard period:` suggestions: the periods and this server's seasons.
+    pub async fn period_suggestions(
+        &self,
+        guild: Option<u64>,
+        partial: &str,
+    ) -> Vec<(String, String)> {
+        self.quizzes.period_suggestions(guild, partial).await
+    }
+
     /// Count an autocomplete answered (poise sends the suggestions).
     pub fn count_autocomplete(&self) {
         self.services.ops.metrics.interaction(

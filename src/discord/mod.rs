@@ -156,6 +156,7 @@ pub fn run() -> Result<(), RunError> {
         crate::store::Reports::new(db.clone()),
     );
     let quizzes = quiz::QuizDesk::new(crate::store::Store::new(db.clone()))
+        .with_nights(db.clone())
         .with_settings(crate::store::Settings::new(db.clone()))
         .with_idle(std::time::Duration::from_secs(
             config.quiz.idle_minutes * 60,

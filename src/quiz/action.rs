@@ -19,6 +19,10 @@ pub enum QuizAction {
     TypedAnswer { quiz: u64, question: usize },
     /// `q:n:<quiz>`: the host reveals now, or opens the next question.
     Next { quiz: u64 },
+    /// `q:j:<quiz>:<team>`: join a team of a quiz night (or move to it).
+    Join { quiz: u64, team: usize },
+    /// `q:h:<quiz>:<question>`: a hint for the presser alone, at half the question's points.
+    Hint { quiz: u64, question: usize },
     /// `q:o:<entry-id>`: the card of the entry a question came from, shown to the presser alone
     /// (the plain `o:` button would replace the reveal for everyone).
     Entry { id: String },
@@ -36,6 +40,8 @@ impl QuizAction {
             QuizAction::TypedAnswer { quiz, question } => format!("q:m:{quiz}:{question}"),
             QuizAction::Next { quiz } => format!("q:n:{quiz}"),
             QuizAction::Entry { id } => format!("q:o:{id}"),
+            QuizAction::Join { quiz, team } => format!("q:j:{quiz}:{team}"),
+            QuizAction::Hint { quiz, question } => format!("q:h:{quiz}:{question}"),
         }
     }
 
@@ -62,6 +68,14 @@ impl QuizAction {
                 question: usize::try_from(*question).ok()?,
             }),
             ("n", Some([quiz])) => Some(QuizAction::Next { quiz: *quiz }),
+            ("j", Some([quiz, team])) if *team < 6 => Some(QuizAction::Join {
+                quiz: *quiz,
+                team: *team as usize,
+            }),
+            ("h", Some([quiz, question])) => Some(QuizAction::Hint {
+                quiz: *quiz,
+                question: usize::try_from(*question).ok()?,
+            }),
             ("o", _) if valid_entry_id(args) => Some(QuizAction::Entry {
                 id: args.to_string(),
             }),
@@ -98,6 +112,11 @@ mod tests {
                 question: 7,
             },
             QuizAction::Next { quiz: 12 },
+            QuizAction::Join { quiz: 12, team: 5 },
+            QuizAction::Hint {
+                quiz: 12,
+                question: 49,
+            },
             QuizAction::Entry {
                 id: "battle-of-kock".into(),
             },
@@ -118,6 +137,8 @@ mod tests {
             "q:o:Bad Id",
             "q:z:1",
             "q:a:1:2:99",
+            "q:j:1:6",
+            "q:h:1",
             "",
         ] {
             assert_eq!(QuizAction::parse(id), None, "{id}");

@@ -39,6 +39,7 @@ pub mod desk;
 pub mod engine;
 pub mod i18n;
 pub mod judge;
+pub mod night;
 pub mod persist;
 pub mod questions;
 pub mod recovery;
@@ -53,10 +54,12 @@ pub use crate::knowledge::authored::AuthoredQuestion;
 pub use crate::knowledge::question::{Answer, AnswerOption, Meaning, Question, QuestionKind};
 pub use action::QuizAction;
 pub use engine::{
-    AnswerAck, AnswerRecord, ConfigError, ControlError, EndReason, Mode, Phase, PlayerAnswer,
-    PlayerId, QuizConfig, QuizEvent, QuizSession, Round, Standing,
+    AnswerAck, AnswerRecord, ConfigError, ControlError, EndReason, HintAck, JoinAck, Mode,
+    NightRefusal, Phase, PlayerAnswer, PlayerId, QuizConfig, QuizEvent, QuizSession, Round,
+    Standing,
 };
 pub use judge::{Given, Verdict};
+pub use night::{Hint, NightConfig, NightState, TeamStanding};
 pub use topic::Scope;
 
 use crate::i18n::Locale;
@@ -82,28 +85,61 @@ impl PrepareError {
 
 /// A quiz ready to start: its questions drawn for the config's topic and seed, avoiding the keys
 /// of recently asked questions while others remain. Also returns the topic as resolved, for the
-/// announcement.
+/// announcement. A night of several rounds draws `questions` per round, each on its round's topic
+/// and never repeating a question of an earlier round; teams get their names here.
 pub fn prepare(
     kb: &KnowledgeBase,
-    config: QuizConfig,
+    mut config: QuizConfig,
     recent: &HashSet<String>,
 ) -> Result<(QuizSession, Option<String>), PrepareError> {
     config.validate().map_err(PrepareError::Config)?;
-    let scope = match &config.topic {
-        Some(t) => Scope::resolve(kb, t, config.locale).map_err(PrepareError::Topic)?,
-        None => Scope::all(),
-    };
-    let questions = questions::generate(
-        kb,
-        &questions::Request {
-            count: config.questions,
-            seed: config.seed,
-            scope: &scope,
-            avoid: recent,
-        },
-    );
-    if questions.is_empty() {
-        return Err(PrepareError::NoQuestions);
+    let mut avoid = recent.clone();
+    let mut questions = Vec::new();
+    let mut round_starts = Vec::new();
+    let mut label = None;
+    for round in 0..config.night.rounds.max(1) {
+        let topic = config
+            .night
+            .topic_of(round)
+            .map(str::to_string)
+            .or_else(|| config.topic.clone());
+        let scope = match &topic {
+            Some(t) => Scope::resolve(kb, t, config.locale).map_err(PrepareError::Topic)?,
+            None => Scope::all(),
+        };
+        if round == 0 {
+            label = scope.label.clone();
+        }
+        let used: HashSet<String> = questions.iter().map(|q: &Question| q.key.clone()).collect();
+        // `avoid` is only a preference; a question of an earlier round is never asked again, so
+        // draw enough to leave `questions` once those are taken out.
+        let drawn: Vec<Question> = questions::generate(
+            kb,
+            &questions::Request {
+                count: config.questions + used.len(),
+                // The first round draws exactly as a plain quiz with this seed would.
+                seed: config.seed.wrapping_add(round as u64),
+                scope: &scope,
+                avoid: &avoid,
+            },
+        )
+        .into_iter()
+        .filter(|q| !used.contains(&q.key))
+        .take(config.questions)
+        .collect();
+        if drawn.is_empty() {
+            return Err(PrepareError::NoQuestions);
+        }
+        if round > 0 {
+            round_starts.push(questions.len());
+        }
+        avoid.extend(drawn.iter().map(|q| q.key.clone()));
+        questions.extend(drawn);
     }
-    Ok((QuizSession::new(config, questions), scope.label.clone()))
+    config.night.round_starts = round_starts;
+    if config.night.has_teams() && config.night.team_names.len() < config.night.teams {
+        config.night.team_names =
+            night::team_names(kb, config.night.teams, config.seed, config.locale);
+    }
+    Ok((QuizSession::new(config, questions), label))
 }

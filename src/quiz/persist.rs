@@ -14,8 +14,8 @@ use std::fmt;
 use std::sync::Arc;
 
 use super::{
-    AnswerAck, AnswerRecord, EndReason, PlayerId, Question, QuizConfig, QuizEvent, QuizSession,
-    Round,
+    AnswerAck, AnswerRecord, EndReason, NightState, Phase, PlayerId, Question, QuizConfig,
+    QuizEvent, QuizSession, Round,
 };
 
 /// A quiz's number in the store; it also appears in the quiz's button ids.
@@ -89,6 +89,76 @@ pub enum Write {
         index: usize,
         message_id: u64,
     },
+    /// A quiz night's teams, hints and breaks.
+    Night(NightWrite),
+}
+
+/// A break in a quiz night: the lobby before the first question, or an intermission.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BreakKind {
+    Lobby,
+    Intermission,
+}
+
+impl BreakKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BreakKind::Lobby => "lobby",
+            BreakKind::Intermission => "intermission",
+        }
+    }
+}
+
+/// One change to a quiz night's record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NightWrite {
+    /// A break began (or, after a pause, ends at a new time): written again, it replaces.
+    Break {
+        kind: BreakKind,
+        round: usize,
+        began_at: u64,
+        ends_at: u64,
+    },
+    Joined {
+        player: PlayerId,
+        name: String,
+        team: usize,
+        at: u64,
+    },
+    TeamNamed {
+        team: usize,
+        name: String,
+    },
+    Hint {
+        index: usize,
+        player: PlayerId,
+        at: u64,
+    },
+}
+
+/// The write that records the break the session is in, if it is in one.
+fn break_write(session: &QuizSession) -> Option<Write> {
+    let night = session.night();
+    let (kind, round, (began_at, ends_at)) = match session.phase() {
+        Phase::Lobby { .. } => (BreakKind::Lobby, 0, night.lobby?),
+        Phase::Intermission { round, .. } => (
+            BreakKind::Intermission,
+            round,
+            *night.intermissions.get(&round)?,
+        ),
+        _ => return None,
+    };
+    let ends_at = match session.phase() {
+        Phase::Lobby { until } => until.max(ends_at),
+        Phase::Intermission { next_at, .. } => next_at.max(ends_at),
+        _ => ends_at,
+    };
+    Some(Write::Night(NightWrite::Break {
+        kind,
+        round,
+        began_at,
+        ends_at,
+    }))
 }
 
 /// The writes that record what the engine just did.
@@ -113,12 +183,21 @@ pub fn writes(session: &QuizSession, events: &[QuizEvent], now: u64) -> Vec<Writ
             }),
             QuizEvent::Paused => Some(Write::Paused { at: now }),
             QuizEvent::Resumed => Some(Write::Resumed { at: now }),
+            QuizEvent::LobbyOpened | QuizEvent::IntermissionBegan { .. } => break_write(session),
             QuizEvent::Finished { reason } => Some(Write::Finished {
                 reason: *reason,
                 at: now,
             }),
             QuizEvent::Countdown { .. } => None,
         })
+        // A resume moves the end of the break it paused: record the new end too.
+        .chain(
+            events
+                .iter()
+                .any(|e| matches!(e, QuizEvent::Resumed))
+                .then(|| break_write(session))
+                .flatten(),
+        )
         .collect()
 }
 
@@ -148,6 +227,8 @@ pub struct StoredQuiz {
     pub names: BTreeMap<PlayerId, String>,
     /// The channel message of each question, where known.
     pub messages: BTreeMap<usize, u64>,
+    /// A quiz night's teams, hints and breaks.
+    pub night: NightState,
 }
 
 impl StoredQuiz {
@@ -161,6 +242,7 @@ impl StoredQuiz {
             self.paused_at,
             self.ended,
         )
+        .with_night(self.night.clone())
     }
 }
 

@@ -10,6 +10,7 @@ use super::action::QuizAction;
 use super::engine::{AnswerAck, EndReason, Mode, QuizSession, Standing};
 use super::i18n::{self, q, Q};
 use super::judge::{Given, Verdict};
+use super::night;
 use super::persist::LeaderRow;
 use crate::answers::{Button, ButtonStyle, Ctx, Embed, Reply, Response};
 use crate::i18n::Locale;
@@ -117,8 +118,9 @@ pub fn question_message(session: &QuizSession, quiz: u64, index: usize, now: u64
         }
         .to_string(),
     );
-    let mut reply =
-        Reply::embed(embed).with_row(answer_buttons(question, quiz, index, locale, None));
+    let mut reply = Reply::embed(embed)
+        .with_row(answer_buttons(question, quiz, index, locale, None))
+        .with_row(night::render::hint_row(session, quiz, index));
     if session.config().mode == Mode::Host {
         reply = reply.with_row(vec![Button::new(
             q(locale, Q::RevealNow),
@@ -327,6 +329,7 @@ pub fn reveal_message(
         false,
     )
     .field(q(locale, Q::CloseEnough), close_list, false);
+    second = night::render::with_team_field(session, second);
     let standings = session.standings();
     if !standings.is_empty() {
         second = second.field(
@@ -407,10 +410,12 @@ pub fn standings_message(session: &QuizSession) -> Reply {
     } else {
         standings_lines(&standings, locale, 20)
     };
+    let teams = night::render::with_team_field(session, Embed::default());
     Reply::embed(Embed {
         title: Some(q(locale, Q::Standings).to_string()),
         description: Some(text),
         color: Some(ASKING),
+        fields: teams.fields,
         ..Default::default()
     })
     .fit()
@@ -458,12 +463,15 @@ pub fn final_message(session: &QuizSession, reason: EndReason) -> Reply {
         .cloned()
         .collect();
     Reply::embed(
-        Embed {
-            title: Some(format!("🏆 {}", q(locale, Q::FinalStandings))),
-            description: Some(description),
-            color: Some(FINISHED),
-            ..Default::default()
-        }
+        night::render::with_team_field(
+            session,
+            Embed {
+                title: Some(format!("🏆 {}", q(locale, Q::FinalStandings))),
+                description: Some(description),
+                color: Some(FINISHED),
+                ..Default::default()
+            },
+        )
         .field(
             q(locale, Q::Standings),
             standings_lines(&rest, locale, 20),

@@ -17,10 +17,11 @@ use std::time::Duration;
 use tokio::sync::{mpsc, oneshot};
 use tracing::{error, info, warn};
 
-use super::engine::{ControlError, PlayerId, QuizEvent, QuizSession};
+use super::engine::{ControlError, JoinAck, NightRefusal, PlayerId, QuizEvent, QuizSession};
 use super::i18n::{q, Q};
 use super::judge::Given;
-use super::persist::{self, QuizId, Store, StoreError, Write};
+use super::night;
+use super::persist::{self, NightWrite, QuizId, Store, StoreError, Write};
 use super::render;
 use crate::clock::Clock;
 use crate::knowledge::KnowledgeBase;
@@ -78,6 +79,26 @@ pub enum Order {
     Scores {
         reply: oneshot::Sender<Reply>,
     },
+    /// A press of a team's Join button.
+    Join {
+        player: PlayerId,
+        name: String,
+        team: usize,
+        reply: oneshot::Sender<Pressed>,
+    },
+    /// A press of the 💡 Hint button of question `index`.
+    Hint {
+        player: PlayerId,
+        name: String,
+        index: usize,
+        reply: oneshot::Sender<Pressed>,
+    },
+    /// The host's `/quiz team name` (team 0-based).
+    RenameTeam {
+        team: usize,
+        name: String,
+        reply: oneshot::Sender<Pressed>,
+    },
 }
 
 /// A running quiz.
@@ -96,6 +117,8 @@ pub struct Runner<O: Outbound> {
     /// Progress the store did not take (it was down): written, in order, before the next write,
     /// so an answer never reaches the store before the question it answers.
     unrecorded: Vec<Write>,
+    /// The lobby's message, edited as teams fill (a quiz night with teams).
+    lobby_message: Option<u64>,
 }
 
 impl<O: Outbound> Runner<O> {
@@ -122,6 +145,7 @@ impl<O: Outbound> Runner<O> {
             idle_ms: idle.as_millis() as u64,
             active_at,
             unrecorded: Vec::new(),
+            lobby_message: None,
         }
     }
 
@@ -250,6 +274,25 @@ impl<O: Outbound> Runner<O> {
             Order::Scores { reply } => {
                 let _ = reply.send(render::standings_message(&self.session).ephemeral());
             }
+            Order::Join {
+                player,
+                name,
+                team,
+                reply,
+            } => {
+                let _ = reply.send(self.join(player, &name, team, now).await);
+            }
+            Order::Hint {
+                player,
+                name,
+                index,
+                reply,
+            } => {
+                let _ = reply.send(self.hint(player, &name, index, now).await);
+            }
+            Order::RenameTeam { team, name, reply } => {
+                let _ = reply.send(self.rename(team, &name).await);
+            }
             Order::Control { control, reply } => {
                 let result = match control {
                     Control::Next => self.session.next(now),
@@ -299,6 +342,90 @@ impl<O: Outbound> Runner<O> {
         }
     }
 
+    /// A player joins a team (or moves to it): stored before it is confirmed, then the lobby
+    /// shows them.
+    async fn join(&mut self, player: PlayerId, name: &str, team: usize, now: u64) -> Pressed {
+        let before = self.session.clone();
+        let ack = match self.session.join(player, name, team, now) {
+            Ok(ack) => ack,
+            Err(why) => return refused(&self.session, why),
+        };
+        let recorded = matches!(ack, JoinAck::Joined { .. });
+        if recorded {
+            let write = Write::Night(NightWrite::Joined {
+                player,
+                name: self.session.player_name(player).unwrap_or(name).to_string(),
+                team,
+                at: now,
+            });
+            if let Err(e) = self.store.apply(self.id, vec![write]).await {
+                self.session = before;
+                return Pressed::NotStored(e);
+            }
+            self.refresh_lobby().await;
+        }
+        Pressed::Ack {
+            reply: night::render::join_ack(&self.session, &ack),
+            recorded,
+        }
+    }
+
+    /// A hint for one player, stored before it is shown (it costs them points).
+    async fn hint(&mut self, player: PlayerId, name: &str, index: usize, now: u64) -> Pressed {
+        let before = self.session.clone();
+        let ack = match self.session.take_hint(player, name, index) {
+            Ok(ack) => ack,
+            Err(why) => return refused(&self.session, why),
+        };
+        if ack.new {
+            let write = Write::Night(NightWrite::Hint {
+                index,
+                player,
+                at: now,
+            });
+            if let Err(e) = self.store.apply(self.id, vec![write]).await {
+                self.session = before;
+                return Pressed::NotStored(e);
+            }
+        }
+        Pressed::Ack {
+            reply: night::render::hint_reply(&self.session, &ack),
+            recorded: ack.new,
+        }
+    }
+
+    async fn rename(&mut self, team: usize, name: &str) -> Pressed {
+        let before = self.session.clone();
+        let name = match self.session.rename_team(team, name) {
+            Ok(name) => name,
+            Err(why) => return refused(&self.session, why),
+        };
+        let write = Write::Night(NightWrite::TeamNamed {
+            team,
+            name: name.clone(),
+        });
+        if let Err(e) = self.store.apply(self.id, vec![write]).await {
+            self.session = before;
+            return Pressed::NotStored(e);
+        }
+        self.refresh_lobby().await;
+        Pressed::Ack {
+            reply: night::render::renamed(self.session.config().locale, team, &name),
+            recorded: true,
+        }
+    }
+
+    /// Show the lobby's teams as they are now.
+    async fn refresh_lobby(&mut self) {
+        let Some(message) = self.lobby_message else {
+            return;
+        };
+        let reply = night::render::lobby_message(&self.session, self.id, self.now());
+        if let Some(now_id) = self.out.edit(message, &reply).await {
+            self.lobby_message = Some(now_id);
+        }
+    }
+
     /// Record what the engine did, then show it.
     async fn handle(&mut self, events: Vec<QuizEvent>) {
         self.record(&events, self.now()).await;
@@ -330,7 +457,19 @@ impl<O: Outbound> Runner<O> {
         let locale = self.session.config().locale;
         for event in events {
             match event {
+                QuizEvent::LobbyOpened => {
+                    let reply = night::render::lobby_message(&self.session, self.id, self.now());
+                    self.lobby_message = self.out.post(&reply).await;
+                }
+                QuizEvent::IntermissionBegan { round } => {
+                    let reply = night::render::intermission_message(&self.session, self.id, round);
+                    self.out.post(&reply).await;
+                }
                 QuizEvent::QuestionOpened { index } => {
+                    if index == 0 {
+                        // The lobby is over: its Start button goes, its Join buttons stay.
+                        self.refresh_lobby().await;
+                    }
                     let reply = render::question_message(&self.session, self.id, index, self.now());
                     if let Some(message_id) = self.out.post(&reply).await {
                         self.remember(index, message_id).await;
@@ -400,6 +539,13 @@ impl<O: Outbound> Runner<O> {
             warn!(error = %e, "recording the question's message failed; it is written again with the next write");
             self.unrecorded.push(write);
         }
+    }
+}
+
+fn refused(session: &QuizSession, why: NightRefusal) -> Pressed {
+    Pressed::Ack {
+        reply: night::render::refusal(session.config().locale, why),
+        recorded: false,
     }
 }
 

@@ -291,7 +291,12 @@ fn handle(
             }
             QuizEvent::Revealed { index } => print_reveal(kb, session, *index, out)?,
             QuizEvent::Finished { reason } => print_end(session, *reason, out)?,
-            QuizEvent::Countdown { .. } | QuizEvent::Paused | QuizEvent::Resumed => {}
+            // The terminal quiz has one player: no teams, no rounds.
+            QuizEvent::Countdown { .. }
+            | QuizEvent::Paused
+            | QuizEvent::Resumed
+            | QuizEvent::LobbyOpened
+            | QuizEvent::IntermissionBegan { .. } => {}
         }
     }
     Ok(())

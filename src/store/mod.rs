@@ -5,6 +5,7 @@
 pub mod health;
 pub mod migrate;
 mod pg;
+mod night;
 mod reports;
 mod settings;
 mod sqlite;

@@ -18,6 +18,8 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (2, include_str!("migrations/0002_settings.sql")),
     (3, include_str!("migrations/0003_end_reasons.sql")),
     (4, include_str!("migrations/0004_reports.sql")),
+    (5, include_str!("migrations/0005_nights.sql")),
+    (6, include_str!("migrations/0006_seasons.sql")),
 ];
 
 pub struct SqliteStore {
@@ -45,11 +47,11 @@ impl From<serde_json::Error> for StoreError {
 }
 
 /// Ids and times are u64; SQLite integers are i64. The bit pattern round-trips exactly.
-fn to_sql(n: u64) -> i64 {
+pub(super) fn to_sql(n: u64) -> i64 {
     n as i64
 }
 
-fn from_sql(n: i64) -> u64 {
+pub(super) fn from_sql(n: i64) -> u64 {
     n as u64
 }
 
@@ -229,6 +231,7 @@ fn apply_one(tx: &Transaction, quiz: QuizId, write: &Write) -> Result<(), StoreE
             )?;
             None
         }
+        Write::Night(w) => super::night::apply(tx, quiz, w)?,
     };
     if let Some(at) = at {
         tx.execute(
@@ -383,7 +386,9 @@ fn load(conn: &Connection, quiz: QuizId) -> Result<Option<StoredQuiz>, StoreErro
         }
     }
 
+    let night = super::night::load(conn, quiz, &config.night.team_names, &mut names)?;
     Ok(Some(StoredQuiz {
+        night,
         id: quiz,
         guild: from_sql(guild),
         channel: from_sql(channel),

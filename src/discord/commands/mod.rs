@@ -214,11 +214,26 @@ pub fn usage(locale: Locale) -> Vec<Usage> {
         }
         for sub in &command.subcommands {
             let sub_name = localized(&sub.name_localizations, locale, &sub.name);
-            out.push(Usage {
-                line: format!("/{name} {sub_name}{}", params(sub)),
-                description: describe(sub),
-                examples: sub.help_text.as_ref().map(|t| t.to_string()),
-            });
+            // A group (`/admin season start`) is shown by its subcommands.
+            let leaves: Vec<(String, &poise::Command<Data, Error>)> = if sub.subcommands.is_empty()
+            {
+                vec![(sub_name.to_string(), sub)]
+            } else {
+                sub.subcommands
+                    .iter()
+                    .map(|leaf| {
+                        let leaf_name = localized(&leaf.name_localizations, locale, &leaf.name);
+                        (format!("{sub_name} {leaf_name}"), leaf)
+                    })
+                    .collect()
+            };
+            for (sub_name, sub) in leaves {
+                out.push(Usage {
+                    line: format!("/{name} {sub_name}{}", params(sub)),
+                    description: describe(sub),
+                    examples: sub.help_text.as_ref().map(|t| t.to_string()),
+                });
+            }
         }
     }
     out

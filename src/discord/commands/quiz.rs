@@ -12,7 +12,8 @@ use crate::discord::quiz::QuizAsked;
         "quiz_pause",
         "quiz_resume",
         "quiz_stop",
-        "quiz_scores"
+        "quiz_scores",
+        "quiz_team"
     ),
     subcommand_required,
     name_localized("pl", "quiz"),
@@ -43,6 +44,7 @@ pub enum ModeChoice {
     name_localized("pl", "start"),
     description_localized("pl", "Zacznij quiz (Zarządzanie serwerem lub rola prowadzącego)")
 )]
+#[allow(clippy::too_many_arguments)] // one argument per option, as poise declares them
 pub async fn quiz_start(
     ctx: Context<'_>,
     #[description = "How many questions (1-50, default 10)"]
@@ -67,6 +69,52 @@ pub async fn quiz_start(
     #[name_localized("pl", "tryb")]
     #[description_localized("pl", "auto: pytania same po sobie; host: ty przechodzisz dalej")]
     mode: Option<ModeChoice>,
+    #[description = "Play in teams: how many (2-6); players join in a lobby"]
+    #[name_localized("pl", "druzyny")]
+    #[description_localized(
+        "pl",
+        "Gra drużynowa: ile drużyn (2-6); gracze dołączają w poczekalni"
+    )]
+    #[min = 2]
+    #[max = 6]
+    teams: Option<u32>,
+    #[description = "Rounds (1-5) of `questions` each, with an intermission between"]
+    #[name_localized("pl", "rundy")]
+    #[description_localized("pl", "Rundy (1-5) po `questions` pytań, z przerwą między nimi")]
+    #[min = 1]
+    #[max = 5]
+    rounds: Option<u32>,
+    #[description = "One topic per round, separated by ; e.g. 1939; Warsaw Uprising"]
+    #[name_localized("pl", "tematy")]
+    #[description_localized(
+        "pl",
+        "Jeden temat na rundę, rozdzielone ; np. 1939; Powstanie warszawskie"
+    )]
+    #[autocomplete = "quiz_topic_list"]
+    #[max_length = 300]
+    topics: Option<String>,
+    #[description = "Seconds the team lobby waits before the first question (default 90)"]
+    #[name_localized("pl", "poczekalnia")]
+    #[description_localized(
+        "pl",
+        "Sekundy poczekalni drużyn przed pierwszym pytaniem (domyślnie 90)"
+    )]
+    #[min = 10]
+    #[max = 900]
+    lobby: Option<u32>,
+    #[description = "Seconds of each intermission between rounds (default 120)"]
+    #[name_localized("pl", "przerwa")]
+    #[description_localized("pl", "Sekundy każdej przerwy między rundami (domyślnie 120)")]
+    #[min = 10]
+    #[max = 900]
+    intermission: Option<u32>,
+    #[description = "A 💡 Hint button on each question, at half the points (default on)"]
+    #[name_localized("pl", "podpowiedzi")]
+    #[description_localized(
+        "pl",
+        "Przycisk 💡 Podpowiedź przy pytaniu, za połowę punktów (domyślnie tak)"
+    )]
+    hints: Option<OnOff>,
 ) -> Result<(), Error> {
     use poise::ChoiceParameter;
     let options = [
@@ -74,8 +122,65 @@ pub async fn quiz_start(
         ("seconds", seconds.map(|s| s.to_string())),
         ("topic", topic),
         ("mode", mode.map(|m| m.name().to_string())),
+        ("teams", teams.map(|t| t.to_string())),
+        ("rounds", rounds.map(|r| r.to_string())),
+        ("topics", topics),
+        ("lobby", lobby.map(|s| s.to_string())),
+        ("intermission", intermission.map(|s| s.to_string())),
+        ("hints", hints.map(|h| h.name().to_string())),
     ];
     quiz_sub(ctx, "start", &options).await
+}
+
+/// On or off.
+#[derive(Debug, Clone, Copy, poise::ChoiceParameter)]
+pub enum OnOff {
+    #[name = "on"]
+    #[name_localized("pl", "tak")]
+    On,
+    #[name = "off"]
+    #[name_localized("pl", "nie")]
+    Off,
+}
+
+/// `topics:` being typed: the last topic after `;` is completed, the ones before it kept.
+async fn quiz_topic_list(
+    ctx: Context<'_>,
+    partial: &str,
+) -> poise::serenity_prelude::CreateAutocompleteResponse {
+    let data = ctx.data();
+    let kb = data.services.live.get();
+    data.count_autocomplete();
+    super::choices(crate::quiz::night::suggest_topic_list(
+        &kb,
+        partial,
+        super::locale_of(ctx),
+    ))
+}
+
+/// Rename a team of the quiz night here (the host)
+#[poise::command(
+    slash_command,
+    rename = "team",
+    name_localized("pl", "druzyna"),
+    description_localized("pl", "Zmień nazwę drużyny wieczoru quizowego (prowadzący)")
+)]
+pub async fn quiz_team(
+    ctx: Context<'_>,
+    #[description = "The team's new name"]
+    #[name_localized("pl", "nazwa")]
+    #[description_localized("pl", "Nowa nazwa drużyny")]
+    #[max_length = 40]
+    name: String,
+    #[description = "Which team, by its number in the lobby (1-6)"]
+    #[name_localized("pl", "numer")]
+    #[description_localized("pl", "Która drużyna, według numeru w poczekalni (1-6)")]
+    #[min = 1]
+    #[max = 6]
+    number: u32,
+) -> Result<(), Error> {
+    let options = [("name", Some(name)), ("number", Some(number.to_string()))];
+    quiz_sub(ctx, "team", &options).await
 }
 
 async fn quiz_sub(
@@ -148,28 +253,15 @@ pub async fn quiz_scores(ctx: Context<'_>) -> Result<(), Error> {
     quiz_sub(ctx, "scores", &[]).await
 }
 
-/// Which answers a leaderboard counts.
-#[derive(Debug, Clone, Copy, poise::ChoiceParameter)]
-pub enum PeriodChoice {
-    #[name = "this week"]
-    #[name_localized("pl", "ostatni tydzień")]
-    Week,
-    #[name = "this month"]
-    #[name_localized("pl", "ostatni miesiąc")]
-    Month,
-    #[name = "all time"]
-    #[name_localized("pl", "od początku")]
-    All,
-}
-
-impl PeriodChoice {
-    fn key(self) -> &'static str {
-        match self {
-            PeriodChoice::Week => "week",
-            PeriodChoice::Month => "month",
-            PeriodChoice::All => "all",
-        }
-    }
+/// `period:` being typed: the periods, then this server's seasons by name.
+async fn leaderboard_periods(
+    ctx: Context<'_>,
+    partial: &str,
+) -> poise::serenity_prelude::CreateAutocompleteResponse {
+    let data = ctx.data();
+    data.count_autocomplete();
+    let guild = ctx.guild_id().map(|g| g.get());
+    super::choices(data.period_suggestions(guild, partial).await)
 }
 
 /// This server's quiz leaderboard
@@ -182,13 +274,16 @@ impl PeriodChoice {
 )]
 pub async fn leaderboard(
     ctx: Context<'_>,
-    #[description = "Which answers count (default: all time)"]
+    #[description = "season (default), week, month, all, or a past season by name"]
     #[name_localized("pl", "okres")]
-    #[description_localized("pl", "Które odpowiedzi się liczą (domyślnie: od początku)")]
-    period: Option<PeriodChoice>,
+    #[description_localized(
+        "pl",
+        "season (domyślnie), week, month, all albo dawny sezon po nazwie"
+    )]
+    #[autocomplete = "leaderboard_periods"]
+    #[max_length = 40]
+    period: Option<String>,
 ) -> Result<(), Error> {
-    let asked = QuizAsked::Leaderboard {
-        period: period.map(|p| p.key().to_string()),
-    };
+    let asked = QuizAsked::Leaderboard { period };
     ctx.data().answer_quiz(ctx, asked).await
 }

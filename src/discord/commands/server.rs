@@ -141,7 +141,7 @@ pub async fn settings_daily_off(ctx: Context<'_>) -> Result<(), Error> {
 /// Clio's upkeep, for members with Manage Server
 #[poise::command(
     slash_command,
-    subcommands("admin_reload", "admin_reports"),
+    subcommands("admin_reload", "admin_reports", "admin_season"),
     subcommand_required,
     name_localized("pl", "admin"),
     description_localized("pl", "Obsługa Clio, dla osób z uprawnieniem Zarządzanie serwerem"),
@@ -176,4 +176,42 @@ pub async fn admin_reload(ctx: Context<'_>) -> Result<(), Error> {
 )]
 pub async fn admin_reports(ctx: Context<'_>) -> Result<(), Error> {
     answer_sub(ctx, "admin", "reports", Vec::new()).await
+}
+
+/// Seasons of the quiz leaderboard
+#[poise::command(
+    slash_command,
+    rename = "season",
+    subcommands("admin_season_start"),
+    subcommand_required,
+    name_localized("pl", "sezon"),
+    description_localized("pl", "Sezony rankingu quizów")
+)]
+pub async fn admin_season(_ctx: Context<'_>) -> Result<(), Error> {
+    Ok(())
+}
+
+/// Begin a new season: /leaderboard counts from now on (nothing is deleted)
+#[poise::command(
+    slash_command,
+    rename = "start",
+    name_localized("pl", "start"),
+    description_localized(
+        "pl",
+        "Zacznij nowy sezon: /leaderboard liczy od teraz (nic nie jest usuwane)"
+    )
+)]
+pub async fn admin_season_start(
+    ctx: Context<'_>,
+    #[description = "The season's name (default: Season N)"]
+    #[name_localized("pl", "nazwa")]
+    #[description_localized("pl", "Nazwa sezonu (domyślnie: Sezon N)")]
+    #[max_length = 40]
+    name: Option<String>,
+) -> Result<(), Error> {
+    let asked = crate::discord::quiz::QuizAsked::Quiz {
+        sub: "season-start".to_string(),
+        options: name.map(|n| ("name".to_string(), n)).into_iter().collect(),
+    };
+    ctx.data().answer_quiz(ctx, asked).await
 }

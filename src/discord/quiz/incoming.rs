@@ -204,6 +204,7 @@ pub fn start_config(
             ),
         })?,
     };
+    let night = night_config(&get, locale)?;
     let config = QuizConfig {
         questions,
         seconds,
@@ -211,10 +212,65 @@ pub fn start_config(
         topic: get("topic"),
         seed,
         locale,
+        night,
         ..defaults
     };
     config.validate().map_err(|e| e.message(locale))?;
     Ok(config)
+}
+
+/// `/quiz start`'s night options: `teams`, `rounds`, `topics`, `lobby`, `intermission`, `hints`.
+/// Hints are on unless `hints:off`.
+fn night_config(
+    get: &dyn Fn(&str) -> Option<String>,
+    locale: Locale,
+) -> Result<quiz::NightConfig, String> {
+    let number = |name: &str| -> Result<Option<u64>, String> {
+        match get(name) {
+            None => Ok(None),
+            Some(v) => v.parse::<u64>().map(Some).map_err(|_| match locale {
+                Locale::En => format!(
+                    "`{name}:` takes a whole number, not `{}`.",
+                    crate::text::quote_input(&v)
+                ),
+                Locale::Pl => format!(
+                    "`{name}:` przyjmuje liczbę całkowitą, nie `{}`.",
+                    crate::text::quote_input(&v)
+                ),
+            }),
+        }
+    };
+    let defaults = quiz::NightConfig::default();
+    let clamp_u32 = |n: u64| u32::try_from(n).unwrap_or(u32::MAX);
+    let hints = match get("hints").map(|h| h.to_lowercase()) {
+        None => true,
+        Some(h) if matches!(h.as_str(), "on" | "tak" | "yes") => true,
+        Some(h) if matches!(h.as_str(), "off" | "nie" | "no") => false,
+        Some(h) => {
+            return Err(match locale {
+                Locale::En => format!(
+                    "`hints:` is `on` or `off`, not `{}`.",
+                    crate::text::quote_input(&h)
+                ),
+                Locale::Pl => format!(
+                    "`hints:` to `on` albo `off`, nie `{}`.",
+                    crate::text::quote_input(&h)
+                ),
+            })
+        }
+    };
+    Ok(quiz::NightConfig {
+        teams: number("teams")?.map_or(0, |n| n.min(99) as usize),
+        rounds: number("rounds")?.map_or(1, |n| n.min(99) as usize),
+        topics: get("topics")
+            .map(|t| quiz::night::split_topics(&t))
+            .unwrap_or_default(),
+        lobby_seconds: number("lobby")?.map_or(defaults.lobby_seconds, clamp_u32),
+        intermission_seconds: number("intermission")?
+            .map_or(defaults.intermission_seconds, clamp_u32),
+        hints,
+        ..defaults
+    })
 }
 
 #[cfg(test)]

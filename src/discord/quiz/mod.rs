@@ -30,6 +30,7 @@ use tokio::sync::{mpsc, oneshot};
 use tracing::{error, info, info_span, warn, Instrument};
 
 mod incoming;
+mod night;
 mod said;
 
 pub use said::Said;
@@ -49,7 +50,7 @@ use crate::ops::Outcome;
 use crate::quiz::desk::{Desk, Ticket};
 use crate::quiz::i18n::{q, Q};
 use crate::quiz::recovery::{self, RESUME_WITHIN_MS};
-use crate::quiz::render::{self, Period};
+use crate::quiz::render;
 use crate::quiz::runner::{self, Control, Order, Pressed, Runner};
 use crate::quiz::{self, Given, QuizAction, QuizEvent, QuizSession};
 use crate::store::{NewQuiz, QuizId, Settings, Store, StoreError, StoredQuiz};
@@ -85,6 +86,8 @@ async fn quizmaster_role(settings: Option<&Settings>, guild: u64) -> Option<u64>
 pub struct QuizDesk {
     store: Store,
     settings: Option<Settings>,
+    /// The servers' seasons, for `/leaderboard` and `/admin season start`.
+    nights: Option<Arc<dyn crate::quiz::night::seasons::NightStore>>,
     /// Where quizzes running and answers recorded are counted, when the ops listener is wired.
     ops: Option<Arc<crate::ops::OpsState>>,
     desk: Desk,
@@ -104,6 +107,7 @@ impl QuizDesk {
         QuizDesk {
             store,
             settings: None,
+            nights: None,
             ops: None,
             desk: Desk::new(),
             rest: Rest::new(),
@@ -127,6 +131,12 @@ impl QuizDesk {
     /// Read each server's quizmaster role from its settings.
     pub fn with_settings(mut self, settings: Settings) -> QuizDesk {
         self.settings = Some(settings);
+        self
+    }
+
+    /// Keep and read the servers' seasons here.
+    pub fn with_nights(mut self, nights: Arc<dyn crate::quiz::night::seasons::NightStore>) -> Self {
+        self.nights = Some(nights);
         self
     }
 
@@ -330,8 +340,10 @@ impl QuizDesk {
                     Err(body) => (body, None),
                 }
             }
-            QuizAsked::Quiz { sub, .. } => {
+            QuizAsked::Quiz { sub, options } => {
                 let control = match sub.as_str() {
+                    "team" => return (self.rename_team(&i.asker, options).await, None),
+                    "season-start" => return (self.start_season(&i.asker, options).await, None),
                     "next" => Control::Next,
                     "pause" => Control::Pause,
                     "resume" => Control::Resume,
@@ -375,6 +387,9 @@ impl QuizDesk {
                     .await,
                 None,
             ),
+            QuizAsked::Press(a @ (QuizAction::Join { .. } | QuizAction::Hint { .. })) => {
+                (self.night_press(a, &i.asker).await, None)
+            }
             QuizAsked::Press(QuizAction::OpenTextBox { quiz, question }) => {
                 (self.text_box(*quiz, *question, locale).await, None)
             }
@@ -438,12 +453,12 @@ impl QuizDesk {
             }
         };
         let (session, topic) =
-            quiz::prepare(kb, config.clone(), &recent).map_err(|e| ephemeral(e.message(locale)))?;
+            quiz::prepare(kb, config, &recent).map_err(|e| ephemeral(e.message(locale)))?;
         let new = NewQuiz {
             guild,
             channel: asker.channel,
             host: asker.user,
-            config,
+            config: session.config().clone(), // as prepared: rounds and team names
             questions: session.questions().to_vec(),
             started_at: now,
         };
@@ -598,33 +613,6 @@ impl QuizDesk {
         match answer.await {
             Ok(standings) => Said::answered(payload::callback_body(&Response::Message(standings))),
             Err(_) => ephemeral(q(asker.locale, Q::NoQuiz).to_string()),
-        }
-    }
-
-    async fn leaderboard(&self, asker: &Asker, period: &Option<String>) -> Said {
-        let locale = asker.locale;
-        let Some(guild) = asker.guild else {
-            return ephemeral(not_in_dm(locale));
-        };
-        let period = match period.as_deref().map(Period::parse) {
-            None => Period::All,
-            Some(Some(p)) => p,
-            Some(None) => {
-                return ephemeral(match locale {
-                    Locale::En => "Choose a period: `week`, `month` or `all`.".to_string(),
-                    Locale::Pl => "Wybierz okres: `week`, `month` albo `all`.".to_string(),
-                })
-            }
-        };
-        match self
-            .store
-            .leaderboard(guild, period.since(self.now_ms()), 25)
-            .await
-        {
-            Ok(rows) => Said::answered(payload::callback_body(&Response::Message(
-                render::leaderboard_message(&rows, period, locale),
-            ))),
-            Err(e) => internal(locale, "reading the leaderboard", &e),
         }
     }
 

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::i18n::Locale;
+use crate::quiz::night::{NightConfig, NightError};
 
 pub const MIN_QUESTIONS: usize = 1;
 pub const MAX_QUESTIONS: usize = 50;
@@ -54,6 +55,9 @@ pub struct QuizConfig {
     pub reveal_seconds: u32,
     /// The countdown is updated at most this often (Discord limits edits of one message).
     pub countdown_step_seconds: u32,
+    /// Teams, rounds and hints; with rounds, `questions` is per round.
+    #[serde(default)]
+    pub night: NightConfig,
 }
 
 impl Default for QuizConfig {
@@ -67,6 +71,7 @@ impl Default for QuizConfig {
             locale: Locale::En,
             reveal_seconds: 10,
             countdown_step_seconds: 5,
+            night: NightConfig::default(),
         }
     }
 }
@@ -76,11 +81,13 @@ impl Default for QuizConfig {
 pub enum ConfigError {
     Questions(usize),
     Seconds(u32),
+    Night(NightError),
 }
 
 impl ConfigError {
     pub fn message(&self, locale: Locale) -> String {
         match (self, locale) {
+            (ConfigError::Night(e), _) => e.message(locale),
             (ConfigError::Questions(n), Locale::En) => {
                 format!("A quiz has {MIN_QUESTIONS} to {MAX_QUESTIONS} questions, not {n}.")
             }
@@ -113,6 +120,9 @@ impl QuizConfig {
         if !(MIN_SECONDS..=MAX_SECONDS).contains(&self.seconds) {
             return Err(ConfigError::Seconds(self.seconds));
         }
+        self.night
+            .validate(self.questions, MAX_QUESTIONS)
+            .map_err(ConfigError::Night)?;
         Ok(())
     }
 

@@ -47,6 +47,16 @@ impl EndReason {
 pub enum Phase {
     /// Created, not started.
     Ready,
+    /// Teams gather before the first question, which opens at `until` or when the host starts.
+    Lobby {
+        until: u64,
+    },
+    /// Between two rounds: `round` (0-based) is over; the next opens at `next_at` or when the
+    /// host goes on.
+    Intermission {
+        round: usize,
+        next_at: u64,
+    },
     /// A question is open for answers.
     Asking {
         index: usize,
@@ -81,6 +91,12 @@ pub enum QuizEvent {
     },
     Paused,
     Resumed,
+    /// Post the lobby with a Join button per team.
+    LobbyOpened,
+    /// Post the intermission: the round's winners, the standings, the next round's theme.
+    IntermissionBegan {
+        round: usize,
+    },
     /// Post the final standings and the recap.
     Finished {
         reason: EndReason,

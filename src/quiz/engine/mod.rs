@@ -27,9 +27,11 @@ use std::collections::BTreeMap;
 mod answer;
 mod config;
 mod events;
+mod night;
 mod standings;
 
-use super::judge::{score, Given, Verdict};
+use super::judge::{score, Given};
+use super::night::NightState;
 use crate::knowledge::question::Question;
 pub use answer::{AnswerAck, AnswerRecord, PlayerAnswer, Round};
 pub use config::{
@@ -37,6 +39,7 @@ pub use config::{
     MIN_SECONDS,
 };
 pub use events::{ControlError, EndReason, Phase, QuizEvent};
+pub use night::{HintAck, JoinAck, NightRefusal};
 pub use standings::{rank, Standing};
 
 /// A player, by their Discord user id (any stable number offline).
@@ -52,6 +55,8 @@ pub struct QuizSession {
     names: BTreeMap<PlayerId, String>,
     /// The countdown bucket last announced, so each is announced once.
     last_countdown: Option<u64>,
+    /// Teams, hints and breaks of a quiz night (empty for a plain quiz).
+    night: NightState,
 }
 
 impl QuizSession {
@@ -59,6 +64,7 @@ impl QuizSession {
     /// asked for.
     pub fn new(config: QuizConfig, questions: Vec<Question>) -> QuizSession {
         QuizSession {
+            night: NightState::new(&config.night),
             config,
             questions,
             rounds: Vec::new(),
@@ -89,6 +95,7 @@ impl QuizSession {
             },
         };
         QuizSession {
+            night: NightState::new(&config.night),
             config,
             questions,
             rounds,
@@ -172,6 +179,8 @@ impl QuizSession {
                 Some(next_step.min(deadline).max(now))
             }
             Phase::Revealed { next_at, .. } => next_at,
+            Phase::Lobby { until } => Some(until.max(now)),
+            Phase::Intermission { next_at, .. } => Some(next_at.max(now)),
             Phase::Ready | Phase::Finished { .. } => None,
         }
     }
@@ -180,6 +189,7 @@ impl QuizSession {
     pub fn start(&mut self, now: u64) -> Result<Vec<QuizEvent>, ControlError> {
         match self.phase {
             Phase::Ready if self.questions.is_empty() => Ok(self.finish(EndReason::Completed, now)),
+            Phase::Ready if self.config.night.has_teams() => Ok(self.open_lobby(now)),
             Phase::Ready => Ok(self.open(0, now)),
             Phase::Finished { .. } => Err(ControlError::Finished),
             _ => Err(ControlError::AlreadyStarted),
@@ -196,10 +206,10 @@ impl QuizSession {
         now: u64,
     ) -> AnswerAck {
         let open = match self.phase {
-            Phase::Ready => return AnswerAck::NotStarted,
+            Phase::Ready | Phase::Lobby { .. } => return AnswerAck::NotStarted,
             Phase::Finished { .. } => return AnswerAck::Finished,
             Phase::Asking { index } => index,
-            Phase::Revealed { .. } => return AnswerAck::Closed,
+            Phase::Revealed { .. } | Phase::Intermission { .. } => return AnswerAck::Closed,
         };
         if self.paused_since.is_some() {
             return AnswerAck::Paused;
@@ -234,7 +244,11 @@ impl QuizSession {
             .saturating_sub(round.opened_at)
             .saturating_sub(round.paused_ms)
             .min(limit);
-        let (verdict, points) = score(question, &given, elapsed_ms, limit);
+        let (verdict, mut points) = score(question, &given, elapsed_ms, limit);
+        if self.night.took_hint(index, player) {
+            // The hint's price: half the points of an answer given after it.
+            points /= 2;
+        }
         let changed = match round.answers.get_mut(&player) {
             Some(previous) if previous.given == given => {
                 return AnswerAck::Unchanged { given };
@@ -316,6 +330,10 @@ impl QuizSession {
                     index,
                     next_at: Some(at),
                 } if now >= at => events.extend(self.advance(index, now)),
+                Phase::Lobby { until } if now >= until => events.extend(self.open(0, now)),
+                Phase::Intermission { round, next_at } if now >= next_at => {
+                    events.extend(self.end_intermission(round, now))
+                }
                 _ => break,
             }
         }
@@ -332,6 +350,8 @@ impl QuizSession {
             Phase::Finished { .. } => Err(ControlError::Finished),
             Phase::Asking { index } => Ok(self.reveal(index, now)),
             Phase::Revealed { index, .. } => Ok(self.advance(index, now)),
+            Phase::Lobby { .. } => Ok(self.open(0, now)),
+            Phase::Intermission { round, .. } => Ok(self.end_intermission(round, now)),
         }
     }
 
@@ -365,7 +385,9 @@ impl QuizSession {
             }
             Phase::Revealed {
                 next_at: Some(at), ..
-            } => *at += paused,
+            }
+            | Phase::Lobby { until: at }
+            | Phase::Intermission { next_at: at, .. } => *at += paused,
             _ => {}
         }
         // Announce the time left again at once.
@@ -421,6 +443,10 @@ impl QuizSession {
                 self.phase = Phase::Revealed { index, next_at };
                 Vec::new()
             }
+            // A lobby or an intermission goes on as it was (who joined is stored), shown again
+            // so the channel sees where the evening stands.
+            Phase::Lobby { .. } => vec![QuizEvent::LobbyOpened],
+            Phase::Intermission { round, .. } => vec![QuizEvent::IntermissionBegan { round }],
             Phase::Finished { .. } => Vec::new(),
         }
     }
@@ -466,7 +492,9 @@ impl QuizSession {
     }
 
     fn advance(&mut self, index: usize, now: u64) -> Vec<QuizEvent> {
-        if index + 1 < self.questions.len() {
+        if index + 1 < self.questions.len() && self.config.night.starts_round(index + 1) {
+            self.open_intermission(index, now)
+        } else if index + 1 < self.questions.len() {
             self.open(index + 1, now)
         } else {
             self.finish(EndReason::Completed, now)
@@ -481,31 +509,7 @@ impl QuizSession {
 
     /// The standings over revealed questions, best first.
     pub fn standings(&self) -> Vec<Standing> {
-        let mut by_player: BTreeMap<PlayerId, Standing> = BTreeMap::new();
-        for round in self.rounds.iter().filter(|r| r.revealed_at.is_some()) {
-            for (player, a) in &round.answers {
-                let s = by_player.entry(*player).or_insert_with(|| Standing {
-                    rank: 0,
-                    player: *player,
-                    name: self.names.get(player).cloned().unwrap_or_default(),
-                    points: 0,
-                    right: 0,
-                    answered: 0,
-                    time_ms: 0,
-                    first_at: a.first_at,
-                });
-                s.points += a.points;
-                s.answered += 1;
-                s.first_at = s.first_at.min(a.first_at);
-                if a.verdict == Verdict::Right {
-                    s.right += 1;
-                }
-                if a.points > 0 {
-                    s.time_ms += a.elapsed_ms;
-                }
-            }
-        }
-        rank(by_player.into_values().collect())
+        self.standings_over(0..self.questions.len())
     }
 }
 
