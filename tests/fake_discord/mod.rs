@@ -6,6 +6,12 @@
 //! requires, full `message` objects on component interactions), so a bot that works here parses
 //! what Discord sends. It accepts only the token it was started with, on REST as on the gateway.
 //!
+//! It speaks shards as Discord does: one gateway connection per shard, IDENTIFY with
+//! `shard: [id, count]` (recorded, see [`FakeDiscord::identifies`]), each guild in its shard's
+//! READY and its events (interactions included) on that shard's connection, and `GET
+//! /gateway/bot` with a shard count and `session_start_limit` ([`FakeDiscord::set_gateway_bot`]).
+//! By default there is one shard, as for any bot in fewer than 1,000 servers.
+//!
 //! The fake runs on its own tokio runtime and thread, so tests drive it with plain blocking calls
 //! (`interact`, `wait_request`), each waiting at most [`WAIT`]: generous, because a loaded 2-core
 //! machine is slow, and speed is proven by the benchmark, not here.
@@ -99,6 +105,8 @@ pub struct Identified {
     /// `[id, count]`, as the bot sent it (`[0, 1]` when it sent none).
     pub shard: [u32; 2],
     pub at: Instant,
+    /// When the fake accepted the WebSocket of its connection.
+    pub opened: Instant,
 }
 
 /// What `GET /gateway/bot` says: the recommended shard count and the session start limit.
@@ -140,6 +148,8 @@ struct State {
     sessions: HashMap<String, Session>,
     /// Every IDENTIFY, in order.
     identified: Vec<Identified>,
+    /// When each connection's WebSocket was accepted.
+    opened: HashMap<u32, Instant>,
     /// What `GET /gateway/bot` answers; `remaining` counts down with each IDENTIFY.
     gateway_bot: GatewayBot,
     /// The guilds the bot is in, besides [`GUILD_ID`] (each listed in its shard's READY).
@@ -1137,7 +1147,9 @@ async fn serve_gateway_connection(stream: TcpStream, shared: Arc<Shared>) {
     let connection = {
         let mut s = shared.lock();
         s.connections += 1;
-        s.connections
+        let connection = s.connections;
+        s.opened.insert(connection, Instant::now());
+        connection
     };
     shared.changed.notify_all();
     let hello = json!({"op": 10, "d": {"heartbeat_interval": 41250}, "s": null, "t": null});
@@ -1265,10 +1277,16 @@ fn identify(
         _ => [0, 1],
     };
     let mut s = shared.lock();
+    let opened = s
+        .opened
+        .get(&connection)
+        .copied()
+        .unwrap_or_else(Instant::now);
     s.identified.push(Identified {
         connection,
         shard,
         at: Instant::now(),
+        opened,
     });
     s.gateway_bot.remaining = s.gateway_bot.remaining.saturating_sub(1);
     if shard[1] == 0 || shard[0] >= shard[1] {
