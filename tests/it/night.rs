@@ -723,3 +723,50 @@ fn seasons_split_the_leaderboard_and_keep_every_past_season_by_name() {
     // Before the first season, the default is all time.
     assert_eq!(span(None, &[], now, Locale::En).unwrap().since, None);
 }
+
+#[test]
+fn a_polish_night_speaks_polish_in_its_lobby_intermission_and_hints() {
+    use clio::quiz::night::render::{hint_reply, intermission_message, lobby_message};
+    let config = QuizConfig {
+        locale: Locale::Pl,
+        mode: Mode::Host,
+        ..night_config()
+    };
+    let questions = vec![choice("q0"), year("q1", 1944), choice("q2"), choice("q3")];
+    let mut session = QuizSession::new(config, questions);
+    session.start(T0).unwrap();
+    session.join(1, "Ala", 0, T0).unwrap();
+    let lobby = text(&lobby_message(&session, 9, T0));
+    for words in ["Wieczór quizowy", "Dołącz: Hel", "Ala", "(jeszcze nikt)"] {
+        assert!(lobby.contains(words), "{words} missing: {lobby}");
+    }
+    session.next(T0).unwrap(); // the first question
+    session.next(T0 + 1).unwrap(); // its reveal
+    session.next(T0 + 2).unwrap(); // question 2
+    let hint = session.take_hint(1, "Ala", 1).unwrap();
+    let said = text(&hint_reply(&session, &hint));
+    assert!(
+        said.contains("To lata 1940–1949") && said.contains("Podpowiedź"),
+        "{said}"
+    );
+    session.next(T0 + 3).unwrap(); // its reveal
+    let events = session.next(T0 + 4).unwrap();
+    assert_eq!(
+        events,
+        vec![clio::quiz::QuizEvent::IntermissionBegan { round: 0 }]
+    );
+    let pause = text(&intermission_message(&session, 9, 0));
+    for words in [
+        "Przerwa po rundzie 1",
+        "Runda 2: **Warsaw**",
+        "Zacznij rundę 2",
+    ] {
+        assert!(pause.contains(words), "{words} missing: {pause}");
+    }
+    for english in ["Intermission", "Round winners", "Join", "Start round"] {
+        assert!(
+            !pause.contains(english) && !lobby.contains(english),
+            "{english} in Polish"
+        );
+    }
+}
