@@ -338,6 +338,11 @@ impl Bot {
                         self.services.clone(),
                         ctx.http.clone(),
                     ));
+                    tokio::spawn(
+                        self.quizzes
+                            .clone()
+                            .run_schedules(ctx.http.clone(), self.services.live.clone()),
+                    );
                 }
                 if !self.registered.swap(true, Ordering::SeqCst) {
                     register_commands(&ctx.http, self.registration).await;

@@ -770,3 +770,66 @@ fn a_polish_night_speaks_polish_in_its_lobby_intermission_and_hints() {
         );
     }
 }
+
+#[test]
+fn a_scheduled_night_reminds_15_minutes_before_starts_up_to_10_minutes_late_then_is_missed() {
+    use clio::quiz::night::schedule::{due, Due, ScheduleState, ScheduledQuiz};
+    const MIN: u64 = 60_000;
+    let mut night = ScheduledQuiz {
+        id: 1,
+        guild: 1,
+        channel: 2,
+        host: 3,
+        starts_at: T0,
+        config: QuizConfig::default(),
+        event_id: None,
+        state: ScheduleState::Scheduled,
+    };
+    assert_eq!(due(&night, T0 - 16 * MIN), None);
+    assert_eq!(due(&night, T0 - 15 * MIN), Some(Due::Remind));
+    night.state = ScheduleState::Reminded;
+    assert_eq!(due(&night, T0 - MIN), None, "one reminder");
+    assert_eq!(due(&night, T0), Some(Due::Start));
+    assert_eq!(
+        due(&night, T0 + 10 * MIN),
+        Some(Due::Start),
+        "a bot back in time"
+    );
+    assert_eq!(due(&night, T0 + 10 * MIN + 1), Some(Due::Missed));
+    // A bot down through the reminder starts the night without one.
+    night.state = ScheduleState::Scheduled;
+    assert_eq!(due(&night, T0 + MIN), Some(Due::Start));
+    for done in [
+        ScheduleState::Started,
+        ScheduleState::Missed,
+        ScheduleState::Cancelled,
+    ] {
+        night.state = done;
+        assert_eq!(due(&night, T0), None, "{done:?}");
+    }
+}
+
+#[test]
+fn when_is_read_in_the_servers_time_zone_and_must_be_to_come() {
+    use clio::quiz::night::schedule::parse_when;
+    let warsaw: chrono_tz::Tz = "Europe/Warsaw".parse().unwrap();
+    let now = 1_790_000_000_000; // September 2026
+    let at = parse_when("2026-12-11 19:30", warsaw, now, Locale::En).unwrap();
+    // 19:30 in Warsaw in December is 18:30 UTC.
+    assert_eq!(at, 1_797_013_800_000);
+    assert_eq!(
+        parse_when("11 December 2026 19:30", warsaw, now, Locale::En),
+        Ok(at)
+    );
+    assert_eq!(
+        parse_when("2026-12-11 18:30", chrono_tz::UTC, now, Locale::En),
+        Ok(at)
+    );
+    let bad = parse_when("next friday", warsaw, now, Locale::En).unwrap_err();
+    assert!(
+        bad.contains("`next friday` is not a date and time"),
+        "{bad}"
+    );
+    let past = parse_when("2020-01-01 10:00", warsaw, now, Locale::Pl).unwrap_err();
+    assert!(past.contains("już minęło"), "{past}");
+}
