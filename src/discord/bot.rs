@@ -335,6 +335,11 @@ impl Bot {
                         ctx.http.clone(),
                         self.shards,
                     ));
+                    tokio::spawn(
+                        self.quizzes
+                            .clone()
+                            .run_schedules(ctx.http.clone(), self.services.live.clone()),
+                    );
                 }
                 if !self.registered.swap(true, Ordering::SeqCst) {
                     register_commands(&ctx.http, self.registration).await;

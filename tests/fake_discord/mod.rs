@@ -166,6 +166,8 @@ struct State {
     sent_at: HashMap<String, Instant>,
     /// Channel messages posted so far (their ids count from this).
     channel_messages: u64,
+    /// Guild scheduled events created so far (their ids count from this).
+    scheduled_events: u64,
     /// The gateway is "down" (see [`FakeDiscord::stop_gateway`]): connections are refused.
     gateway_down: bool,
     /// Gateway connections refused while it was down.
@@ -1036,6 +1038,10 @@ fn route(shared: &Shared, r: &Recorded) -> (u16, Option<Value>) {
         ("PATCH", ["channels", channel, "messages", message]) => {
             (200, Some(channel_message(&r.body, bot, channel, message)))
         }
+        ("POST", ["guilds", guild, "scheduled-events"]) => {
+            scheduled_event_created(shared, r, guild)
+        }
+        ("DELETE", ["guilds", _guild, "scheduled-events", _event]) => (204, None),
         ("DELETE", ["webhooks", app, _token, "messages", _]) if app == bot => (204, None),
         ("POST", ["webhooks", app, _token])
         | ("PATCH", ["webhooks", app, _token, "messages", _])
@@ -1061,6 +1067,21 @@ fn planned_failure(status: u16) -> (u16, Option<Value>, String) {
         404 => (404, Some(json!({"message": "Unknown Message", "code": 10008})), String::new()),
         other => (other, Some(json!({"message": "Server error", "code": 0})), String::new()),
     }
+}
+
+/// `POST /guilds/{id}/scheduled-events`: the event as Discord returns it, with a new id (the
+/// body is recorded, so tests validate it against the schema themselves).
+fn scheduled_event_created(shared: &Shared, r: &Recorded, guild: &str) -> (u16, Option<Value>) {
+    let id = {
+        let mut s = shared.lock();
+        s.scheduled_events += 1;
+        format!("{}", 1_500_000_000_000_000_000u64 + s.scheduled_events)
+    };
+    let mut event = r.body.clone();
+    event["id"] = json!(id);
+    event["guild_id"] = json!(guild);
+    event["status"] = json!(1);
+    (200, Some(event))
 }
 
 fn not_found() -> (u16, Option<Value>) {
