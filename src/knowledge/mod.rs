@@ -326,13 +326,13 @@ fn covers_day_of_year(date: &HistDate, month: u8, day: u8) -> bool {
 
 /// Indices of the entries other than sources, ordered by name in `locale` (then file order).
 fn sorted_by_name(entries: &[Entry], locale: Locale) -> Vec<u32> {
-    let mut list: Vec<u32> = (0..entries.len() as u32)
-        .filter(|i| entries[*i as usize].kind() != Kind::Source)
+    // Each name looked up once, not at every comparison.
+    let mut keyed: Vec<(&str, u32)> = entries
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.kind() != Kind::Source)
+        .map(|(i, e)| (e.name(locale), i as u32))
         .collect();
-    list.sort_by(|a, b| {
-        entries[*a as usize]
-            .name(locale)
-            .cmp(entries[*b as usize].name(locale))
-    });
-    list
+    keyed.sort_unstable();
+    keyed.into_iter().map(|(_, i)| i).collect()
 }
