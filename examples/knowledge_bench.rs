@@ -165,6 +165,7 @@ fn measure(n: usize, dir: &Path, names: &[String]) {
     // one is another process's time slice, not the call's); the slowest case is reported.
     let slowest = |cases: &[(&str, &str, &str)]| {
         let mut worst = Duration::ZERO;
+        let mut which = String::new();
         for (command, option, partial) in cases {
             let mut best = Duration::MAX;
             for _ in 0..7 {
@@ -174,9 +175,12 @@ fn measure(n: usize, dir: &Path, names: &[String]) {
                 best = best.min(t.elapsed());
                 std::hint::black_box(choices);
             }
-            worst = worst.max(best);
+            if best > worst {
+                worst = best;
+                which = format!("/{command} {option}:{partial:?}");
+            }
         }
-        worst
+        (worst, which)
     };
     let empty: &[(&str, &str, &str)] = &[
         ("who", "name", ""),
@@ -197,8 +201,9 @@ fn measure(n: usize, dir: &Path, names: &[String]) {
     .into_iter()
     .chain(names.iter().map(|n| ("search", "text", n.as_str())))
     .collect();
-    let ac_empty = slowest(empty);
-    let ac_any = ac_empty.max(slowest(&typed));
+    let (ac_empty, slowest_empty) = slowest(empty);
+    let (ac_typed, slowest_typed) = slowest(&typed);
+    let ac_any = ac_empty.max(ac_typed);
 
     // Reload while a thread looks names up.
     let live = Arc::new(LiveKnowledge::new(dir, kb));
@@ -276,5 +281,9 @@ fn measure(n: usize, dir: &Path, names: &[String]) {
         mb(after_ten),
         mb(peak),
         peak as f64 / after_one as f64,
+    );
+    println!(
+        "{:>8} slowest autocomplete: empty {slowest_empty}, typed {slowest_typed}",
+        ""
     );
 }
