@@ -1,6 +1,7 @@
 //! The storage backends: SQLite (one file in the data directory) implements the quiz's
 //! [`QuizStore`] contract, and keeps the servers' settings and the reports of errors.
 
+mod daily_question;
 pub mod health;
 mod night;
 mod reports;
