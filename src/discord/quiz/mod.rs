@@ -89,6 +89,8 @@ pub struct QuizDesk {
     settings: Option<Settings>,
     /// The servers' seasons, for `/leaderboard` and `/admin season start`.
     nights: Option<Arc<dyn crate::quiz::night::seasons::NightStore>>,
+    /// The servers' daily questions, for `/leaderboard period:streaks`.
+    daily_questions: Option<Arc<dyn crate::quiz::daily::DailyQuestionStore>>,
     /// Where quizzes running and answers recorded are counted, when the ops listener is wired.
     ops: Option<Arc<crate::ops::OpsState>>,
     desk: Desk,
@@ -108,6 +110,7 @@ impl QuizDesk {
             store,
             settings: None,
             nights: None,
+            daily_questions: None,
             ops: None,
             desk: Desk::new(),
             rest: Rest::new(),
@@ -132,6 +135,15 @@ impl QuizDesk {
     /// Keep and read the servers' seasons here.
     pub fn with_nights(mut self, nights: Arc<dyn crate::quiz::night::seasons::NightStore>) -> Self {
         self.nights = Some(nights);
+        self
+    }
+
+    /// Read the daily questions' streaks here.
+    pub fn with_daily_questions(
+        mut self,
+        store: Arc<dyn crate::quiz::daily::DailyQuestionStore>,
+    ) -> Self {
+        self.daily_questions = Some(store);
         self
     }
 

@@ -152,7 +152,7 @@ pub fn span(
 /// Suggestions for `period:`: the fixed periods, then the seasons, newest first.
 pub fn period_suggestions(seasons: &[Season], partial: &str) -> Vec<(String, String)> {
     let wanted = partial.trim().to_lowercase();
-    ["season", "week", "month", "all"]
+    ["season", "week", "month", "all", "streaks"]
         .into_iter()
         .map(str::to_string)
         .chain(seasons.iter().rev().map(|s| s.name.clone()))
