@@ -342,24 +342,15 @@ pub async fn answer(
         return closed();
     }
     let stored = tokio::task::spawn_blocking(move || {
-        let Some(posted) = store.daily_question(press.guild, press.date)? else {
-            return Ok(None);
-        };
-        let Answer::Choice { options, correct } = &posted.question.answer else {
-            return Ok(None);
-        };
-        let Some(option) = options.get(press.option) else {
-            return Ok(None);
-        };
-        let given = DailyAnswer {
+        daily::answer(
+            store.as_ref(),
+            press.guild,
+            press.date,
+            press.option,
             player,
             name,
-            option: press.option,
-            correct: press.option == *correct,
-            at: now_ms,
-        };
-        let taken = store.answer_daily_question(press.guild, press.date, &given)?;
-        Ok(Some((taken, option.text.clone())))
+            now_ms,
+        )
     })
     .await
     .unwrap_or_else(|e| Err(crate::quiz::persist::StoreError::Task(e.to_string())));

@@ -216,6 +216,39 @@ pub fn claim_due(
     Ok(steps)
 }
 
+/// A player presses option `option` of the server's question of `date`: judged and stored (in
+/// place of their earlier answer) unless the question is revealed. `None` when there is no such
+/// question or option (an old or forged button); else what was stored and the option's words.
+#[allow(clippy::too_many_arguments)]
+pub fn answer(
+    store: &dyn DailyQuestionStore,
+    guild: u64,
+    date: NaiveDate,
+    option: usize,
+    player: u64,
+    name: String,
+    at: u64,
+) -> Result<Option<(AnswerTaken, crate::knowledge::Text)>, StoreError> {
+    let Some(posted) = store.daily_question(guild, date)? else {
+        return Ok(None);
+    };
+    let Answer::Choice { options, correct } = &posted.question.answer else {
+        return Ok(None);
+    };
+    let Some(chosen) = options.get(option) else {
+        return Ok(None);
+    };
+    let given = DailyAnswer {
+        player,
+        name,
+        option,
+        correct: option == *correct,
+        at,
+    };
+    let taken = store.answer_daily_question(guild, date, &given)?;
+    Ok(Some((taken, chosen.text.clone())))
+}
+
 /// When the task should look again: the soonest next question among the servers.
 pub fn next_wake(
     store: &dyn DailyQuestionStore,

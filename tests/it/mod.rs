@@ -1,6 +1,7 @@
 mod autocomplete;
 mod cli;
 mod daily;
+mod daily_question;
 mod date_forms;
 mod dates;
 mod discord;
