@@ -236,3 +236,238 @@ fn a_daily_question_turned_off_is_not_asked() {
         .is_empty());
     assert_eq!(store.latest_daily_question(GUILD).unwrap(), None);
 }
+
+// ---- end to end: the real `clio run` against the fake Discord, its wall clock faked --------
+
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::Mutex;
+use std::time::Duration;
+
+use serde_json::{json, Value};
+
+use super::fake_discord::{as_member, FakeDiscord, API, CHANNEL_ID, GUILD_ID, TOKEN, WAIT};
+use super::support::{callback_errors, root};
+
+/// libfaketime, where Debian's `faketime` package puts it.
+fn libfaketime() -> Option<PathBuf> {
+    [
+        "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1",
+        "/usr/lib/aarch64-linux-gnu/faketime/libfaketime.so.1",
+        "/usr/lib/faketime/libfaketime.so.1",
+        "/usr/local/lib/faketime/libfaketime.so.1",
+    ]
+    .into_iter()
+    .map(PathBuf::from)
+    .find(|p| p.exists())
+}
+
+/// `clio run` whose wall clock starts at `at` (UTC) and runs on; tokio's timers are left real.
+struct FakedBot {
+    child: Child,
+    output: Arc<Mutex<String>>,
+}
+
+impl FakedBot {
+    fn start(fake: &FakeDiscord, dir: &Path, lib: &Path, at: &str) -> FakedBot {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_clio"))
+            .current_dir(dir)
+            .env_clear()
+            .env("NO_COLOR", "1")
+            .env("TZ", "UTC")
+            .env("DISCORD_TOKEN", TOKEN)
+            .env("DISCORD_API_BASE", fake.api_base())
+            .env("CLIO_KNOWLEDGE_DIR", root().join("knowledge"))
+            .env("CLIO_DATA_DIR", dir.join("data"))
+            .env("LD_PRELOAD", lib)
+            .env("FAKETIME", format!("@{at}"))
+            .env("FAKETIME_DONT_FAKE_MONOTONIC", "1")
+            .arg("run")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("clio run starts");
+        let (output, _readers) = super::support::capture_output(&mut child);
+        FakedBot { child, output }
+    }
+
+    /// SIGTERM, and wait for the exit (bounded).
+    fn stop(mut self) {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        let asked = std::time::Instant::now();
+        while self.child.try_wait().unwrap().is_none() {
+            assert!(
+                asked.elapsed() < WAIT,
+                "the bot did not stop:\n{}",
+                self.output.lock().unwrap()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for FakedBot {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn admin(interaction: Value) -> Value {
+    as_member(interaction, "1100000000000000009", "Admin", "32", &[])
+}
+
+fn channel_posts(fake: &FakeDiscord) -> Vec<Value> {
+    let path = format!("{API}/channels/{CHANNEL_ID}/messages");
+    fake.requests()
+        .into_iter()
+        .filter(|r| r.method == "POST" && r.path == path)
+        .map(|r| r.body)
+        .collect()
+}
+
+fn wait_posts(fake: &FakeDiscord, what: &str, n: usize) -> Vec<Value> {
+    let path = format!("{API}/channels/{CHANNEL_ID}/messages");
+    fake.wait_requests(what, |all| {
+        let posts: Vec<Value> = all
+            .iter()
+            .filter(|r| r.method == "POST" && r.path == path)
+            .map(|r| r.body.clone())
+            .collect();
+        (posts.len() >= n).then_some(posts)
+    })
+}
+
+fn button_ids(post: &Value) -> Vec<String> {
+    post["components"][0]["components"]
+        .as_array()
+        .map(|b| {
+            b.iter()
+                .map(|b| b["custom_id"].as_str().unwrap_or_default().to_string())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn a_daily_question_over_two_days_with_a_restart_between_them_exactly_one_question_a_day() {
+    let name =
+        "a_daily_question_over_two_days_with_a_restart_between_them_exactly_one_question_a_day";
+    let Some(lib) = libfaketime() else {
+        println!(
+            "skipped {name}: needs libfaketime (apt-get install faketime); .ci/run installs it"
+        );
+        return;
+    };
+    let dir = scratch("e2e");
+    std::fs::create_dir_all(&dir).unwrap();
+    let fake = FakeDiscord::start();
+    let guild: u64 = GUILD_ID.parse().unwrap();
+
+    // Day one, 21:00 UTC (the server has no daily post, so its time zone is UTC).
+    let bot = FakedBot::start(&fake, &dir, &lib, "2026-12-05 21:00:00");
+    fake.wait_ready();
+    let options = [("channel", json!(CHANNEL_ID)), ("time", json!("21:00"))];
+    let (body, _) = fake.interact(admin(fake.subcommand(
+        "settings",
+        "daily_question",
+        &options,
+        "en-US",
+    )));
+    assert!(callback_errors(&body).is_empty(), "{body}");
+    assert!(body.to_string().contains("Daily question set"), "{body}");
+    let posts = wait_posts(&fake, "the first daily question", 1);
+    let question = posts[0].clone();
+    valid_message("the question", &question);
+    let ids = button_ids(&question);
+    assert!(
+        ids.first()
+            .is_some_and(|id| id.starts_with(&format!("dq:{guild}:20261205:"))),
+        "the bot sees the faked day: {ids:?}"
+    );
+
+    // Two players answer; the second changes their answer.
+    let press = |id: &str, who: (&str, &str)| {
+        let (body, _) = fake.interact(as_member(
+            fake.button(id, &question, "en-US"),
+            who.0,
+            who.1,
+            "0",
+            &[],
+        ));
+        assert!(callback_errors(&body).is_empty(), "{body}");
+        assert_eq!(body["data"]["flags"], json!(64), "private: {body}");
+        body["data"]["content"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    };
+    let ala = ("1100000000000000031", "Ala");
+    let bolek = ("1100000000000000032", "Bolek");
+    assert!(press(&ids[0], ala).contains("is in"));
+    assert!(press(&ids[0], bolek).contains("is in"));
+    assert!(press(&ids[1], bolek).contains("Changed"));
+    bot.stop();
+
+    // Which was right, from the stored question.
+    let store = SqliteStore::open(&dir.join("data")).unwrap();
+    let stored = store
+        .daily_question(guild, day("2026-12-05"))
+        .unwrap()
+        .expect("the day's question is stored");
+    let (correct, _) = right_option(&stored);
+    drop(store);
+
+    // A restart the same evening: no second question that day.
+    let bot = FakedBot::start(&fake, &dir, &lib, "2026-12-05 23:00:00");
+    fake.wait_ready();
+    // The task runs at once on READY; a second question would come within moments.
+    std::thread::sleep(Duration::from_secs(2));
+    assert_eq!(channel_posts(&fake).len(), 1, "exactly one question a day");
+    bot.stop();
+
+    // Day two, after a restart: the reveal of day one with its result, then the new question.
+    let bot = FakedBot::start(&fake, &dir, &lib, "2026-12-06 21:00:05");
+    fake.wait_ready();
+    let posts = wait_posts(&fake, "the reveal and the second question", 3);
+    let (reveal, second) = (&posts[1], &posts[2]);
+    valid_message("the reveal", reveal);
+    valid_message("the second question", second);
+    let text = reveal.to_string();
+    assert!(text.contains("2 answered"), "{text}");
+    let right: Vec<&str> = [(0, "Ala"), (1, "Bolek")]
+        .into_iter()
+        .filter(|(option, _)| *option == correct)
+        .map(|(_, n)| n)
+        .collect();
+    assert!(text.contains(&format!("{} right", right.len())), "{text}");
+    for n in &right {
+        assert!(text.contains(n), "{n} was right: {text}");
+    }
+    assert!(
+        button_ids(second)
+            .first()
+            .is_some_and(|id| id.starts_with(&format!("dq:{guild}:20261206:"))),
+        "{second}"
+    );
+    // Yesterday's buttons are closed now.
+    assert!(press(&ids[0], ala).contains("closed"));
+
+    // Streaks.
+    let (body, _) = fake.interact(fake.command("leaderboard", &[("period", "streaks")], "en-US"));
+    assert!(callback_errors(&body).is_empty(), "{body}");
+    let text = body.to_string();
+    assert!(text.contains("streaks"), "{text}");
+    for n in &right {
+        assert!(text.contains(&format!("{n}: current 1, best 1")), "{text}");
+    }
+    std::thread::sleep(Duration::from_secs(2));
+    assert_eq!(
+        channel_posts(&fake).len(),
+        3,
+        "one question on each day, one reveal"
+    );
+    bot.stop();
+}
