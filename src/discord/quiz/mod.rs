@@ -138,15 +138,6 @@ impl QuizDesk {
         self
     }
 
-    /// Read the daily questions' streaks here.
-    pub fn with_daily_questions(
-        mut self,
-        store: Arc<dyn crate::quiz::daily::DailyQuestionStore>,
-    ) -> Self {
-        self.daily_questions = Some(store);
-        self
-    }
-
     /// Stop a quiz that waited on someone (paused, or for its host) longer than `idle`.
     pub fn with_idle(mut self, idle: Duration) -> QuizDesk {
         self.idle = idle;

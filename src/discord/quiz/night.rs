@@ -24,6 +24,15 @@ use crate::quiz::QuizAction;
 type MakeOrder = Box<dyn FnOnce(oneshot::Sender<Pressed>) -> Order + Send>;
 
 impl QuizDesk {
+    /// Read the daily questions' streaks here.
+    pub fn with_daily_questions(
+        mut self,
+        store: std::sync::Arc<dyn crate::quiz::daily::DailyQuestionStore>,
+    ) -> Self {
+        self.daily_questions = Some(store);
+        self
+    }
+
     /// A Join or Hint press.
     pub(super) async fn night_press(&self, action: &QuizAction, asker: &Asker) -> Said {
         let (quiz, order): (u64, MakeOrder) = match action {
