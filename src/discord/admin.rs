@@ -351,7 +351,26 @@ async fn command_answer(
     };
     match settings.guild_settings(guild).await {
         Ok(current) => {
-            let view = view_text(&current, locale);
+            let mut view = view_text(&current, locale);
+            if let Some(store) = services.daily_questions.clone() {
+                let read = tokio::task::spawn_blocking(move || store.daily_question_setting(guild));
+                let line = match read.await {
+                    Ok(Ok(Some(q))) => match locale {
+                        Locale::En => format!("in <#{}> at {} ({})", q.channel, q.time, q.zone),
+                        Locale::Pl => format!("na <#{}> o {} ({})", q.channel, q.time, q.zone),
+                    },
+                    Ok(Ok(None)) => pick(locale, "off", "wyłączone"),
+                    Ok(Err(e)) => {
+                        tracing::warn!(error = %e, guild, "reading the daily question setting");
+                        pick(locale, "unknown (see the log)", "nieznane (zob. dziennik)")
+                    }
+                    Err(_) => pick(locale, "unknown (see the log)", "nieznane (zob. dziennik)"),
+                };
+                view.push_str(&match locale {
+                    Locale::En => format!("\nDaily question: {line}"),
+                    Locale::Pl => format!("\nPytanie dnia: {line}"),
+                });
+            }
             let text = match done {
                 Some(done) => format!("{done}\n\n{view}"),
                 None => view,

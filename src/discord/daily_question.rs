@@ -5,7 +5,6 @@
 //! A button's custom_id is `dq:<server>:<YYYYMMDD>:<option>`: all a press needs, so the buttons
 //! work after a restart. An answer is stored before it is confirmed, privately.
 
-use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -292,14 +291,7 @@ async fn post(services: &Services, http: &Http, step: DailyStep) {
     )
     .body(Some(body.to_string().into_bytes()));
     match http.request(request).await {
-        Ok(_) => {
-            services
-                .ops
-                .metrics
-                .daily_posts
-                .fetch_add(1, Ordering::Relaxed);
-            info!(guild, channel, %date, what, "posted the daily question");
-        }
+        Ok(_) => info!(guild, channel, %date, what, "posted the daily question"),
         // Claimed but not delivered: not retried (a retry could post twice); the log says why.
         Err(e) => error!(
             guild,
