@@ -219,7 +219,6 @@ pub fn claim_due(
 /// A player presses option `option` of the server's question of `date`: judged and stored (in
 /// place of their earlier answer) unless the question is revealed. `None` when there is no such
 /// question or option (an old or forged button); else what was stored and the option's words.
-#[allow(clippy::too_many_arguments)]
 pub fn answer(
     store: &dyn DailyQuestionStore,
     guild: u64,
