@@ -29,7 +29,7 @@ struct KnowledgeArg {
 
 #[derive(Subcommand)]
 enum Cmd {
-    /// Answer a command line as the bot would: `clio ask '/who Anders'`; `-` reads one per line from stdin
+    /// Answer a command line as the bot would: `clio ask '/who NAME'`; `-` reads one per line from stdin
     Ask {
         /// Print exactly the interaction callback body the bot sends to Discord
         #[arg(long)]
@@ -127,7 +127,7 @@ struct QuizArgs {
     /// Seconds per question (5-120)
     #[arg(long, default_value_t = 20)]
     seconds: u32,
-    /// Draw questions from a tag, a period or an entry, e.g. `anders-army`, `1939`, `Anders Army`
+    /// Draw questions from a tag, a period or an entry (its id or name, or a year)
     #[arg(long)]
     topic: Option<String>,
     /// The same seed gives the same quiz (default: a new one each time, printed)
@@ -218,7 +218,7 @@ fn main() -> ExitCode {
                 }
                 Err(e) => {
                     eprintln!(
-                        "clio: {e}\nusage: clio ask [--json] [--locale LOCALE] '/who Anders'"
+                        "clio: {e}\nusage: clio ask [--json] [--locale LOCALE] '/who NAME'"
                     );
                     false
                 }

@@ -212,7 +212,11 @@ pub fn console(
         press_hint: true,
     };
     let mut buttons: Vec<String> = Vec::new();
-    writeln!(out, "{}", wrap(say(locale, Say::Welcome), width))?;
+    let examples = words::Examples {
+        who: kb.example_name(locale),
+        day: kb.example_day().display(locale),
+    };
+    writeln!(out, "{}", wrap(&words::welcome(locale, &examples), width))?;
     loop {
         out.flush()?;
         let line = match lines.read("> ") {
@@ -249,7 +253,7 @@ pub fn console(
             {
                 Some(id) => Some(answers::press(kb, id, locale, &ctx)),
                 None => {
-                    let said = words::no_such_button(locale, line, buttons.len());
+                    let said = words::no_such_button(locale, line, buttons.len(), &examples);
                     writeln!(out, "{}", wrap(&said, width))?;
                     None
                 }

@@ -6,12 +6,10 @@ use crate::i18n::Locale;
 /// One fixed line or label of the console.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Say {
-    Welcome,
     Reply,
     ReplyOnlyYou,
     Updates,
     Disabled,
-    NoButtons,
     Interrupted,
     Bye,
 }
@@ -20,8 +18,6 @@ pub fn say(locale: Locale, key: Say) -> &'static str {
     use Locale::*;
     use Say::*;
     match (key, locale) {
-        (Welcome, En) => "Clio console: type a command (/who Anders, /event 1939-09-17, /help), a button's number to press it, or quit to leave. Up and down arrows bring back what you typed.",
-        (Welcome, Pl) => "Konsola Clio: wpisz polecenie (/kto Anders, /wydarzenie 17 września 1939, /pomoc), numer przycisku, by go nacisnąć, albo wyjdź, by zakończyć. Strzałki w górę i w dół przywołują to, co już wpisano.",
         (Reply, En) => "reply",
         (Reply, Pl) => "odpowiedź",
         (ReplyOnlyYou, En) => "reply (only you can see this)",
@@ -30,12 +26,64 @@ pub fn say(locale: Locale, key: Say) -> &'static str {
         (Updates, Pl) => "zmienia wiadomość",
         (Disabled, En) => "not available here",
         (Disabled, Pl) => "niedostępny tutaj",
-        (NoButtons, En) => "There are no buttons to press now: type a command first, e.g. /who Anders.",
-        (NoButtons, Pl) => "Nie ma teraz przycisków do naciśnięcia: najpierw wpisz polecenie, np. /kto Anders.",
         (Interrupted, En) => "(type quit to leave, or Ctrl-D)",
         (Interrupted, Pl) => "(wpisz wyjdź, by zakończyć, albo naciśnij Ctrl-D)",
         (Bye, En) => "Goodbye.",
         (Bye, Pl) => "Do zobaczenia.",
+    }
+}
+
+/// What the console can show as examples, taken from the pack it serves (never the shipped
+/// pack's names on another pack): a person's name and a day of its timeline.
+pub struct Examples {
+    pub who: Option<String>,
+    pub day: String,
+}
+
+/// The first line of a session.
+pub fn welcome(locale: Locale, examples: &Examples) -> String {
+    let mut commands: Vec<String> = Vec::new();
+    match locale {
+        Locale::En => {
+            commands.extend(examples.who.iter().map(|w| format!("/who {w}")));
+            commands.push(format!("/event {}", examples.day));
+            commands.push("/help".into());
+            format!(
+                "Clio console: type a command ({}), a button's number to press it, or quit to leave. \
+                 Up and down arrows bring back what you typed.",
+                commands.join(", ")
+            )
+        }
+        Locale::Pl => {
+            commands.extend(examples.who.iter().map(|w| format!("/kto {w}")));
+            commands.push(format!("/wydarzenie {}", examples.day));
+            commands.push("/pomoc".into());
+            format!(
+                "Konsola Clio: wpisz polecenie ({}), numer przycisku, by go nacisnąć, albo wyjdź, \
+                 by zakończyć. Strzałki w górę i w dół przywołują to, co już wpisano.",
+                commands.join(", ")
+            )
+        }
+    }
+}
+
+/// A number typed before any reply had buttons.
+fn no_buttons(locale: Locale, examples: &Examples) -> String {
+    match (locale, &examples.who) {
+        (Locale::En, Some(who)) => {
+            format!("There are no buttons to press now: type a command first, e.g. /who {who}.")
+        }
+        (Locale::En, None) => format!(
+            "There are no buttons to press now: type a command first, e.g. /event {}.",
+            examples.day
+        ),
+        (Locale::Pl, Some(who)) => format!(
+            "Nie ma teraz przycisków do naciśnięcia: najpierw wpisz polecenie, np. /kto {who}."
+        ),
+        (Locale::Pl, None) => format!(
+            "Nie ma teraz przycisków do naciśnięcia: najpierw wpisz polecenie, np. /wydarzenie {}.",
+            examples.day
+        ),
     }
 }
 
@@ -58,9 +106,9 @@ pub fn press_hint(locale: Locale, count: usize) -> String {
 }
 
 /// A number typed with no such button.
-pub fn no_such_button(locale: Locale, n: &str, count: usize) -> String {
+pub fn no_such_button(locale: Locale, n: &str, count: usize, examples: &Examples) -> String {
     match (locale, count) {
-        (_, 0) => say(locale, Say::NoButtons).to_string(),
+        (_, 0) => no_buttons(locale, examples),
         (Locale::En, 1) => format!("There is no button {n}; the only button is 1."),
         (Locale::En, count) => {
             format!("There is no button {n}; the buttons are numbered 1 to {count}.")

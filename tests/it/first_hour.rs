@@ -540,13 +540,40 @@ fn a_pack_declares_its_sides_and_clio_check_validates_every_side_against_them() 
     assert_eq!(shipped, ["polish", "soviet", "german", "british", "other"]);
 }
 
+/// Run a command with `input` on its standard input; what it printed.
+trait StdinWith {
+    fn stdin_with(&mut self, input: &str) -> String;
+}
+
+impl StdinWith for std::process::Command {
+    fn stdin_with(&mut self, input: &str) -> String {
+        use std::io::Write;
+        let mut child = self
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("clio starts");
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+        let output = child.wait_with_output().unwrap();
+        assert!(output.status.success(), "{self:?}: {output:?}");
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    }
+}
+
 #[test]
 fn hints_never_mention_the_shipped_packs_names_on_another_pack() {
     use clio::answers::{respond, Command, Ctx, Response};
     use clio::dates::PartialDate;
     use clio::i18n::Locale;
     let dir = workdir("hints");
-    let kb = clio::knowledge::KnowledgeBase::load(&grunwald(&dir, GRUNWALD_PEOPLE))
+    let pack_dir = grunwald(&dir, GRUNWALD_PEOPLE);
+    let kb = clio::knowledge::KnowledgeBase::load(&pack_dir)
         .unwrap_or_else(|r| panic!("{:?}", r.problems));
     // Every person's name and alias in the shipped pack, and its year.
     let mut shipped: Vec<String> = vec!["1939".into()];
@@ -587,6 +614,17 @@ fn hints_never_mention_the_shipped_packs_names_on_another_pack() {
         said.push(("a bad quiz topic date".into(), topic.message(locale)));
         let topic = clio::quiz::topic::Scope::resolve(&kb, "qqqqqqqq", locale).unwrap_err();
         said.push(("an unknown quiz topic".into(), topic.message(locale)));
+        // The console's greeting, and its hint for a number typed before any button.
+        let console = std::process::Command::new(env!("CARGO_BIN_EXE_clio"))
+            .args(["console", "--locale", locale.code(), "--knowledge"])
+            .arg(&pack_dir)
+            .stdin_with("1\nquit\n");
+        said.push(("the console's greeting and hints".into(), console));
+        // What Discord shows under each command and option.
+        let commands = std::process::Command::new(env!("CARGO_BIN_EXE_clio"))
+            .args(["commands", "--json"])
+            .stdin_with("");
+        said.push(("the slash commands' descriptions".into(), commands));
         for (what, text) in &said {
             for name in &shipped {
                 assert!(
@@ -598,6 +636,8 @@ fn hints_never_mention_the_shipped_packs_names_on_another_pack() {
         // The examples come from this pack instead.
         let (_, empty) = &said[0];
         assert!(empty.contains("Jagiello"), "{empty}");
+        let (_, console) = &said[5];
+        assert!(console.contains("Jagiello"), "{console}");
         assert!(said[1].1.contains("1410"), "{}", said[1].1);
     }
 }

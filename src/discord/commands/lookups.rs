@@ -16,9 +16,9 @@ use super::{answer, Context, Error};
 )]
 pub async fn event(
     ctx: Context<'_>,
-    #[description = "A name or a date, e.g. Battle of Kock or 1939-09-17"]
+    #[description = "A name or a date: a battle, a treaty, a day (YYYY-MM-DD) or a month"]
     #[name_localized("pl", "zapytanie")]
-    #[description_localized("pl", "Nazwa lub data, np. bitwa pod Kockiem albo 17 września 1939")]
+    #[description_localized("pl", "Nazwa lub data: bitwa, traktat, dzień (RRRR-MM-DD) albo miesiąc")]
     #[autocomplete = "lookup"]
     #[max_length = 200]
     query: String,
@@ -60,9 +60,9 @@ pub async fn who(
 )]
 pub async fn what(
     ctx: Context<'_>,
-    #[description = "What to look up, e.g. Molotov-Ribbentrop Pact"]
+    #[description = "What to look up: a treaty, a battle, a place, an organisation"]
     #[name_localized("pl", "temat")]
-    #[description_localized("pl", "Czego szukać, np. pakt Ribbentrop-Mołotow")]
+    #[description_localized("pl", "Czego szukać: traktat, bitwa, miejsce, organizacja")]
     #[autocomplete = "lookup"]
     #[max_length = 200]
     topic: String,
@@ -100,9 +100,9 @@ pub async fn search(
 )]
 pub async fn onthisday(
     ctx: Context<'_>,
-    #[description = "A day, e.g. 17 September or 1939-09-17"]
+    #[description = "A day: 17 September, or a date (YYYY-MM-DD)"]
     #[name_localized("pl", "data")]
-    #[description_localized("pl", "Dzień, np. 17 września albo 1939-09-17")]
+    #[description_localized("pl", "Dzień: 17 września albo data (RRRR-MM-DD)")]
     #[autocomplete = "lookup"]
     #[max_length = 200]
     date: Option<String>,
@@ -120,15 +120,15 @@ pub async fn onthisday(
 )]
 pub async fn timeline(
     ctx: Context<'_>,
-    #[description = "Start date, e.g. 1939-09-01 or September 1939"]
+    #[description = "Start date: YYYY-MM-DD, or a month and year"]
     #[name_localized("pl", "od")]
-    #[description_localized("pl", "Data początkowa, np. 1939-09-01 albo wrzesień 1939")]
+    #[description_localized("pl", "Data początkowa: RRRR-MM-DD albo miesiąc i rok")]
     #[autocomplete = "lookup"]
     #[max_length = 200]
     from: Option<String>,
-    #[description = "End date, e.g. 1939-10-06"]
+    #[description = "End date: YYYY-MM-DD, or a month and year"]
     #[name_localized("pl", "do")]
-    #[description_localized("pl", "Data końcowa, np. 1939-10-06")]
+    #[description_localized("pl", "Data końcowa: RRRR-MM-DD albo miesiąc i rok")]
     #[autocomplete = "lookup"]
     #[max_length = 200]
     to: Option<String>,

@@ -60,9 +60,9 @@ pub async fn quiz_start(
     #[min = 5]
     #[max = 120]
     seconds: Option<u32>,
-    #[description = "A tag, period or entry, e.g. 1939 or Anders Army"]
+    #[description = "A tag, period or entry of the knowledge base"]
     #[name_localized("pl", "temat")]
-    #[description_localized("pl", "Tag, okres lub wpis, np. 1939 albo Armia Andersa")]
+    #[description_localized("pl", "Tag, okres lub wpis z bazy wiedzy")]
     #[autocomplete = "quiz_topics"]
     #[max_length = 100]
     topic: Option<String>,
@@ -85,11 +85,11 @@ pub async fn quiz_start(
     #[min = 1]
     #[max = 5]
     rounds: Option<u32>,
-    #[description = "One topic per round, separated by ; e.g. 1939; Warsaw Uprising"]
+    #[description = "One topic per round (a tag, period or entry), separated by ;"]
     #[name_localized("pl", "tematy")]
     #[description_localized(
         "pl",
-        "Jeden temat na rundę, rozdzielone ; np. 1939; Powstanie warszawskie"
+        "Jeden temat na rundę (tag, okres lub wpis), rozdzielone ;"
     )]
     #[autocomplete = "quiz_topic_list"]
     #[max_length = 300]
@@ -285,9 +285,9 @@ pub async fn quiz_schedule_create(
     #[description_localized("pl", "Data i godzina w strefie serwera, np. 2026-12-11 19:30")]
     #[max_length = 60]
     when: String,
-    #[description = "A tag, period or entry, e.g. 1939 or Anders Army"]
+    #[description = "A tag, period or entry of the knowledge base"]
     #[name_localized("pl", "temat")]
-    #[description_localized("pl", "Tag, okres lub wpis, np. 1939 albo Armia Andersa")]
+    #[description_localized("pl", "Tag, okres lub wpis z bazy wiedzy")]
     #[autocomplete = "quiz_topics"]
     #[max_length = 100]
     topic: Option<String>,
