@@ -1,0 +1,461 @@
+//! The quiz-night store on both backends: a night's team joins, team names, hints and breaks
+//! read back through `load_quiz` (and `unfinished_quizzes`, which a restart reads) as they were
+//! written; seasons numbered per server with each name taken once; the leaderboard between two
+//! times; and `clio migrate` carrying a night and the seasons from SQLite into PostgreSQL.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use clio::knowledge::Text;
+use clio::quiz::night::Join;
+use clio::quiz::persist::{BreakKind, NightWrite};
+use clio::quiz::{
+    Answer, AnswerOption, AnswerRecord, EndReason, Given, Meaning, Mode, NightConfig, NightState,
+    Question, QuestionKind, QuizConfig, Verdict,
+};
+use clio::store::{
+    Backend, NewQuiz, NightStore, QuizId, QuizStore, SqliteStore, StoreError, Write,
+};
+
+use super::support::{pg_database, scratch_dir, Open};
+
+crate::on_both_backends!(
+    a_team_night_reads_back_with_its_joins_names_hints_and_breaks,
+    seasons_are_numbered_per_server_and_each_name_is_taken_once,
+    the_leaderboard_between_two_times_counts_the_answers_given_then,
+);
+
+const T0: u64 = 1_700_000_000_000;
+const DAY: u64 = 86_400_000;
+
+fn choice(key: &str) -> Question {
+    Question {
+        key: key.into(),
+        kind: QuestionKind::HandChoice,
+        prompt: Text::en(format!("{key}?")),
+        answer: Answer::Choice {
+            options: (0..4)
+                .map(|i| AnswerOption {
+                    text: Text::en(format!("Option {i}")),
+                    meaning: Meaning::Words,
+                })
+                .collect(),
+            correct: 1,
+        },
+        explanation: Text::en("Because."),
+        source: None,
+        entry: None,
+    }
+}
+
+fn night_quiz(guild: u64, channel: u64, at: u64) -> NewQuiz {
+    NewQuiz {
+        guild,
+        channel,
+        host: 99,
+        config: QuizConfig {
+            questions: 2,
+            seconds: 20,
+            mode: Mode::Host,
+            seed: 7,
+            night: NightConfig {
+                teams: 3,
+                team_names: vec!["Modlin".into(), "Hel".into(), "Kock".into()],
+                rounds: 2,
+                round_starts: vec![2],
+                hints: true,
+                ..NightConfig::default()
+            },
+            ..QuizConfig::default()
+        },
+        questions: (0..4).map(|i| choice(&format!("n{i}"))).collect(),
+        started_at: at,
+    }
+}
+
+fn opened(index: usize, at: u64) -> Write {
+    Write::QuestionOpened {
+        index,
+        key: format!("n{index}"),
+        kind: "hand-choice".into(),
+        opened_at: at,
+        deadline: at + 20_000,
+    }
+}
+
+fn answer(index: usize, player: u64, name: &str, option: usize, at: u64, changed: bool) -> Write {
+    let right = option == 1;
+    Write::Answer(AnswerRecord {
+        index,
+        player,
+        name: name.into(),
+        given: Given::Choice(option),
+        elapsed_ms: 1_000,
+        at,
+        changed,
+        verdict: if right {
+            Verdict::Right
+        } else {
+            Verdict::Wrong
+        },
+        points: if right { 900 } else { 0 },
+    })
+}
+
+fn joined(player: u64, name: &str, team: usize, at: u64) -> Write {
+    Write::Night(NightWrite::Joined {
+        player,
+        name: name.into(),
+        team,
+        at,
+    })
+}
+
+fn a_team_night_reads_back_with_its_joins_names_hints_and_breaks(open: Open) {
+    let id = {
+        let store = open();
+        let id = store.create_quiz(&night_quiz(1, 10, T0)).unwrap();
+        // The lobby, joins (Ania moves from Modlin to Kock; Celina joins and never answers), a
+        // rename written twice (the second wins), and the lobby's end moved by a pause.
+        let lobby = |ends_at| {
+            Write::Night(NightWrite::Break {
+                kind: BreakKind::Lobby,
+                round: 0,
+                began_at: T0,
+                ends_at,
+            })
+        };
+        store.apply(id, &[lobby(T0 + 90_000)]).unwrap();
+        store
+            .apply(
+                id,
+                &[
+                    joined(1, "Ania", 0, T0 + 1_000),
+                    joined(2, "Bartek", 1, T0 + 2_000),
+                    joined(3, "Celina", 2, T0 + 3_000),
+                    joined(1, "Ania", 2, T0 + 4_000),
+                ],
+            )
+            .unwrap();
+        for name in ["Obrońcy Helu", "Westerplatte"] {
+            store
+                .apply(
+                    id,
+                    &[Write::Night(NightWrite::TeamNamed {
+                        team: 1,
+                        name: name.into(),
+                    })],
+                )
+                .unwrap();
+        }
+        store.apply(id, &[lobby(T0 + 120_000)]).unwrap();
+        // Round 1: two questions, a hint taken (pressed twice: one hint), answers.
+        store.apply(id, &[opened(0, T0 + 120_000)]).unwrap();
+        for _ in 0..2 {
+            store
+                .apply(
+                    id,
+                    &[Write::Night(NightWrite::Hint {
+                        index: 0,
+                        player: 2,
+                        at: T0 + 121_000,
+                    })],
+                )
+                .unwrap();
+        }
+        store
+            .apply(
+                id,
+                &[
+                    answer(0, 1, "Ania K.", 1, T0 + 122_000, false),
+                    answer(0, 2, "Bartek", 0, T0 + 123_000, false),
+                    answer(0, 2, "Bartek", 1, T0 + 124_000, true),
+                    Write::Revealed {
+                        index: 0,
+                        at: T0 + 140_000,
+                    },
+                    opened(1, T0 + 141_000),
+                    answer(1, 1, "Ania K.", 2, T0 + 142_000, false),
+                    Write::Revealed {
+                        index: 1,
+                        at: T0 + 161_000,
+                    },
+                ],
+            )
+            .unwrap();
+        // The intermission after round 1 (index 0); a latecomer joins during it.
+        store
+            .apply(
+                id,
+                &[
+                    Write::Night(NightWrite::Break {
+                        kind: BreakKind::Intermission,
+                        round: 0,
+                        began_at: T0 + 161_000,
+                        ends_at: T0 + 281_000,
+                    }),
+                    joined(4, "Darek", 0, T0 + 170_000),
+                ],
+            )
+            .unwrap();
+        id
+    };
+
+    // As a restart reads it: a new store on the same data.
+    let store = open();
+    let expected = NightState {
+        team_names: vec!["Modlin".into(), "Westerplatte".into(), "Kock".into()],
+        joins: vec![
+            Join {
+                player: 1,
+                team: 0,
+                at: T0 + 1_000,
+            },
+            Join {
+                player: 2,
+                team: 1,
+                at: T0 + 2_000,
+            },
+            Join {
+                player: 3,
+                team: 2,
+                at: T0 + 3_000,
+            },
+            Join {
+                player: 1,
+                team: 2,
+                at: T0 + 4_000,
+            },
+            Join {
+                player: 4,
+                team: 0,
+                at: T0 + 170_000,
+            },
+        ],
+        hints: BTreeSet::from([(0, 2)]),
+        lobby: Some((T0, T0 + 120_000)),
+        intermissions: BTreeMap::from([(0, (T0 + 161_000, T0 + 281_000))]),
+    };
+    let stored = store.load_quiz(id).unwrap().expect("the night is stored");
+    assert_eq!(stored.night, expected);
+    // The name a player answered under stands; one who only joined is named by the join.
+    assert_eq!(
+        stored.names,
+        BTreeMap::from([
+            (1, "Ania K.".to_string()),
+            (2, "Bartek".to_string()),
+            (3, "Celina".to_string()),
+            (4, "Darek".to_string()),
+        ])
+    );
+    // The latest join moved `updated_at`; a rename does not.
+    assert_eq!(stored.updated_at, T0 + 170_000);
+    let session = stored.session();
+    assert_eq!(session.rounds().len(), 2);
+    assert_eq!(session.rounds()[0].answers[&2].changes, 1);
+
+    let unfinished = store.unfinished_quizzes().unwrap();
+    assert_eq!(unfinished.len(), 1);
+    assert_eq!(unfinished[0].night, expected, "a restart resumes the night");
+
+    // A quiz without a night reads back with an empty night of its generated names.
+    let mut plain = night_quiz(1, 11, T0);
+    plain.config.night = NightConfig::default();
+    let plain = store.create_quiz(&plain).unwrap();
+    assert_eq!(
+        store.load_quiz(plain).unwrap().unwrap().night,
+        NightState::default()
+    );
+}
+
+fn seasons_are_numbered_per_server_and_each_name_is_taken_once(open: Open) {
+    {
+        let store = open();
+        assert!(store.seasons(1).unwrap().is_empty());
+        let autumn = store.start_season(1, "Jesień 1939", T0).unwrap();
+        assert_eq!(
+            (autumn.number, autumn.name.as_str(), autumn.started_at),
+            (1, "Jesień 1939", T0)
+        );
+        let other = store.start_season(2, "Jesień 1939", T0 + 1).unwrap();
+        assert_eq!(other.number, 1, "each server counts its own seasons");
+        match store.start_season(1, "Jesień 1939", T0 + DAY) {
+            Err(StoreError::Database(e)) => {
+                assert!(e.contains("`Jesień 1939` exists already"), "{e}")
+            }
+            other => panic!("a second season of one name in one server: {other:?}"),
+        }
+    }
+    // After a reopen the numbers go on, and the refused name left no gap.
+    let store = open();
+    let winter = store.start_season(1, "Zima", T0 + 2 * DAY).unwrap();
+    assert_eq!(winter.number, 2);
+    let names: Vec<(u32, String, u64)> = store
+        .seasons(1)
+        .unwrap()
+        .into_iter()
+        .map(|s| (s.number, s.name, s.started_at))
+        .collect();
+    assert_eq!(
+        names,
+        vec![
+            (1, "Jesień 1939".to_string(), T0),
+            (2, "Zima".to_string(), T0 + 2 * DAY)
+        ]
+    );
+    assert_eq!(store.seasons(2).unwrap().len(), 1);
+    assert!(store.seasons(3).unwrap().is_empty());
+}
+
+/// A finished one-question quiz in `guild` where each `(player, name, option, at)` answered.
+fn answered(store: &dyn Backend, guild: u64, channel: u64, presses: &[(u64, &str, usize, u64)]) {
+    let at = presses[0].3;
+    let mut quiz = night_quiz(guild, channel, at);
+    quiz.config.night = NightConfig::default();
+    let id: QuizId = store.create_quiz(&quiz).unwrap();
+    let mut writes = vec![opened(0, at)];
+    let mut seen = BTreeSet::new();
+    for &(player, name, option, at) in presses {
+        writes.push(answer(0, player, name, option, at, !seen.insert(player)));
+    }
+    writes.push(Write::Finished {
+        reason: EndReason::Completed,
+        at: presses.last().unwrap().3 + 1,
+    });
+    store.apply(id, &writes).unwrap();
+}
+
+fn the_leaderboard_between_two_times_counts_the_answers_given_then(open: Open) {
+    let store = open();
+    let store = &*store;
+    // Day 0: players 1 and 2 right. Day 1: player 2 wrong then right (one answer that counts),
+    // player 3 right under a new name later. Day 2: player 1 wrong. Another server: player 9.
+    answered(store, 1, 10, &[(1, "Ala", 1, T0), (2, "Bolek", 1, T0 + 5)]);
+    answered(
+        store,
+        1,
+        11,
+        &[(2, "Bolek", 0, T0 + DAY), (2, "Bolek", 1, T0 + DAY + 10)],
+    );
+    answered(store, 1, 12, &[(3, "Cezary", 1, T0 + DAY + 20)]);
+    answered(store, 1, 13, &[(1, "Ala", 0, T0 + 2 * DAY)]);
+    answered(store, 2, 20, &[(9, "Zenon", 1, T0 + DAY)]);
+    answered(store, 1, 14, &[(3, "Czarek", 0, T0 + 3 * DAY)]);
+
+    let board = |since, until, limit| -> Vec<(u64, String, u32, u32, u32, u32)> {
+        store
+            .leaderboard_between(1, since, until, limit)
+            .unwrap()
+            .into_iter()
+            .map(|r| (r.player, r.name, r.points, r.answers, r.right, r.quizzes))
+            .collect()
+    };
+    // All time: 2 (two rights), then 1 and 3 tied on points and rights, 1 earlier.
+    assert_eq!(
+        board(None, None, 10),
+        vec![
+            (2, "Bolek".into(), 1800, 2, 2, 2),
+            (1, "Ala".into(), 900, 2, 1, 2),
+            (3, "Czarek".into(), 900, 2, 1, 2),
+        ]
+    );
+    // Day 1 only: `since` counts, `until` does not.
+    assert_eq!(
+        board(Some(T0 + DAY), Some(T0 + 2 * DAY), 10),
+        vec![
+            (2, "Bolek".into(), 900, 1, 1, 1),
+            (3, "Czarek".into(), 900, 1, 1, 1)
+        ]
+    );
+    assert_eq!(
+        board(Some(T0 + 2 * DAY), None, 10)
+            .iter()
+            .map(|r| (r.0, r.2))
+            .collect::<Vec<_>>(),
+        vec![(1, 0), (3, 0)]
+    );
+    assert_eq!(
+        board(None, Some(T0), 10),
+        vec![],
+        "nothing before the first"
+    );
+    assert_eq!(board(None, None, 1).len(), 1, "the limit holds");
+    // The same as the all-time leaderboard where both count everything.
+    assert_eq!(
+        store.leaderboard_between(1, None, None, 10).unwrap(),
+        store.leaderboard(1, None, 10).unwrap()
+    );
+    assert_eq!(
+        store
+            .leaderboard_between(1, Some(T0 + DAY), None, 10)
+            .unwrap(),
+        store.leaderboard(1, Some(T0 + DAY), 10).unwrap()
+    );
+}
+
+#[test]
+fn clio_migrate_carries_a_quiz_night_and_the_seasons_into_postgres() {
+    let test = "it::store_night::clio_migrate_carries_a_quiz_night_and_the_seasons_into_postgres";
+    let Some(db) = pg_database(test) else {
+        return;
+    };
+    let dir = scratch_dir("night-migrate");
+    let sqlite = SqliteStore::open(&dir).unwrap();
+    let id = sqlite.create_quiz(&night_quiz(1, 10, T0)).unwrap();
+    sqlite
+        .apply(
+            id,
+            &[
+                Write::Night(NightWrite::Break {
+                    kind: BreakKind::Lobby,
+                    round: 0,
+                    began_at: T0,
+                    ends_at: T0 + 90_000,
+                }),
+                joined(1, "Ania", 2, T0 + 1_000),
+                Write::Night(NightWrite::TeamNamed {
+                    team: 2,
+                    name: "Kock 1939".into(),
+                }),
+                opened(0, T0 + 90_000),
+                Write::Night(NightWrite::Hint {
+                    index: 0,
+                    player: 1,
+                    at: T0 + 91_000,
+                }),
+                answer(0, 1, "Ania", 1, T0 + 92_000, false),
+            ],
+        )
+        .unwrap();
+    sqlite.start_season(1, "Jesień", T0 + 1).unwrap();
+    drop(sqlite);
+
+    let out = super::store_pg::clio_migrate(&dir, &db.url, &[]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for line in [
+        "quiz_team_joins 1 rows",
+        "quiz_team_names 1 rows",
+        "quiz_hints      1 rows",
+        "quiz_breaks     1 rows",
+        "seasons         1 rows",
+    ] {
+        assert!(stdout.contains(line), "`{line}` in:\n{stdout}");
+    }
+    let sqlite = SqliteStore::open(&dir).unwrap();
+    let pg = db.store();
+    let (a, b) = (
+        sqlite.load_quiz(id).unwrap().unwrap(),
+        pg.load_quiz(id).unwrap().unwrap(),
+    );
+    assert_eq!(a.night, b.night);
+    assert_eq!(b.night.team_names[2], "Kock 1939");
+    assert_eq!(b.night.hints, BTreeSet::from([(0, 1)]));
+    assert_eq!(sqlite.seasons(1).unwrap(), pg.seasons(1).unwrap());
+    // The next season continues the copied numbering.
+    assert_eq!(pg.start_season(1, "Zima", T0 + DAY).unwrap().number, 2);
+    let _ = std::fs::remove_dir_all(&dir);
+}
