@@ -32,8 +32,11 @@ const SELECT_BREAKS: &str =
 
 const SEASON_BY_NAME: &str = "SELECT number FROM seasons WHERE guild_id = ?1 AND name = ?2";
 const LAST_SEASON: &str = "SELECT MAX(number) FROM seasons WHERE guild_id = ?1";
+/// Nothing when another writer took the number or the name first (PostgreSQL serves writers at
+/// once; the caller looks again).
 const INSERT_SEASON: &str =
-    "INSERT INTO seasons (guild_id, number, name, started_at) VALUES (?1, ?2, ?3, ?4)";
+    "INSERT INTO seasons (guild_id, number, name, started_at) VALUES (?1, ?2, ?3, ?4)
+     ON CONFLICT DO NOTHING";
 const SELECT_SEASONS: &str =
     "SELECT number, name, started_at FROM seasons WHERE guild_id = ?1 ORDER BY number";
 const LEADERBOARD_BETWEEN: &str = "SELECT a.player_id,
@@ -160,39 +163,52 @@ pub(super) fn load<D: Db>(
 }
 
 /// [`NightStore::start_season`](crate::quiz::night::seasons::NightStore::start_season), inside
-/// one transaction.
+/// one transaction. Two admins at once (PostgreSQL runs them side by side) may both read the
+/// same last number: the one whose row did not go in reads again and takes the next.
 pub(super) fn start_season<D: Db>(
     db: &mut D,
     guild: u64,
     name: &str,
     at: u64,
 ) -> Result<Season, D::Error> {
-    if db
-        .row(SEASON_BY_NAME, &[big(guild), Arg::Text(name)])?
-        .is_some()
-    {
-        return Err(StoreError::Database(format!("a season named `{name}` exists already")).into());
+    // Each lost race means another season went in, so this ends; the bound only guards a bug.
+    for _ in 0..100 {
+        if db
+            .row(SEASON_BY_NAME, &[big(guild), Arg::Text(name)])?
+            .is_some()
+        {
+            return Err(
+                StoreError::Database(format!("a season named `{name}` exists already")).into(),
+            );
+        }
+        let last = match db.row(LAST_SEASON, &[big(guild)])? {
+            Some(row) => row.opt_int(0)?.unwrap_or(0),
+            None => 0,
+        };
+        let number = u32::try_from(last + 1)
+            .map_err(|_| StoreError::Corrupt(format!("season number {last}")))?;
+        let added = db.exec(
+            INSERT_SEASON,
+            &[
+                big(guild),
+                small(number as usize)?,
+                Arg::Text(name),
+                big(at),
+            ],
+        )?;
+        if added == 1 {
+            return Ok(Season {
+                number,
+                name: name.to_string(),
+                started_at: at,
+            });
+        }
     }
-    let last = match db.row(LAST_SEASON, &[big(guild)])? {
-        Some(row) => row.opt_int(0)?.unwrap_or(0),
-        None => 0,
-    };
-    let number = u32::try_from(last + 1)
-        .map_err(|_| StoreError::Corrupt(format!("season number {last}")))?;
-    db.exec(
-        INSERT_SEASON,
-        &[
-            big(guild),
-            small(number as usize)?,
-            Arg::Text(name),
-            big(at),
-        ],
-    )?;
-    Ok(Season {
-        number,
-        name: name.to_string(),
-        started_at: at,
-    })
+    Err(StoreError::Database(format!(
+        "the seasons of server {guild} kept changing while season `{name}` was being started; \
+         start it again"
+    ))
+    .into())
 }
 
 /// The server's seasons, oldest first.

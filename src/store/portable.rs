@@ -84,8 +84,8 @@ impl Row {
 /// keep what the pool needs to know to reconnect); a store error converts into them.
 pub(super) trait Db {
     type Error: From<StoreError>;
-    /// Run a statement that returns no rows.
-    fn exec(&mut self, sql: &str, args: &[Arg<'_>]) -> Result<(), Self::Error>;
+    /// Run a statement that returns no rows; how many rows it changed.
+    fn exec(&mut self, sql: &str, args: &[Arg<'_>]) -> Result<u64, Self::Error>;
     /// Run a query and collect its rows.
     fn rows(&mut self, sql: &str, args: &[Arg<'_>]) -> Result<Vec<Row>, Self::Error>;
 
@@ -111,11 +111,12 @@ impl rusqlite::ToSql for Arg<'_> {
 impl Db for Lite<'_> {
     type Error = StoreError;
 
-    fn exec(&mut self, sql: &str, args: &[Arg<'_>]) -> Result<(), StoreError> {
-        self.0
+    fn exec(&mut self, sql: &str, args: &[Arg<'_>]) -> Result<u64, StoreError> {
+        let changed = self
+            .0
             .prepare_cached(sql)?
             .execute(rusqlite::params_from_iter(args))?;
-        Ok(())
+        Ok(changed as u64)
     }
 
     fn rows(&mut self, sql: &str, args: &[Arg<'_>]) -> Result<Vec<Row>, StoreError> {

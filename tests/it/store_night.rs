@@ -21,6 +21,7 @@ use super::support::{pg_database, scratch_dir, Open};
 crate::on_both_backends!(
     a_team_night_reads_back_with_its_joins_names_hints_and_breaks,
     seasons_are_numbered_per_server_and_each_name_is_taken_once,
+    seasons_started_at_once_each_get_a_number_of_their_own,
     the_leaderboard_between_two_times_counts_the_answers_given_then,
 );
 
@@ -304,6 +305,41 @@ fn seasons_are_numbered_per_server_and_each_name_is_taken_once(open: Open) {
     );
     assert_eq!(store.seasons(2).unwrap().len(), 1);
     assert!(store.seasons(3).unwrap().is_empty());
+}
+
+fn seasons_started_at_once_each_get_a_number_of_their_own(open: Open) {
+    let store = open();
+    let store = &*store;
+    // Eight admins at once (PostgreSQL serves them on as many connections), two of them with
+    // the same name: one of those two is refused, the other seven seasons are numbered 1 to 7.
+    let start = std::sync::Barrier::new(8);
+    let results: Vec<Result<u32, StoreError>> = std::thread::scope(|s| {
+        let threads: Vec<_> = (0..8)
+            .map(|i| {
+                let start = &start;
+                s.spawn(move || {
+                    let name = format!("Season {}", i.min(6));
+                    start.wait();
+                    store.start_season(1, &name, T0 + i).map(|s| s.number)
+                })
+            })
+            .collect();
+        threads.into_iter().map(|t| t.join().unwrap()).collect()
+    });
+    let refused: Vec<&StoreError> = results.iter().filter_map(|r| r.as_ref().err()).collect();
+    assert_eq!(refused.len(), 1, "{results:?}");
+    assert!(
+        matches!(refused[0], StoreError::Database(e) if e.contains("`Season 6` exists already")),
+        "{refused:?}"
+    );
+    let mut numbers: Vec<u32> = results
+        .iter()
+        .filter_map(|r| r.as_ref().ok().copied())
+        .collect();
+    numbers.sort();
+    assert_eq!(numbers, (1..=7).collect::<Vec<u32>>());
+    let stored: Vec<u32> = store.seasons(1).unwrap().iter().map(|s| s.number).collect();
+    assert_eq!(stored, (1..=7).collect::<Vec<u32>>());
 }
 
 /// A finished one-question quiz in `guild` where each `(player, name, option, at)` answered.

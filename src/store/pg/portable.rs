@@ -45,9 +45,8 @@ fn cell(row: &postgres::Row, i: usize) -> Result<Cell, PgError> {
 impl<C: GenericClient> Db for Pg<'_, C> {
     type Error = PgError;
 
-    fn exec(&mut self, sql: &str, args: &[Arg<'_>]) -> Result<(), PgError> {
-        self.0.execute(&dollar_placeholders(sql), &params(args))?;
-        Ok(())
+    fn exec(&mut self, sql: &str, args: &[Arg<'_>]) -> Result<u64, PgError> {
+        Ok(self.0.execute(&dollar_placeholders(sql), &params(args))?)
     }
 
     fn rows(&mut self, sql: &str, args: &[Arg<'_>]) -> Result<Vec<Row>, PgError> {
