@@ -73,7 +73,6 @@ pub enum Ui {
     NothingOnDate,
     NearestBefore,
     NearestAfter,
-    EventsOn,
     Timeline,
     TimelineEmpty,
     Page,
@@ -155,8 +154,6 @@ pub fn ui(locale: Locale, key: Ui) -> &'static str {
         (NearestBefore, Pl) => "Najbliższe wcześniejsze",
         (NearestAfter, En) => "Nearest after",
         (NearestAfter, Pl) => "Najbliższe późniejsze",
-        (EventsOn, En) => "Events on",
-        (EventsOn, Pl) => "Wydarzenia:",
         (Timeline, En) => "Timeline",
         (Timeline, Pl) => "Oś czasu",
         (TimelineEmpty, En) => "No events in that period.",
@@ -240,5 +237,71 @@ pub fn missing_permissions(locale: Locale, names: &[&str]) -> String {
              Zarządzanie serwerem może je nadać roli Clio w ustawieniach kanału (Edytuj kanał → \
              Uprawnienia), a potem spróbuj ponownie."
         ),
+    }
+}
+
+/// The grammatical number a count takes. English has one and other; Polish has one, few (2-4,
+/// 22-24, … but not 12-14) and many (5-21, 25-31, …, and 0).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PluralForm {
+    One,
+    Few,
+    Many,
+}
+
+/// Which form `n` takes in `locale`; English uses `Many` for every count but 1.
+pub fn plural_form(locale: Locale, n: u64) -> PluralForm {
+    match locale {
+        _ if n == 1 => PluralForm::One,
+        Locale::En => PluralForm::Many,
+        Locale::Pl if (2..=4).contains(&(n % 10)) && !(12..=14).contains(&(n % 100)) => {
+            PluralForm::Few
+        }
+        Locale::Pl => PluralForm::Many,
+    }
+}
+
+/// The word for `n` things: `en` is (one, other), `pl` is (one, few, many), e.g.
+/// `plural(Locale::Pl, 5, ("source", "sources"), ("źródło", "źródła", "źródeł"))` is `źródeł`.
+pub fn plural<'a>(
+    locale: Locale,
+    n: u64,
+    en: (&'a str, &'a str),
+    pl: (&'a str, &'a str, &'a str),
+) -> &'a str {
+    match (locale, plural_form(locale, n)) {
+        (Locale::En, PluralForm::One) => en.0,
+        (Locale::En, _) => en.1,
+        (Locale::Pl, PluralForm::One) => pl.0,
+        (Locale::Pl, PluralForm::Few) => pl.1,
+        (Locale::Pl, PluralForm::Many) => pl.2,
+    }
+}
+
+/// `n` and its word: `1 source`, `2 sources`, `5 źródeł`.
+pub fn counted(locale: Locale, n: u64, en: (&str, &str), pl: (&str, &str, &str)) -> String {
+    format!("{n} {}", plural(locale, n, en, pl))
+}
+
+#[cfg(test)]
+mod plural_tests {
+    use super::*;
+
+    #[test]
+    fn counts_take_their_plural_form_in_each_language() {
+        let en = ("source", "sources");
+        let pl = ("źródło", "źródła", "źródeł");
+        let said = |locale, n| counted(locale, n, en, pl);
+        assert_eq!(said(Locale::En, 0), "0 sources");
+        assert_eq!(said(Locale::En, 1), "1 source");
+        assert_eq!(said(Locale::En, 2), "2 sources");
+        assert_eq!(said(Locale::Pl, 0), "0 źródeł");
+        assert_eq!(said(Locale::Pl, 1), "1 źródło");
+        assert_eq!(said(Locale::Pl, 2), "2 źródła");
+        assert_eq!(said(Locale::Pl, 4), "4 źródła");
+        assert_eq!(said(Locale::Pl, 5), "5 źródeł");
+        assert_eq!(said(Locale::Pl, 12), "12 źródeł");
+        assert_eq!(said(Locale::Pl, 22), "22 źródła");
+        assert_eq!(said(Locale::Pl, 101), "101 źródeł");
     }
 }

@@ -70,6 +70,9 @@ enum Cmd {
     Console {
         #[arg(long, default_value = "en")]
         locale: String,
+        /// Wrap text at this many columns (default: the terminal's width, or 80)
+        #[arg(long, env = "COLUMNS")]
+        width: Option<usize>,
         #[command(flatten)]
         knowledge: KnowledgeArg,
     },
@@ -319,15 +322,16 @@ fn main() -> ExitCode {
         } => reports(&data, database_url.as_deref(), all, json),
         Cmd::Migrate { data, to, replace } => migrate(&data, &to, replace),
         Cmd::Healthcheck { ready, timeout } => healthcheck(ready, timeout),
-        Cmd::Console { locale, knowledge } => {
+        Cmd::Console {
+            locale,
+            width,
+            knowledge,
+        } => {
             let kb = match load(&knowledge.knowledge) {
                 Ok(kb) => kb,
                 Err(code) => return code,
             };
-            let stdin = std::io::stdin().lock();
-            let mut out = std::io::stdout().lock();
-            match clio::console::console(&kb, Locale::from_discord(&locale), stdin, &mut out, color)
-            {
+            match clio::console::run_console(&kb, Locale::from_discord(&locale), width, color) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => failed(e),
             }
@@ -413,7 +417,11 @@ fn quiz(args: QuizArgs) -> ExitCode {
                 .map(|d| d.as_millis() as u64)
                 .unwrap_or(0)
         };
-        clio::quiz::terminal::play(&kb, session, input, &mut out, now).map(|_| ())
+        let look = clio::quiz::terminal::Look {
+            color: std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+            live: std::io::stdout().is_terminal() && std::io::stdin().is_terminal(),
+        };
+        clio::quiz::terminal::play_with(&kb, session, input, &mut out, now, look).map(|_| ())
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

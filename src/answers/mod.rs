@@ -241,7 +241,7 @@ pub(crate) fn events_on_date(
         ),
         _ => cards::event_list(
             kb,
-            &format!("{} {}", ui(locale, Ui::EventsOn), date.display(locale)),
+            &cards::events_title(date, locale),
             &events,
             page,
             |p| {
@@ -413,14 +413,7 @@ pub fn autocomplete(
     match suggest {
         Suggest::Names(kinds) => {
             if let Ok(Some(DateQuery::Date(date))) = dates::parse_user_date(&partial) {
-                out.push((
-                    fit(&format!(
-                        "{} {}",
-                        ui(locale, Ui::EventsOn),
-                        date.display(locale)
-                    )),
-                    fit(&partial),
-                ));
+                out.push((fit(&cards::events_title(&date, locale)), fit(&partial)));
                 for e in kb.events_on(&date).into_iter().take(24) {
                     out.push((
                         fit(&format!(

@@ -2,10 +2,12 @@
 //!
 //! It renders the same replies the bot sends, either as Discord's JSON (`--json`) or readably.
 
+mod line;
 mod render;
+mod words;
 
 use std::borrow::Cow;
-use std::io::{BufRead, Write};
+use std::io::Write;
 
 use crate::answers::{self, CommandError, Ctx, Response};
 use crate::discord::commands;
@@ -14,7 +16,10 @@ use crate::discord::payload;
 use crate::i18n::Locale;
 use crate::knowledge::KnowledgeBase;
 
-pub use render::render_response;
+use crate::text::wrap;
+pub use line::{Lines, Plain, Typed};
+pub use render::{render_response, render_with, Look};
+use words::{say, Say};
 
 type Declared = poise::Command<crate::discord::bot::Data, crate::discord::bot::Error>;
 
@@ -136,7 +141,7 @@ pub fn ask(
     Ok(if json {
         payload::callback_body(&response).to_string()
     } else {
-        render_response(&response, color)
+        render_with(&response, &Look::script(locale, color))
     })
 }
 
@@ -153,43 +158,99 @@ pub fn press(
     if json {
         payload::callback_body(&response).to_string()
     } else {
-        render_response(&response, color)
+        render_with(&response, &Look::script(locale, color))
     }
+}
+
+/// How a console session looks: its language, colours, and the width to wrap at.
+#[derive(Debug, Clone, Copy)]
+pub struct Settings {
+    pub locale: Locale,
+    pub color: bool,
+    pub width: usize,
+}
+
+/// `clio console` on this process's terminal: a line editor with history when a person types,
+/// the plain line reader when standard input is a pipe. `width` is the one asked for, if any.
+pub fn run_console(
+    kb: &KnowledgeBase,
+    locale: Locale,
+    width: Option<usize>,
+    color: bool,
+) -> std::io::Result<()> {
+    let settings = Settings {
+        locale,
+        color,
+        width: line::width(width),
+    };
+    let mut out = std::io::stdout();
+    if line::interactive() {
+        if let Ok(mut edited) = line::Edited::new() {
+            return console(kb, settings, &mut edited, &mut out);
+        }
+    }
+    let mut plain = line::Plain::new(std::io::stdin().lock(), std::io::stdout());
+    console(kb, settings, &mut plain, &mut out)
 }
 
 /// `clio console`: type commands, press buttons by number, until `quit` or end of input.
 pub fn console(
     kb: &KnowledgeBase,
-    locale: Locale,
-    input: impl BufRead,
+    settings: Settings,
+    lines: &mut dyn Lines,
     out: &mut impl Write,
-    color: bool,
 ) -> std::io::Result<()> {
+    let Settings {
+        locale,
+        color,
+        width,
+    } = settings;
+    let look = Look {
+        locale,
+        color,
+        width: Some(width),
+        press_hint: true,
+    };
     let mut buttons: Vec<String> = Vec::new();
-    writeln!(out, "Clio console: type a command (/who Anders, /event 1939-09-17, /help), a button number to press it, or quit.")?;
-    write!(out, "> ")?;
-    out.flush()?;
-    for line in input.lines() {
-        let line = line?;
+    writeln!(out, "{}", wrap(say(locale, Say::Welcome), width))?;
+    loop {
+        out.flush()?;
+        let line = match lines.read("> ") {
+            Ok(Typed::Line(line)) => line,
+            Ok(Typed::Interrupted) => {
+                writeln!(out, "{}", say(locale, Say::Interrupted))?;
+                continue;
+            }
+            Ok(Typed::End) => break,
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Err(e),
+            Err(e) => {
+                writeln!(
+                    out,
+                    "{}",
+                    wrap(&words::input_failed(locale, &e.to_string()), width)
+                )?;
+                break;
+            }
+        };
         let line = line.trim();
-        if line == "quit" || line == "exit" || line == "q" {
+        if words::is_quit(line) {
+            writeln!(out, "{}", say(locale, Say::Bye))?;
             break;
         }
         if line.is_empty() {
-            write!(out, "> ")?;
-            out.flush()?;
             continue;
         }
         let ctx = Ctx::at(&crate::clock::SystemClock);
-        let response = if let Ok(n) = line.parse::<usize>() {
-            match buttons.get(n.wrapping_sub(1)) {
+        let response = if line.chars().all(|c| c.is_ascii_digit()) {
+            match line
+                .parse::<usize>()
+                .ok()
+                .and_then(|n| buttons.get(n.checked_sub(1)?))
+            {
                 Some(id) => Some(answers::press(kb, id, locale, &ctx)),
                 None => {
-                    writeln!(
-                        out,
-                        "There is no button {n}; the buttons are numbered 1 to {}.",
-                        buttons.len()
-                    )?;
+                    let said = words::no_such_button(locale, line, buttons.len());
+                    writeln!(out, "{}", wrap(&said, width))?;
                     None
                 }
             }
@@ -200,24 +261,88 @@ pub fn console(
                 )),
                 Ok(_) => None,
                 Err(e) => {
-                    writeln!(out, "{e}")?;
+                    writeln!(out, "{}", wrap(&error_text(&e, locale), width))?;
                     None
                 }
             }
         };
         if let Some(response) = response {
-            write!(out, "{}", render_response(&response, color))?;
-            buttons = response
-                .reply()
-                .rows
-                .iter()
-                .flatten()
-                .filter(|b| !b.disabled)
-                .map(|b| b.custom_id.clone())
-                .collect();
+            write!(out, "{}", render_with(&response, &look))?;
+            let pressable = render::pressable(response.reply());
+            // A note only you can see, with no buttons (an error, a hint), leaves the message
+            // above it as it was: its buttons can still be pressed, as on Discord.
+            let note = matches!(&response, Response::Message(r) if r.ephemeral);
+            if !(note && pressable.is_empty()) {
+                buttons = pressable.into_iter().map(|b| b.custom_id.clone()).collect();
+            }
         }
-        write!(out, "> ")?;
-        out.flush()?;
     }
-    Ok(())
+    out.flush()
+}
+
+/// A command line that names no command or option, said in the reader's language with the
+/// names they would type.
+fn error_text(e: &CommandError, locale: Locale) -> String {
+    if locale == Locale::En {
+        return e.to_string();
+    }
+    let all = commands::all();
+    let polish = |english: &str, localized: &[(Cow<'static, str>, Cow<'static, str>)]| {
+        localized
+            .iter()
+            .find(|(l, _)| l == "pl")
+            .map_or(english.to_string(), |(_, n)| n.to_string())
+    };
+    match e {
+        CommandError::Unknown { name, .. } => format!(
+            "nie znam polecenia `{}`; polecenia to {}",
+            crate::text::quote_input(name),
+            all.iter()
+                .map(|c| format!("/{}", polish(&c.name, &c.name_localizations)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        CommandError::UnknownOption {
+            command,
+            option,
+            known,
+        } => {
+            let declared = all.iter().find(|c| c.name == *command);
+            let name = declared.map_or(command.clone(), |c| polish(&c.name, &c.name_localizations));
+            let known: Vec<String> = known
+                .iter()
+                .map(|k| {
+                    let spelled = declared
+                        .and_then(|c| {
+                            c.subcommands
+                                .iter()
+                                .find(|s| s.name == *k)
+                                .map(|s| polish(&s.name, &s.name_localizations))
+                                .or_else(|| {
+                                    c.parameters
+                                        .iter()
+                                        .find(|p| p.name == *k)
+                                        .map(|p| polish(&p.name, &p.name_localizations))
+                                })
+                        })
+                        .unwrap_or_else(|| k.clone());
+                    format!("`{spelled}`")
+                })
+                .collect();
+            if known.is_empty() {
+                format!(
+                    "/{} nie ma opcji `{}`; nie przyjmuje żadnych opcji",
+                    crate::text::quote_input(&name),
+                    crate::text::quote_input(option)
+                )
+            } else {
+                format!(
+                    "/{} nie ma opcji `{}`; jego opcje to {}",
+                    crate::text::quote_input(&name),
+                    crate::text::quote_input(option),
+                    known.join(", ")
+                )
+            }
+        }
+    }
 }

@@ -395,10 +395,7 @@ pub fn reload_text(outcome: &ReloadOutcome, locale: Locale) -> String {
     const ROOM: usize = 1800;
     match outcome {
         ReloadOutcome::Swapped { counts, warnings } => {
-            let counts: Vec<String> = counts
-                .iter()
-                .map(|(k, n)| format!("{n} {}", k.plural()))
-                .collect();
+            let counts: Vec<String> = counts.iter().map(|(k, n)| k.counted(*n, locale)).collect();
             let mut text = pick(
                 locale,
                 &format!("Reloaded the knowledge base: {}.", counts.join(", ")),
@@ -407,7 +404,15 @@ pub fn reload_text(outcome: &ReloadOutcome, locale: Locale) -> String {
             if !warnings.is_empty() {
                 text.push_str(&pick(
                     locale,
-                    &format!(" {} warning(s) in the log.", warnings.len()),
+                    &format!(
+                        " {} in the log.",
+                        crate::i18n::counted(
+                            Locale::En,
+                            warnings.len() as u64,
+                            ("warning", "warnings"),
+                            ("ostrzeżenie", "ostrzeżenia", "ostrzeżeń")
+                        )
+                    ),
                     &format!(" Ostrzeżenia w logu: {}.", warnings.len()),
                 ));
             }
@@ -417,8 +422,13 @@ pub fn reload_text(outcome: &ReloadOutcome, locale: Locale) -> String {
             let mut text = pick(
                 locale,
                 &format!(
-                    "The knowledge files have {} problem(s); I am still serving the previous base.\n```\n",
-                    errors.len()
+                    "The knowledge files have {}; I am still serving the previous base.\n```\n",
+                    crate::i18n::counted(
+                        Locale::En,
+                        errors.len() as u64,
+                        ("problem", "problems"),
+                        ("problem", "problemy", "problemów")
+                    )
                 ),
                 &format!(
                     "Pliki wiedzy mają problemy ({}); nadal używam poprzedniej bazy.\n```\n",

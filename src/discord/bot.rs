@@ -141,6 +141,8 @@ pub async fn serve(
     };
     let ops = services.ops.clone();
     let bot_services = services.clone();
+    // The shards are settled once the client is built (below); the bot is made at the first
+    // READY, after that.
     let shard_slot: Arc<std::sync::OnceLock<Shards>> = Default::default();
     let shard_for_setup = shard_slot.clone();
     info!(
@@ -333,6 +335,11 @@ impl Bot {
                         ctx.http.clone(),
                         self.shards,
                     ));
+                    tokio::spawn(
+                        self.quizzes
+                            .clone()
+                            .run_schedules(ctx.http.clone(), self.services.live.clone()),
+                    );
                 }
                 if !self.registered.swap(true, Ordering::SeqCst) {
                     register_commands(&ctx.http, self.registration).await;

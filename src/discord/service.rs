@@ -92,7 +92,7 @@ pub async fn reload(services: &Services, why: &'static str) -> ReloadOutcome {
             }
             let counts: Vec<String> = counts
                 .iter()
-                .map(|(k, n)| format!("{n} {}", k.plural()))
+                .map(|(k, n)| k.counted(*n, Locale::En))
                 .collect();
             info!(why, counts = %counts.join(", "), "reloaded the knowledge base");
         }

@@ -116,6 +116,20 @@ impl Kind {
         }
     }
 
+    /// `n` entries of this kind in the reader's words: `1 source`, `2 people`, `5 źródeł`.
+    pub fn counted(self, n: usize, locale: Locale) -> String {
+        let (en, pl) = match self {
+            Kind::Source => (("source", "sources"), ("źródło", "źródła", "źródeł")),
+            Kind::Person => (("person", "people"), ("osoba", "osoby", "osób")),
+            Kind::Event => (
+                ("event", "events"),
+                ("wydarzenie", "wydarzenia", "wydarzeń"),
+            ),
+            Kind::Topic => (("topic", "topics"), ("temat", "tematy", "tematów")),
+        };
+        crate::i18n::counted(locale, n as u64, en, pl)
+    }
+
     pub fn parse(s: &str) -> Option<Kind> {
         match s.trim().to_lowercase().as_str() {
             "source" | "sources" | "zrodlo" | "źródło" => Some(Kind::Source),

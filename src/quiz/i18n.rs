@@ -279,13 +279,7 @@ pub fn announcement(
 
 /// The Polish plural form for `n`: one, few (2-4, 22-24, ...) or many.
 pub fn pl_plural(n: u64, one: &'static str, few: &'static str, many: &'static str) -> &'static str {
-    if n == 1 {
-        one
-    } else if (2..=4).contains(&(n % 10)) && !(12..=14).contains(&(n % 100)) {
-        few
-    } else {
-        many
-    }
+    crate::i18n::plural(Locale::Pl, n, (one, few), (one, few, many))
 }
 
 pub fn standing_line(locale: Locale, right: u32, answered: u32) -> String {

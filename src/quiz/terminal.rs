@@ -19,6 +19,65 @@ use crate::knowledge::KnowledgeBase;
 /// The one player of a terminal game.
 const PLAYER: u64 = 1;
 
+/// How the game looks on this terminal.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Look {
+    /// ANSI colours: only when standard output is a terminal and `NO_COLOR` is unset.
+    pub color: bool,
+    /// A countdown rewritten in place each second: only on a terminal. Elsewhere the last ten
+    /// seconds are printed as lines.
+    pub live: bool,
+}
+
+impl Look {
+    fn paint(&self, code: &str, s: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    }
+}
+
+/// The terminal's words that Discord's quiz does not have.
+fn say(locale: Locale, en: &'static str, pl: &'static str) -> &'static str {
+    match locale {
+        Locale::En => en,
+        Locale::Pl => pl,
+    }
+}
+
+/// How to answer the question, as typed at a terminal (no buttons to press).
+fn answer_hint(locale: Locale, answer: &Answer) -> &'static str {
+    match answer {
+        Answer::Choice { .. } => say(
+            locale,
+            "Type the number of your answer and press Enter.",
+            "Wpisz numer odpowiedzi i naciśnij Enter.",
+        ),
+        Answer::Free { .. } => say(
+            locale,
+            "Type your answer and press Enter: small typos and missing accents are forgiven.",
+            "Wpisz odpowiedź i naciśnij Enter: drobne literówki i brak polskich znaków są wybaczane.",
+        ),
+        Answer::Year { .. } => say(
+            locale,
+            "Type the year and press Enter: one or two years off still scores a little.",
+            "Wpisz rok i naciśnij Enter: pomyłka o rok lub dwa też daje trochę punktów.",
+        ),
+    }
+}
+
+/// The countdown line: `⏳ 12 s`.
+fn countdown(look: &Look, seconds: u64) -> String {
+    let text = format!("⏳ {seconds} s");
+    if seconds <= 5 {
+        look.paint("31", &text)
+    } else {
+        look.paint("33", &text)
+    }
+}
+
 /// Markdown bold means nothing in a terminal.
 fn plain(s: &str) -> String {
     s.replace("**", "")
@@ -108,32 +167,55 @@ pub fn preview(
     Ok(())
 }
 
-fn print_question(session: &QuizSession, index: usize, out: &mut impl Write) -> io::Result<()> {
+fn print_question(
+    session: &QuizSession,
+    index: usize,
+    look: &Look,
+    now: u64,
+    out: &mut impl Write,
+) -> io::Result<()> {
     let locale = session.config().locale;
     let question = &session.questions()[index];
     writeln!(out)?;
-    writeln!(
-        out,
+    let title = format!(
         "{} ({} s)",
         i18n::question_title(locale, index + 1, session.questions().len()),
         session.config().seconds
-    )?;
+    );
+    writeln!(out, "{}", look.paint("1", &title))?;
     writeln!(out, "{}", plain(question.prompt.get(locale)))?;
-    match &question.answer {
-        Answer::Choice { options, .. } => {
-            for (k, o) in options.iter().enumerate() {
-                writeln!(out, "  {}) {}", k + 1, o.text.get(locale))?;
-            }
-            let hint = match locale {
-                Locale::En => "Type the number of your answer.",
-                Locale::Pl => "Wpisz numer odpowiedzi.",
-            };
-            writeln!(out, "{hint}")?;
+    if let Answer::Choice { options, .. } = &question.answer {
+        for (k, o) in options.iter().enumerate() {
+            writeln!(
+                out,
+                "  {}) {}",
+                look.paint("1", &(k + 1).to_string()),
+                o.text.get(locale)
+            )?;
         }
-        Answer::Free { .. } => writeln!(out, "{}", plain(q(locale, Q::TypeHint)))?,
-        Answer::Year { .. } => writeln!(out, "{}", plain(q(locale, Q::YearHint)))?,
+    }
+    writeln!(out, "{}", answer_hint(locale, &question.answer))?;
+    prompt(session, look, now, out)
+}
+
+/// The answer prompt; on a live terminal, a countdown line above it that `tick_live` rewrites.
+fn prompt(session: &QuizSession, look: &Look, now: u64, out: &mut impl Write) -> io::Result<()> {
+    if look.live {
+        let left = session.remaining_ms(now).unwrap_or(0).div_ceil(1000);
+        writeln!(out, "{}", countdown(look, left))?;
     }
     write!(out, "> ")?;
+    out.flush()
+}
+
+/// Rewrite the countdown line above the prompt, leaving the cursor (and what the player has
+/// typed so far) where it is: save the cursor, go up a line, write, restore.
+fn tick_live(look: &Look, seconds: u64, out: &mut impl Write) -> io::Result<()> {
+    write!(
+        out,
+        "\x1b7\x1b[1A\r\x1b[2K{}\x1b8",
+        countdown(look, seconds)
+    )?;
     out.flush()
 }
 
@@ -141,20 +223,22 @@ fn print_reveal(
     kb: &KnowledgeBase,
     session: &QuizSession,
     index: usize,
+    look: &Look,
     out: &mut impl Write,
 ) -> io::Result<()> {
     let locale = session.config().locale;
     let question = &session.questions()[index];
     let mine = session.round(index).and_then(|r| r.answers.get(&PLAYER));
-    let verdict = match (mine.map(|a| a.verdict), locale) {
-        (Some(Verdict::Right), Locale::En) => "Right!",
-        (Some(Verdict::Right), Locale::Pl) => "Dobrze!",
-        (Some(Verdict::Close), Locale::En) => "Close.",
-        (Some(Verdict::Close), Locale::Pl) => "Blisko.",
-        (Some(Verdict::Wrong), Locale::En) => "Wrong.",
-        (Some(Verdict::Wrong), Locale::Pl) => "Źle.",
-        (None, _) => q(locale, Q::TimeUp),
+    let (verdict, colour) = match (mine.map(|a| a.verdict), locale) {
+        (Some(Verdict::Right), Locale::En) => ("Right!", "32"),
+        (Some(Verdict::Right), Locale::Pl) => ("Dobrze!", "32"),
+        (Some(Verdict::Close), Locale::En) => ("Close.", "33"),
+        (Some(Verdict::Close), Locale::Pl) => ("Blisko.", "33"),
+        (Some(Verdict::Wrong), Locale::En) => ("Wrong.", "31"),
+        (Some(Verdict::Wrong), Locale::Pl) => ("Źle.", "31"),
+        (None, _) => (q(locale, Q::TimeUp), "33"),
     };
+    let verdict = look.paint(&format!("1;{colour}"), verdict);
     writeln!(out)?;
     writeln!(
         out,
@@ -167,41 +251,72 @@ fn print_reveal(
     if let Some(source) = source_text(kb, question) {
         writeln!(out, "{}: {source}", q(locale, Q::Source))?;
     }
-    let more = match locale {
-        Locale::En => "Press Enter for the next question (or type quit).",
-        Locale::Pl => "Naciśnij Enter, by przejść dalej (albo wpisz quit).",
-    };
+    let more = say(
+        locale,
+        "Press Enter for the next question (or type quit).",
+        "Naciśnij Enter, by przejść dalej (albo wpisz wyjdź).",
+    );
     if index + 1 < session.questions().len() {
         writeln!(out, "{more}")?;
     }
     out.flush()
 }
 
-fn print_end(session: &QuizSession, reason: EndReason, out: &mut impl Write) -> io::Result<()> {
+fn print_end(
+    session: &QuizSession,
+    reason: EndReason,
+    look: &Look,
+    out: &mut impl Write,
+) -> io::Result<()> {
     let locale = session.config().locale;
     let why = match reason {
         EndReason::Completed => q(locale, Q::Completed),
-        EndReason::Stopped | EndReason::Interrupted | EndReason::Idle | EndReason::Failed => {
-            q(locale, Q::Stopped)
-        }
+        EndReason::Stopped | EndReason::Interrupted | EndReason::Idle | EndReason::Failed => say(
+            locale,
+            "You stopped the quiz. Your score so far:",
+            "Quiz przerwany. Twój dotychczasowy wynik:",
+        ),
     };
     writeln!(out)?;
     writeln!(out, "{why}")?;
     let standing = session.standings().into_iter().next();
     let (points, right, answered) = standing.map_or((0, 0, 0), |s| (s.points, s.right, s.answered));
+    let total = session.questions().len() as u64;
+    let unanswered = total.saturating_sub(u64::from(answered));
     writeln!(
         out,
-        "{}: {} ({}, {} {})",
+        "{}: {} ({}, {}, {})",
         q(locale, Q::FinalStandings),
-        i18n::points(locale, points),
+        look.paint("1", &i18n::points(locale, points)),
         i18n::standing_line(locale, right, answered),
-        session.questions().len(),
-        match locale {
-            Locale::En => "questions",
-            Locale::Pl => "pytań",
-        }
+        unanswered_text(locale, unanswered),
+        crate::i18n::counted(
+            locale,
+            total,
+            ("question", "questions"),
+            ("pytanie", "pytania", "pytań")
+        )
     )?;
+    writeln!(out, "{}", replay_text(locale, session.config().seed))?;
     out.flush()
+}
+
+/// The questions left without an answer (time up, or not reached before quitting).
+fn unanswered_text(locale: Locale, n: u64) -> String {
+    match locale {
+        Locale::En => format!("{n} unanswered"),
+        Locale::Pl => format!("{n} bez odpowiedzi"),
+    }
+}
+
+/// The seed, so the same quiz can be played again.
+fn replay_text(locale: Locale, seed: u64) -> String {
+    match locale {
+        Locale::En => format!("Seed {seed}: play this quiz again with `clio quiz --seed {seed}`."),
+        Locale::Pl => format!(
+            "Ziarno {seed}: ten sam quiz zagrasz ponownie poleceniem `clio quiz --seed {seed}`."
+        ),
+    }
 }
 
 /// Read what the player typed as an answer to the open question.
@@ -218,27 +333,61 @@ fn parse_answer(question: &Question, line: &str) -> Option<Given> {
 }
 
 /// Play a one-player quiz: questions in turn, answers typed, the real clock from `now`. Input
-/// ends the game when it closes or the player types `quit`.
+/// ends the game when it closes or the player types `quit`. Plain text, as on a pipe.
 pub fn play(
+    kb: &KnowledgeBase,
+    session: QuizSession,
+    input: Receiver<String>,
+    out: &mut impl Write,
+    now: impl Fn() -> u64,
+) -> io::Result<QuizSession> {
+    play_with(kb, session, input, out, now, Look::default())
+}
+
+/// [`play`], with colours and a live countdown when `look` says so.
+pub fn play_with(
     kb: &KnowledgeBase,
     mut session: QuizSession,
     input: Receiver<String>,
     out: &mut impl Write,
     now: impl Fn() -> u64,
+    look: Look,
 ) -> io::Result<QuizSession> {
     let locale = session.config().locale;
+    let config = session.config();
+    let header = match locale {
+        Locale::En => format!(
+            "Quiz: {}, {} s each, seed {} (the same seed replays it: --seed {}). Type quit to stop.",
+            crate::i18n::counted(locale, session.questions().len() as u64, ("question", "questions"), ("pytanie", "pytania", "pytań")),
+            config.seconds,
+            config.seed,
+            config.seed
+        ),
+        Locale::Pl => format!(
+            "Quiz: {}, po {} s, ziarno {} (to samo ziarno powtarza quiz: --seed {}). Wpisz wyjdź, by przerwać.",
+            crate::i18n::counted(locale, session.questions().len() as u64, ("question", "questions"), ("pytanie", "pytania", "pytań")),
+            config.seconds,
+            config.seed,
+            config.seed
+        ),
+    };
+    writeln!(out, "{}", look.paint("2", &header))?;
     let events = session.start(now()).unwrap_or_default();
-    handle(kb, &session, &events, out)?;
+    handle(kb, &session, &events, &look, now(), out)?;
+    let mut shown_second: Option<u64> = None;
     while !session.is_finished() {
         let wait = session
             .wake_at(now())
             .map_or(Duration::from_millis(500), |at| {
                 Duration::from_millis(at.saturating_sub(now()).clamp(10, 500))
             });
+        let wait = if look.live {
+            wait.min(Duration::from_millis(250))
+        } else {
+            wait
+        };
         let events = match input.recv_timeout(wait) {
-            Ok(line) if matches!(line.trim(), "quit" | "q" | "exit") => {
-                session.stop(now()).unwrap_or_default()
-            }
+            Ok(line) if is_quit(&line) => session.stop(now()).unwrap_or_default(),
             Ok(line) => match session.phase() {
                 Phase::Asking { index } => {
                     let question = &session.questions()[index];
@@ -255,12 +404,17 @@ pub fn play(
                             }
                         }
                         None => {
-                            let hint = match locale {
-                                Locale::En => "Type one of the numbers shown, or quit.",
-                                Locale::Pl => "Wpisz jeden z podanych numerów albo quit.",
+                            let hint = match (&question.answer, locale) {
+                                (Answer::Choice { options, .. }, Locale::En) => {
+                                    format!("Type a number from 1 to {}, or quit.", options.len())
+                                }
+                                (Answer::Choice { options, .. }, Locale::Pl) => {
+                                    format!("Wpisz liczbę od 1 do {} albo wyjdź.", options.len())
+                                }
+                                (answer, _) => answer_hint(locale, answer).to_string(),
                             };
-                            write!(out, "{hint}\n> ")?;
-                            out.flush()?;
+                            writeln!(out, "{hint}")?;
+                            prompt(&session, &look, now(), out)?;
                             Vec::new()
                         }
                     }
@@ -271,26 +425,55 @@ pub fn play(
             Err(RecvTimeoutError::Timeout) => session.tick(now()),
             Err(RecvTimeoutError::Disconnected) => session.stop(now()).unwrap_or_default(),
         };
-        handle(kb, &session, &events, out)?;
+        if !events.is_empty() {
+            shown_second = None;
+        }
+        handle(kb, &session, &events, &look, now(), out)?;
+        if look.live {
+            if let (Phase::Asking { .. }, Some(left)) =
+                (session.phase(), session.remaining_ms(now()))
+            {
+                let second = left.div_ceil(1000);
+                if shown_second != Some(second) {
+                    shown_second = Some(second);
+                    tick_live(&look, second, out)?;
+                }
+            }
+        }
     }
     Ok(session)
+}
+
+/// The words that stop the game, in either language.
+fn is_quit(line: &str) -> bool {
+    matches!(
+        line.trim().to_lowercase().as_str(),
+        "quit" | "q" | "exit" | "wyjdź" | "wyjdz" | "koniec"
+    )
 }
 
 fn handle(
     kb: &KnowledgeBase,
     session: &QuizSession,
     events: &[QuizEvent],
+    look: &Look,
+    now: u64,
     out: &mut impl Write,
 ) -> io::Result<()> {
     for event in events {
         match event {
-            QuizEvent::QuestionOpened { index } => print_question(session, *index, out)?,
-            QuizEvent::Countdown { remaining_ms, .. } if *remaining_ms <= 10_000 => {
-                write!(out, "\n⏳ {} s\n> ", remaining_ms.div_ceil(1000))?;
+            QuizEvent::QuestionOpened { index } => print_question(session, *index, look, now, out)?,
+            // A live terminal rewrites its countdown line instead.
+            QuizEvent::Countdown { remaining_ms, .. } if *remaining_ms <= 10_000 && !look.live => {
+                write!(
+                    out,
+                    "\n{}\n> ",
+                    countdown(look, remaining_ms.div_ceil(1000))
+                )?;
                 out.flush()?;
             }
-            QuizEvent::Revealed { index } => print_reveal(kb, session, *index, out)?,
-            QuizEvent::Finished { reason } => print_end(session, *reason, out)?,
+            QuizEvent::Revealed { index } => print_reveal(kb, session, *index, look, out)?,
+            QuizEvent::Finished { reason } => print_end(session, *reason, look, out)?,
             // The terminal quiz has one player: no teams, no rounds.
             QuizEvent::Countdown { .. }
             | QuizEvent::Paused

@@ -5,6 +5,7 @@
 
 use super::portable::{Arg, Db, Lite, Row};
 use super::SqliteStore;
+use crate::quiz::night::schedule::{ScheduleState, ScheduledQuiz};
 use crate::quiz::night::seasons::{NightStore, Season};
 use crate::quiz::night::{Join, NightState};
 use crate::quiz::persist::{BreakKind, LeaderRow, NightWrite, QuizId, StoreError};
@@ -270,6 +271,99 @@ impl NightStore for SqliteStore {
 
     fn seasons(&self, guild: u64) -> Result<Vec<Season>, StoreError> {
         seasons(&mut Lite(&self.conn()), guild)
+    }
+
+    fn schedule_quiz(&self, quiz: &ScheduledQuiz, at: u64) -> Result<u64, StoreError> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        // Ids are numbered here rather than by the database, the same on every backend.
+        let last: Option<i64> =
+            tx.query_row("SELECT MAX(id) FROM scheduled_quizzes", [], |r| r.get(0))?;
+        let id = last.unwrap_or(0) + 1;
+        tx.execute(
+            "INSERT INTO scheduled_quizzes (id, guild_id, channel_id, host_id, starts_at, config,
+                                            event_id, state, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            params![
+                id,
+                to_sql(quiz.guild),
+                to_sql(quiz.channel),
+                to_sql(quiz.host),
+                to_sql(quiz.starts_at),
+                serde_json::to_string(&quiz.config)?,
+                quiz.event_id.map(to_sql),
+                quiz.state.as_str(),
+                to_sql(at)
+            ],
+        )?;
+        tx.commit()?;
+        Ok(from_sql(id))
+    }
+
+    fn scheduled_quizzes(&self, guild: Option<u64>) -> Result<Vec<ScheduledQuiz>, StoreError> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare(
+            "SELECT id, guild_id, channel_id, host_id, starts_at, config, event_id, state
+             FROM scheduled_quizzes
+             WHERE state IN ('scheduled', 'reminded') AND (?1 IS NULL OR guild_id = ?1)
+             ORDER BY starts_at, id",
+        )?;
+        let rows = stmt.query_map([guild.map(to_sql)], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, i64>(2)?,
+                r.get::<_, i64>(3)?,
+                r.get::<_, i64>(4)?,
+                r.get::<_, String>(5)?,
+                r.get::<_, Option<i64>>(6)?,
+                r.get::<_, String>(7)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, guild, channel, host, starts, config, event, state) = row?;
+            out.push(ScheduledQuiz {
+                id: from_sql(id),
+                guild: from_sql(guild),
+                channel: from_sql(channel),
+                host: from_sql(host),
+                starts_at: from_sql(starts),
+                config: serde_json::from_str(&config)?,
+                event_id: event.map(from_sql),
+                state: ScheduleState::parse(&state)
+                    .ok_or_else(|| StoreError::Corrupt(format!("schedule state `{state}`")))?,
+            });
+        }
+        Ok(out)
+    }
+
+    fn move_schedule(
+        &self,
+        id: u64,
+        from: &[ScheduleState],
+        to: ScheduleState,
+    ) -> Result<bool, StoreError> {
+        let conn = self.conn();
+        let mut moved = 0;
+        for state in from {
+            moved += conn.execute(
+                "UPDATE scheduled_quizzes SET state = ?3 WHERE id = ?1 AND state = ?2",
+                params![to_sql(id), state.as_str(), to.as_str()],
+            )?;
+            if moved > 0 {
+                break;
+            }
+        }
+        Ok(moved > 0)
+    }
+
+    fn set_schedule_event(&self, id: u64, event: u64) -> Result<(), StoreError> {
+        self.conn().execute(
+            "UPDATE scheduled_quizzes SET event_id = ?2 WHERE id = ?1",
+            params![to_sql(id), to_sql(event)],
+        )?;
+        Ok(())
     }
 
     fn leaderboard_between(

@@ -21,6 +21,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (4, include_str!("migrations/0004_reports.sql")),
     (5, include_str!("migrations/0005_nights.sql")),
     (6, include_str!("migrations/0006_seasons.sql")),
+    (7, include_str!("migrations/0007_schedules.sql")),
 ];
 
 pub struct SqliteStore {

@@ -6,6 +6,12 @@
 //! requires, full `message` objects on component interactions), so a bot that works here parses
 //! what Discord sends. It accepts only the token it was started with, on REST as on the gateway.
 //!
+//! It speaks shards as Discord does: one gateway connection per shard, IDENTIFY with
+//! `shard: [id, count]` (recorded, see [`FakeDiscord::identifies`]), each guild in its shard's
+//! READY and its events (interactions included) on that shard's connection, and `GET
+//! /gateway/bot` with a shard count and `session_start_limit` ([`FakeDiscord::set_gateway_bot`]).
+//! By default there is one shard, as for any bot in fewer than 1,000 servers.
+//!
 //! The fake runs on its own tokio runtime and thread, so tests drive it with plain blocking calls
 //! (`interact`, `wait_request`), each waiting at most [`WAIT`]: generous, because a loaded 2-core
 //! machine is slow, and speed is proven by the benchmark, not here.
@@ -99,6 +105,8 @@ pub struct Identified {
     /// `[id, count]`, as the bot sent it (`[0, 1]` when it sent none).
     pub shard: [u32; 2],
     pub at: Instant,
+    /// When the fake accepted the WebSocket of its connection.
+    pub opened: Instant,
 }
 
 /// What `GET /gateway/bot` says: the recommended shard count and the session start limit.
@@ -140,6 +148,8 @@ struct State {
     sessions: HashMap<String, Session>,
     /// Every IDENTIFY, in order.
     identified: Vec<Identified>,
+    /// When each connection's WebSocket was accepted.
+    opened: HashMap<u32, Instant>,
     /// What `GET /gateway/bot` answers; `remaining` counts down with each IDENTIFY.
     gateway_bot: GatewayBot,
     /// The guilds the bot is in, besides [`GUILD_ID`] (each listed in its shard's READY).
@@ -156,6 +166,8 @@ struct State {
     sent_at: HashMap<String, Instant>,
     /// Channel messages posted so far (their ids count from this).
     channel_messages: u64,
+    /// Guild scheduled events created so far (their ids count from this).
+    scheduled_events: u64,
     /// The gateway is "down" (see [`FakeDiscord::stop_gateway`]): connections are refused.
     gateway_down: bool,
     /// Gateway connections refused while it was down.
@@ -1026,6 +1038,10 @@ fn route(shared: &Shared, r: &Recorded) -> (u16, Option<Value>) {
         ("PATCH", ["channels", channel, "messages", message]) => {
             (200, Some(channel_message(&r.body, bot, channel, message)))
         }
+        ("POST", ["guilds", guild, "scheduled-events"]) => {
+            scheduled_event_created(shared, r, guild)
+        }
+        ("DELETE", ["guilds", _guild, "scheduled-events", _event]) => (204, None),
         ("DELETE", ["webhooks", app, _token, "messages", _]) if app == bot => (204, None),
         ("POST", ["webhooks", app, _token])
         | ("PATCH", ["webhooks", app, _token, "messages", _])
@@ -1051,6 +1067,21 @@ fn planned_failure(status: u16) -> (u16, Option<Value>, String) {
         404 => (404, Some(json!({"message": "Unknown Message", "code": 10008})), String::new()),
         other => (other, Some(json!({"message": "Server error", "code": 0})), String::new()),
     }
+}
+
+/// `POST /guilds/{id}/scheduled-events`: the event as Discord returns it, with a new id (the
+/// body is recorded, so tests validate it against the schema themselves).
+fn scheduled_event_created(shared: &Shared, r: &Recorded, guild: &str) -> (u16, Option<Value>) {
+    let id = {
+        let mut s = shared.lock();
+        s.scheduled_events += 1;
+        format!("{}", 1_500_000_000_000_000_000u64 + s.scheduled_events)
+    };
+    let mut event = r.body.clone();
+    event["id"] = json!(id);
+    event["guild_id"] = json!(guild);
+    event["status"] = json!(1);
+    (200, Some(event))
 }
 
 fn not_found() -> (u16, Option<Value>) {
@@ -1137,7 +1168,9 @@ async fn serve_gateway_connection(stream: TcpStream, shared: Arc<Shared>) {
     let connection = {
         let mut s = shared.lock();
         s.connections += 1;
-        s.connections
+        let connection = s.connections;
+        s.opened.insert(connection, Instant::now());
+        connection
     };
     shared.changed.notify_all();
     let hello = json!({"op": 10, "d": {"heartbeat_interval": 41250}, "s": null, "t": null});
@@ -1265,10 +1298,16 @@ fn identify(
         _ => [0, 1],
     };
     let mut s = shared.lock();
+    let opened = s
+        .opened
+        .get(&connection)
+        .copied()
+        .unwrap_or_else(Instant::now);
     s.identified.push(Identified {
         connection,
         shard,
         at: Instant::now(),
+        opened,
     });
     s.gateway_bot.remaining = s.gateway_bot.remaining.saturating_sub(1);
     if shard[1] == 0 || shard[0] >= shard[1] {

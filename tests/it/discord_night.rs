@@ -505,3 +505,109 @@ fn an_admin_starts_a_season_and_the_leaderboard_shows_it_by_default_and_the_rest
         "{suggested}"
     );
 }
+
+/// `/quiz schedule <sub>`, a subcommand in a group, nested as Discord nests it.
+fn schedule_command(fake: &FakeDiscord, sub: &str, options: Value) -> Value {
+    let (body, _) = fake.interact(host(fake.interaction(
+        2,
+        "en-US",
+        json!({
+            "id": "1200000000000000010", "name": "quiz", "type": 1,
+            "options": [{"name": "schedule", "type": 2, "options": [
+                {"name": sub, "type": 1, "options": options}
+            ]}],
+            "guild_id": GUILD_ID
+        }),
+    )));
+    assert_valid(&format!("/quiz schedule {sub}"), &body);
+    body
+}
+
+fn is_event_post(r: &Recorded) -> bool {
+    r.method == "POST" && r.path == format!("{API}/guilds/{GUILD_ID}/scheduled-events")
+}
+
+#[test]
+fn a_scheduled_night_is_a_discord_event_reminds_the_channel_and_starts_itself() {
+    let fake = FakeDiscord::start();
+    let dir = data_dir("scheduled");
+    let bot = Bot::start(&fake, &dir, 0);
+
+    // A night a few seconds from now (UTC: the server has no time zone set).
+    let at = chrono::Utc::now() + chrono::Duration::seconds(8);
+    let when = at.format("%Y-%m-%d %H:%M:%S").to_string();
+    let created = schedule_command(
+        &fake,
+        "create",
+        json!([
+            {"name": "when", "type": 3, "value": when},
+            {"name": "questions", "type": 4, "value": 2},
+            {"name": "topic", "type": 3, "value": "1939"}
+        ]),
+    );
+    assert!(
+        private_text(&created).contains("is scheduled for"),
+        "{created}"
+    );
+    let event = fake.wait_request("the Discord event", is_event_post);
+    let errors = schema_errors("ExternalScheduledEventCreateRequest", &event.body);
+    assert!(errors.is_empty(), "the event: {errors:#?}\n{}", event.body);
+    assert_eq!(event.body["entity_type"], 3);
+    assert!(
+        event.body["entity_metadata"]["location"]
+            .as_str()
+            .unwrap()
+            .contains(CHANNEL_ID),
+        "the location names the channel: {}",
+        event.body
+    );
+    assert!(event.body["scheduled_end_time"].is_string());
+
+    // Killed before its time: the night is stored, so the restarted bot carries it out.
+    let connection = fake.ready_connection().unwrap();
+    bot.kill();
+    let _bot = Bot::start(&fake, &dir, connection);
+
+    // The reminder (it is less than 15 minutes away), then the quiz starts itself.
+    wait_post(&fake, "the reminder", 0, |b| text_of(b).contains("⏰"));
+    let (_, question, _) = wait_post(&fake, "the first question", 0, is_question);
+    assert!(text_of(&question).contains("Question 1 of 2"), "{question}");
+    let listed = schedule_command(&fake, "list", json!([]));
+    assert!(
+        private_text(&listed).contains("No quiz night is scheduled"),
+        "a started night is no longer listed: {listed}"
+    );
+
+    // Another night, cancelled: its Discord event is deleted.
+    let created = schedule_command(
+        &fake,
+        "create",
+        json!([{"name": "when", "type": 3, "value": "2099-01-01 20:00"}]),
+    );
+    assert!(private_text(&created).contains("#2"), "{created}");
+    let listed = schedule_command(&fake, "list", json!([]));
+    assert!(private_text(&listed).contains("#2"), "{listed}");
+    let cancelled = schedule_command(
+        &fake,
+        "cancel",
+        json!([{"name": "id", "type": 4, "value": 2}]),
+    );
+    assert!(
+        private_text(&cancelled).contains("cancelled"),
+        "{cancelled}"
+    );
+    fake.wait_request("the event's deletion", |r| {
+        r.method == "DELETE"
+            && r.path
+                .starts_with(&format!("{API}/guilds/{GUILD_ID}/scheduled-events/"))
+    });
+    let listed = schedule_command(&fake, "list", json!([]));
+    assert!(private_text(&listed).contains("No quiz night"), "{listed}");
+    let reminders = fake
+        .requests()
+        .iter()
+        .filter(|r| is_post(r) && text_of(&r.body).contains("⏰"))
+        .count();
+    assert_eq!(reminders, 1, "one reminder, across the restart");
+    assert_channel_bodies_valid(&fake);
+}

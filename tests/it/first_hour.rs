@@ -355,6 +355,32 @@ fn one_toml_slip_gives_one_error_at_its_line_first() {
     );
     // The topic's own problems are still reported, after the slip.
     assert!(err.contains("topics.toml:"), "{err}");
+
+    // A table left open trips the parser on every line after it: still one error, on the line
+    // of the slip, not on the next.
+    let open = EVENTS_WITH_A_SLIP.replace(
+        "name = \"Battle of Grunwald",
+        "name = { en = \"Battle of Grunwald\"",
+    );
+    let pack = self::pack(
+        &dir,
+        "open",
+        &[
+            ("sources.toml", SOURCES),
+            ("people.toml", PEOPLE),
+            ("events.toml", &open),
+        ],
+    );
+    let (code, _, err) = check(&pack);
+    assert_eq!(code, 1, "{err}");
+    let syntax: Vec<&str> = err.lines().filter(|l| l.contains("TOML syntax")).collect();
+    assert_eq!(syntax.len(), 1, "{err}");
+    let events = pack.join("events.toml").display().to_string();
+    assert!(syntax[0].starts_with(&format!("{events}:4:")), "{err}");
+    assert!(
+        syntax[0].contains("most likely caused by this one"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -723,3 +723,113 @@ fn seasons_split_the_leaderboard_and_keep_every_past_season_by_name() {
     // Before the first season, the default is all time.
     assert_eq!(span(None, &[], now, Locale::En).unwrap().since, None);
 }
+
+#[test]
+fn a_polish_night_speaks_polish_in_its_lobby_intermission_and_hints() {
+    use clio::quiz::night::render::{hint_reply, intermission_message, lobby_message};
+    let config = QuizConfig {
+        locale: Locale::Pl,
+        mode: Mode::Host,
+        ..night_config()
+    };
+    let questions = vec![choice("q0"), year("q1", 1944), choice("q2"), choice("q3")];
+    let mut session = QuizSession::new(config, questions);
+    session.start(T0).unwrap();
+    session.join(1, "Ala", 0, T0).unwrap();
+    let lobby = text(&lobby_message(&session, 9, T0));
+    for words in ["Wieczór quizowy", "Dołącz: Hel", "Ala", "(jeszcze nikt)"] {
+        assert!(lobby.contains(words), "{words} missing: {lobby}");
+    }
+    session.next(T0).unwrap(); // the first question
+    session.next(T0 + 1).unwrap(); // its reveal
+    session.next(T0 + 2).unwrap(); // question 2
+    let hint = session.take_hint(1, "Ala", 1).unwrap();
+    let said = text(&hint_reply(&session, &hint));
+    assert!(
+        said.contains("To lata 1940–1949") && said.contains("Podpowiedź"),
+        "{said}"
+    );
+    session.next(T0 + 3).unwrap(); // its reveal
+    let events = session.next(T0 + 4).unwrap();
+    assert_eq!(
+        events,
+        vec![clio::quiz::QuizEvent::IntermissionBegan { round: 0 }]
+    );
+    let pause = text(&intermission_message(&session, 9, 0));
+    for words in [
+        "Przerwa po rundzie 1",
+        "Runda 2: **Warsaw**",
+        "Zacznij rundę 2",
+    ] {
+        assert!(pause.contains(words), "{words} missing: {pause}");
+    }
+    for english in ["Intermission", "Round winners", "Join", "Start round"] {
+        assert!(
+            !pause.contains(english) && !lobby.contains(english),
+            "{english} in Polish"
+        );
+    }
+}
+
+#[test]
+fn a_scheduled_night_reminds_15_minutes_before_starts_up_to_10_minutes_late_then_is_missed() {
+    use clio::quiz::night::schedule::{due, Due, ScheduleState, ScheduledQuiz};
+    const MIN: u64 = 60_000;
+    let mut night = ScheduledQuiz {
+        id: 1,
+        guild: 1,
+        channel: 2,
+        host: 3,
+        starts_at: T0,
+        config: QuizConfig::default(),
+        event_id: None,
+        state: ScheduleState::Scheduled,
+    };
+    assert_eq!(due(&night, T0 - 16 * MIN), None);
+    assert_eq!(due(&night, T0 - 15 * MIN), Some(Due::Remind));
+    night.state = ScheduleState::Reminded;
+    assert_eq!(due(&night, T0 - MIN), None, "one reminder");
+    assert_eq!(due(&night, T0), Some(Due::Start));
+    assert_eq!(
+        due(&night, T0 + 10 * MIN),
+        Some(Due::Start),
+        "a bot back in time"
+    );
+    assert_eq!(due(&night, T0 + 10 * MIN + 1), Some(Due::Missed));
+    // A bot down through the reminder starts the night without one.
+    night.state = ScheduleState::Scheduled;
+    assert_eq!(due(&night, T0 + MIN), Some(Due::Start));
+    for done in [
+        ScheduleState::Started,
+        ScheduleState::Missed,
+        ScheduleState::Cancelled,
+    ] {
+        night.state = done;
+        assert_eq!(due(&night, T0), None, "{done:?}");
+    }
+}
+
+#[test]
+fn when_is_read_in_the_servers_time_zone_and_must_be_to_come() {
+    use clio::quiz::night::schedule::parse_when;
+    let warsaw: chrono_tz::Tz = "Europe/Warsaw".parse().unwrap();
+    let now = 1_790_000_000_000; // September 2026
+    let at = parse_when("2026-12-11 19:30", warsaw, now, Locale::En).unwrap();
+    // 19:30 in Warsaw in December is 18:30 UTC.
+    assert_eq!(at, 1_797_013_800_000);
+    assert_eq!(
+        parse_when("11 December 2026 19:30", warsaw, now, Locale::En),
+        Ok(at)
+    );
+    assert_eq!(
+        parse_when("2026-12-11 18:30", chrono_tz::UTC, now, Locale::En),
+        Ok(at)
+    );
+    let bad = parse_when("next friday", warsaw, now, Locale::En).unwrap_err();
+    assert!(
+        bad.contains("`next friday` is not a date and time"),
+        "{bad}"
+    );
+    let past = parse_when("2020-01-01 10:00", warsaw, now, Locale::Pl).unwrap_err();
+    assert!(past.contains("już minęło"), "{past}");
+}

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, NaiveDate, Utc};
 use clio::discord::service::{claim_due_posts, daily_message, DuePost};
 use clio::i18n::Locale;
-use clio::store::{DailySetting, SettingsStore, SqliteStore};
+use clio::store::DailySetting;
 use serde_json::{json, Value};
 
 use super::support::{callback_errors, http_get as get, pack, root, schema_errors};
@@ -706,7 +706,14 @@ fn knowledge_changes_are_served_live_and_a_broken_change_keeps_the_old_base() {
         let body = who("Zofia Testowa");
         (!is_ephemeral(&body)).then_some(())
     });
-    let text = metrics(&ops);
+    // The new base serves from the moment it is swapped in; the reload is counted and its
+    // entries recorded just after (the entries last), so a busy machine can answer before the
+    // count. Wait for the last of them, then check both.
+    let people_now = Some(pack().count(clio::knowledge::Kind::Person) as f64 + 1.0);
+    let text = eventually("the reload's metrics", || {
+        let text = metrics(&ops);
+        (metric(&text, "clio_knowledge_entries{kind=\"person\"}") == people_now).then_some(text)
+    });
     assert_eq!(
         metric(&text, "clio_knowledge_reloads_total"),
         Some(1.0),
@@ -714,7 +721,7 @@ fn knowledge_changes_are_served_live_and_a_broken_change_keeps_the_old_base() {
     );
     assert_eq!(
         metric(&text, "clio_knowledge_entries{kind=\"person\"}"),
-        Some(pack().count(clio::knowledge::Kind::Person) as f64 + 1.0)
+        people_now
     );
 
     // A broken change: refused, counted, logged with file:line:column; the old base serves on.
@@ -929,10 +936,14 @@ fn dates(posts: &[DuePost]) -> Vec<(u64, NaiveDate)> {
     posts.iter().map(|p| (p.guild, p.date)).collect()
 }
 
-#[test]
-fn the_daily_post_is_claimed_once_per_day_even_across_a_restart() {
-    let dir = workdir("daily-claims");
-    let store = SqliteStore::open(&dir).unwrap();
+crate::on_both_backends!(
+    the_daily_post_is_claimed_once_per_day_even_across_a_restart,
+    a_post_missed_while_down_comes_once_late_the_same_day_but_never_the_next,
+);
+
+fn the_daily_post_is_claimed_once_per_day_even_across_a_restart(open: super::support::Open) {
+    let store = open();
+    let store = &*store;
     // Warsaw, 09:00: 08:00 UTC in winter.
     let daily = DailySetting::new(42, "09:00", "Europe/Warsaw").unwrap();
     store.set_daily(1, Some(daily)).unwrap();
@@ -944,10 +955,10 @@ fn the_daily_post_is_claimed_once_per_day_even_across_a_restart() {
         )
         .unwrap();
 
-    assert!(claim_due_posts(&store, utc("2026-01-15T07:59:00Z"))
+    assert!(claim_due_posts(store, utc("2026-01-15T07:59:00Z"))
         .unwrap()
         .is_empty());
-    let due = claim_due_posts(&store, utc("2026-01-15T08:00:00Z")).unwrap();
+    let due = claim_due_posts(store, utc("2026-01-15T08:00:00Z")).unwrap();
     assert_eq!(
         due,
         [DuePost {
@@ -957,26 +968,26 @@ fn the_daily_post_is_claimed_once_per_day_even_across_a_restart() {
             locale: Locale::Pl
         }]
     );
-    assert!(claim_due_posts(&store, utc("2026-01-15T08:00:30Z"))
+    assert!(claim_due_posts(store, utc("2026-01-15T08:00:30Z"))
         .unwrap()
         .is_empty());
 
     // A restart (the claim was written, the post maybe never sent): not again today.
-    drop(store);
-    let store = SqliteStore::open(&dir).unwrap();
-    assert!(claim_due_posts(&store, utc("2026-01-15T12:00:00Z"))
+    let store = open();
+    let store = &*store;
+    assert!(claim_due_posts(store, utc("2026-01-15T12:00:00Z"))
         .unwrap()
         .is_empty());
     // Chicago's 18:30 is 00:30 UTC the next day; Warsaw's next post is the next morning.
     assert_eq!(
-        dates(&claim_due_posts(&store, utc("2026-01-16T00:30:00Z")).unwrap()),
+        dates(&claim_due_posts(store, utc("2026-01-16T00:30:00Z")).unwrap()),
         [(2, day("2026-01-15"))]
     );
-    assert!(claim_due_posts(&store, utc("2026-01-16T07:59:59Z"))
+    assert!(claim_due_posts(store, utc("2026-01-16T07:59:59Z"))
         .unwrap()
         .is_empty());
     assert_eq!(
-        dates(&claim_due_posts(&store, utc("2026-01-16T08:00:00Z")).unwrap()),
+        dates(&claim_due_posts(store, utc("2026-01-16T08:00:00Z")).unwrap()),
         [(1, day("2026-01-16"))]
     );
     // Two processes racing for the same day (a restart overlapping the old one): one claim wins.
@@ -984,9 +995,11 @@ fn the_daily_post_is_claimed_once_per_day_even_across_a_restart() {
     assert!(!store.claim_daily(1, day("2026-01-17"), 42, 0).unwrap());
 }
 
-#[test]
-fn a_post_missed_while_down_comes_once_late_the_same_day_but_never_the_next() {
-    let store = SqliteStore::open(&workdir("daily-late")).unwrap();
+fn a_post_missed_while_down_comes_once_late_the_same_day_but_never_the_next(
+    open: super::support::Open,
+) {
+    let store = open();
+    let store = &*store;
     store
         .set_daily(
             7,
@@ -995,31 +1008,31 @@ fn a_post_missed_while_down_comes_once_late_the_same_day_but_never_the_next() {
         .unwrap();
     // Down at 09:00 on 15 January; back at 22:30 local (21:30 UTC): posted late, once.
     assert_eq!(
-        dates(&claim_due_posts(&store, utc("2026-01-15T21:30:00Z")).unwrap()),
+        dates(&claim_due_posts(store, utc("2026-01-15T21:30:00Z")).unwrap()),
         [(7, day("2026-01-15"))]
     );
-    assert!(claim_due_posts(&store, utc("2026-01-15T22:59:00Z"))
+    assert!(claim_due_posts(store, utc("2026-01-15T22:59:00Z"))
         .unwrap()
         .is_empty());
     // Down all of the 16th; back at 08:30 local on the 17th: the 16th is gone, the 17th not due.
-    assert!(claim_due_posts(&store, utc("2026-01-17T07:30:00Z"))
+    assert!(claim_due_posts(store, utc("2026-01-17T07:30:00Z"))
         .unwrap()
         .is_empty());
     assert_eq!(
-        dates(&claim_due_posts(&store, utc("2026-01-17T08:00:00Z")).unwrap()),
+        dates(&claim_due_posts(store, utc("2026-01-17T08:00:00Z")).unwrap()),
         [(7, day("2026-01-17"))]
     );
     // Across the spring DST change, the same local 09:00 (07:00 UTC in summer time).
-    assert!(claim_due_posts(&store, utc("2026-03-29T06:59:00Z"))
+    assert!(claim_due_posts(store, utc("2026-03-29T06:59:00Z"))
         .unwrap()
         .is_empty());
     assert_eq!(
-        dates(&claim_due_posts(&store, utc("2026-03-29T07:00:00Z")).unwrap()),
+        dates(&claim_due_posts(store, utc("2026-03-29T07:00:00Z")).unwrap()),
         [(7, day("2026-03-29"))]
     );
     // Turned off: nothing more.
     store.set_daily(7, None).unwrap();
-    assert!(claim_due_posts(&store, utc("2026-03-30T12:00:00Z"))
+    assert!(claim_due_posts(store, utc("2026-03-30T12:00:00Z"))
         .unwrap()
         .is_empty());
 }

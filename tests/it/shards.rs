@@ -60,46 +60,35 @@ fn free_port() -> u16 {
 
 /// The store every process of one test shares, as environment variables: one SQLite data
 /// directory, and, when `CLIO_TEST_DATABASE_URL` is set, a fresh PostgreSQL database for this
-/// test given as `CLIO_DATA__DATABASE_URL` (which then holds everything).
-fn shared_store(dir: &Path, name: &str) -> Vec<(String, String)> {
+/// test given as `CLIO_DATA__DATABASE_URL` (which then holds everything; dropped with the test).
+struct SharedStore {
+    env: Vec<(String, String)>,
+    _database: Option<super::support::PgDatabase>,
+}
+
+impl std::ops::Deref for SharedStore {
+    type Target = [(String, String)];
+    fn deref(&self) -> &Self::Target {
+        &self.env
+    }
+}
+
+fn shared_store(dir: &Path, name: &str) -> SharedStore {
     let mut env = vec![(
         "CLIO_DATA_DIR".to_string(),
         dir.join("data").display().to_string(),
     )];
-    if let Some(url) = std::env::var("CLIO_TEST_DATABASE_URL")
+    let database = std::env::var("CLIO_TEST_DATABASE_URL")
         .ok()
         .filter(|u| !u.trim().is_empty())
-    {
-        env.push(("CLIO_DATA__DATABASE_URL".into(), fresh_database(&url, name)));
+        .map(|admin| super::support::pg_database_on(&admin, &format!("shards_{name}")));
+    if let Some(db) = &database {
+        env.push(("CLIO_DATA__DATABASE_URL".into(), db.url.clone()));
     }
-    env
-}
-
-/// Create (again) a database named after the test on the server of `url`, with PostgreSQL's
-/// `psql`; its URL.
-fn fresh_database(url: &str, name: &str) -> String {
-    let db = format!(
-        "clio_shards_{}_{}",
-        name.replace(|c: char| !c.is_ascii_alphanumeric(), "_"),
-        std::process::id()
-    );
-    for sql in [
-        format!("DROP DATABASE IF EXISTS {db}"),
-        format!("CREATE DATABASE {db}"),
-    ] {
-        let status = Command::new("psql")
-            .arg(url)
-            .args(["-v", "ON_ERROR_STOP=1", "-q", "-c", &sql])
-            .status()
-            .expect("psql, PostgreSQL's client, runs");
-        assert!(status.success(), "`{sql}` failed on {url}");
+    SharedStore {
+        env,
+        _database: database,
     }
-    // The same server and credentials, another database: swap the URL's path.
-    let (base, rest) = url.rsplit_once('/').expect("a postgres://…/database URL");
-    let query = rest
-        .split_once('?')
-        .map_or(String::new(), |(_, q)| format!("?{q}"));
-    format!("{base}/{db}{query}")
 }
 
 /// One `clio run` process, with its ops listener on a port of its own.
@@ -683,8 +672,11 @@ fn daily_posts_go_out_once_per_guild_and_day_across_both_processes_and_a_restart
             .any(|l| l.contains("posted the day's anniversaries") && l.contains(guild.0))
     };
     for (proc, own, other) in [(&a, G2, [G1, G3]), (&b, G3, [G0, G2])] {
+        // The line follows Discord's answer to the post, which the fake recorded before.
+        eventually(&format!("process {} to log its post", proc.name), || {
+            posted(&proc.output(), own).then_some(())
+        });
         let log = proc.output();
-        assert!(posted(&log, own), "process {}:\n{log}", proc.name);
         for g in other {
             assert!(
                 !posted(&log, g),
@@ -728,13 +720,14 @@ fn one_process_with_two_shards_runs_both_identifying_one_at_a_time() {
     let shards: Vec<[u32; 2]> = identifies.iter().map(|i| i.shard).collect();
     assert_eq!(shards, [[0, 2], [1, 2]], "both shards, in order");
     assert_ne!(identifies[0].connection, identifies[1].connection);
-    // One IDENTIFY per 5 seconds, Discord's window for max_concurrency = 1 (serenity waits 5 s
-    // from one shard's start to the next; the IDENTIFY frames follow their starts).
-    let gap = identifies[1].at.duration_since(identifies[0].at);
+    // One session start per 5 seconds, Discord's window for max_concurrency = 1: serenity
+    // opens the next shard's connection 5 s after the previous one's was established.
+    let gap = identifies[1].opened.duration_since(identifies[0].opened);
     assert!(
-        gap >= Duration::from_secs(4),
-        "the second shard identified {gap:?} after the first"
+        gap >= Duration::from_secs(5),
+        "the second shard connected {gap:?} after the first"
     );
+    assert!(identifies[1].at > identifies[0].at);
     assert_eq!(
         fake.gateway_bot().remaining,
         GatewayBot::default().remaining - 2,

@@ -223,7 +223,7 @@ pub fn sources_view(kb: &KnowledgeBase, entry: &Entry, locale: Locale) -> Reply 
         }
         value.push_str(&format!("{}: {}", ui(locale, Ui::Locator), src.locator));
         for c in entry.citations().iter().filter(|c| c.source == *id) {
-            value.push_str(&citation_text(c, locale));
+            value.push_str(&citation_text(c, &src.language, locale));
         }
         if let Entry::Event(e) = entry {
             for f in &e.figures {

@@ -189,19 +189,92 @@ fn event_date_line(kb: &KnowledgeBase, e: &Event, sources: &SourceList, locale: 
     line
 }
 
-fn citation_text(c: &Citation, locale: Locale) -> String {
+/// A citation's page and quote, and the quote's translation when the reader needs one: not when
+/// the source is in the reader's language, and never a translation that only repeats the quote.
+fn citation_text(c: &Citation, source_language: &str, locale: Locale) -> String {
     let mut out = String::new();
     if let Some(page) = &c.page {
         out.push_str(&format!(" ({page})"));
     }
     if let Some(q) = &c.quote {
         out.push_str(&format!("\n> {}", shorten(q, 600)));
-        if let Some(t) = &c.translation {
-            let tr = t.get(locale);
-            if tr != q {
-                out.push_str(&format!("\n*{}*", shorten(tr, 600)));
-            }
+        let language = source_language.trim().to_ascii_lowercase();
+        let in_readers_language =
+            language == locale.code() || language.starts_with(&format!("{}-", locale.code()));
+        let translation = c
+            .translation
+            .as_ref()
+            .map(|t| t.get(locale).trim())
+            .filter(|t| !t.is_empty() && !in_readers_language && !same_words(t, q));
+        if let Some(tr) = translation {
+            out.push_str(&format!("\n*{}*", shorten(tr, 600)));
         }
     }
     out
+}
+
+/// Two texts that differ only in spacing, case or quotation marks say the same.
+fn same_words(a: &str, b: &str) -> bool {
+    let words = |s: &str| -> Vec<String> {
+        s.split_whitespace()
+            .map(|w| {
+                w.trim_matches(|c: char| "\"'“”„«»‘’".contains(c))
+                    .to_lowercase()
+            })
+            .filter(|w| !w.is_empty())
+            .collect()
+    };
+    words(a) == words(b)
+}
+
+/// Polish months in the locative, as after "w": "we wrześniu", "w październiku".
+const PL_MONTHS_LOCATIVE: [&str; 12] = [
+    "styczniu",
+    "lutym",
+    "marcu",
+    "kwietniu",
+    "maju",
+    "czerwcu",
+    "lipcu",
+    "sierpniu",
+    "wrześniu",
+    "październiku",
+    "listopadzie",
+    "grudniu",
+];
+
+/// The title over the events a date query found, worded as a sentence reads: "Events on
+/// 17 September 1939", "Events in September 1939", "Events in 1939"; in Polish "Wydarzenia
+/// 17 września 1939", "Wydarzenia we wrześniu 1939", "Wydarzenia w 1939 roku".
+pub fn events_title(date: &crate::dates::HistDate, locale: Locale) -> String {
+    let shown = date.display(locale);
+    let start = date.start;
+    let one_month = start.day.is_none()
+        && start.month.is_some()
+        && (!date.is_range() || (date.end.year == start.year && date.end.month == start.month));
+    let one_year = start.month.is_none() && (!date.is_range() || date.end.year == start.year);
+    match locale {
+        Locale::En if one_month || one_year => format!("Events in {shown}"),
+        Locale::En if date.is_range() => format!("Events, {shown}"),
+        Locale::En => format!("Events on {shown}"),
+        Locale::Pl if one_month => {
+            let month = start.month.unwrap_or(1).clamp(1, 12) as usize;
+            // "we" before a word starting with w- and another consonant, as in "we wrześniu".
+            let preposition = if month == 9 { "we" } else { "w" };
+            let year = crate::dates::PartialDate {
+                year: start.year,
+                month: None,
+                day: None,
+            }
+            .display(locale);
+            format!(
+                "Wydarzenia {preposition} {} {year}",
+                PL_MONTHS_LOCATIVE[month - 1]
+            )
+        }
+        Locale::Pl if one_year && start.year > 0 => format!("Wydarzenia w {shown} roku"),
+        Locale::Pl if one_year => format!("Wydarzenia w {shown}"),
+        Locale::Pl if date.is_range() => format!("Wydarzenia: {shown}"),
+        Locale::Pl => format!("Wydarzenia {shown}"),
+    }
 }

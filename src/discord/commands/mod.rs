@@ -214,19 +214,24 @@ pub fn usage(locale: Locale) -> Vec<Usage> {
         }
         for sub in &command.subcommands {
             let sub_name = localized(&sub.name_localizations, locale, &sub.name);
-            // A group (`/admin season start`) is shown by its subcommands.
-            let leaves: Vec<(String, &poise::Command<Data, Error>)> = if sub.subcommands.is_empty()
-            {
-                vec![(sub_name.to_string(), sub)]
-            } else {
-                sub.subcommands
-                    .iter()
-                    .map(|leaf| {
-                        let leaf_name = localized(&leaf.name_localizations, locale, &leaf.name);
-                        (format!("{sub_name} {leaf_name}"), leaf)
-                    })
-                    .collect()
-            };
+            // A group is one line naming its subcommands (`/quiz schedule create|list|cancel`),
+            // or its only subcommand with its options (`/admin season start [name]`): /help has
+            // room for 25 lines.
+            let leaves: Vec<(String, &poise::Command<Data, Error>)> =
+                match sub.subcommands.as_slice() {
+                    [] => vec![(sub_name.to_string(), sub)],
+                    [only] => {
+                        let leaf_name = localized(&only.name_localizations, locale, &only.name);
+                        vec![(format!("{sub_name} {leaf_name}"), only)]
+                    }
+                    several => {
+                        let names: Vec<&str> = several
+                            .iter()
+                            .map(|leaf| localized(&leaf.name_localizations, locale, &leaf.name))
+                            .collect();
+                        vec![(format!("{sub_name} {}", names.join("|")), sub)]
+                    }
+                };
             for (sub_name, sub) in leaves {
                 out.push(Usage {
                     line: format!("/{name} {sub_name}{}", params(sub)),

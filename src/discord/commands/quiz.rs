@@ -13,7 +13,8 @@ use crate::discord::quiz::QuizAsked;
         "quiz_resume",
         "quiz_stop",
         "quiz_scores",
-        "quiz_team"
+        "quiz_team",
+        "quiz_schedule"
     ),
     subcommand_required,
     name_localized("pl", "quiz"),
@@ -251,6 +252,107 @@ pub async fn quiz_stop(ctx: Context<'_>) -> Result<(), Error> {
 )]
 pub async fn quiz_scores(ctx: Context<'_>) -> Result<(), Error> {
     quiz_sub(ctx, "scores", &[]).await
+}
+
+/// Quiz nights scheduled ahead as Discord events
+#[poise::command(
+    slash_command,
+    rename = "schedule",
+    subcommands("quiz_schedule_create", "quiz_schedule_list", "quiz_schedule_cancel"),
+    subcommand_required,
+    name_localized("pl", "plan"),
+    description_localized("pl", "Wieczory quizowe zaplanowane jako wydarzenia Discorda")
+)]
+pub async fn quiz_schedule(_ctx: Context<'_>) -> Result<(), Error> {
+    Ok(())
+}
+
+/// Schedule a quiz night: an event, a reminder 15 minutes before, and the quiz starts itself
+#[poise::command(
+    slash_command,
+    rename = "create",
+    name_localized("pl", "utwórz"),
+    description_localized(
+        "pl",
+        "Zaplanuj wieczór quizowy: wydarzenie, przypomnienie 15 minut wcześniej i samoczynny start"
+    )
+)]
+#[allow(clippy::too_many_arguments)] // one argument per option, as poise declares them
+pub async fn quiz_schedule_create(
+    ctx: Context<'_>,
+    #[description = "Date and time in the server's time zone, e.g. 2026-12-11 19:30"]
+    #[name_localized("pl", "kiedy")]
+    #[description_localized("pl", "Data i godzina w strefie serwera, np. 2026-12-11 19:30")]
+    #[max_length = 60]
+    when: String,
+    #[description = "A tag, period or entry, e.g. 1939 or Anders Army"]
+    #[name_localized("pl", "temat")]
+    #[description_localized("pl", "Tag, okres lub wpis, np. 1939 albo Armia Andersa")]
+    #[autocomplete = "quiz_topics"]
+    #[max_length = 100]
+    topic: Option<String>,
+    #[description = "How many questions (per round with rounds; default 10)"]
+    #[name_localized("pl", "pytania")]
+    #[description_localized("pl", "Ile pytań (na rundę, gdy są rundy; domyślnie 10)")]
+    #[min = 1]
+    #[max = 50]
+    questions: Option<u32>,
+    #[description = "Rounds (1-5), with an intermission between"]
+    #[name_localized("pl", "rundy")]
+    #[description_localized("pl", "Rundy (1-5), z przerwą między nimi")]
+    #[min = 1]
+    #[max = 5]
+    rounds: Option<u32>,
+    #[description = "Play in teams: how many (2-6)"]
+    #[name_localized("pl", "druzyny")]
+    #[description_localized("pl", "Gra drużynowa: ile drużyn (2-6)")]
+    #[min = 2]
+    #[max = 6]
+    teams: Option<u32>,
+    #[description = "Where to play (default: here)"]
+    #[name_localized("pl", "kanal")]
+    #[description_localized("pl", "Gdzie grać (domyślnie: tutaj)")]
+    #[channel_types("Text")]
+    channel: Option<poise::serenity_prelude::GuildChannel>,
+) -> Result<(), Error> {
+    let options = [
+        ("when", Some(when)),
+        ("topic", topic),
+        ("questions", questions.map(|q| q.to_string())),
+        ("rounds", rounds.map(|r| r.to_string())),
+        ("teams", teams.map(|t| t.to_string())),
+        ("channel", channel.map(|c| c.id.get().to_string())),
+    ];
+    quiz_sub(ctx, "schedule-create", &options).await
+}
+
+/// The quiz nights scheduled on this server
+#[poise::command(
+    slash_command,
+    rename = "list",
+    name_localized("pl", "lista"),
+    description_localized("pl", "Wieczory quizowe zaplanowane na tym serwerze")
+)]
+pub async fn quiz_schedule_list(ctx: Context<'_>) -> Result<(), Error> {
+    quiz_sub(ctx, "schedule-list", &[]).await
+}
+
+/// Cancel a scheduled quiz night and remove its event
+#[poise::command(
+    slash_command,
+    rename = "cancel",
+    name_localized("pl", "odwołaj"),
+    description_localized("pl", "Odwołaj zaplanowany wieczór quizowy i usuń jego wydarzenie")
+)]
+pub async fn quiz_schedule_cancel(
+    ctx: Context<'_>,
+    #[description = "The night's number, as `/quiz schedule list` shows it"]
+    #[name_localized("pl", "numer")]
+    #[description_localized("pl", "Numer wieczoru z `/quiz schedule list`")]
+    #[min = 1]
+    id: u64,
+) -> Result<(), Error> {
+    quiz_sub(ctx, "schedule-cancel", &[("id", Some(id.to_string()))]).await
 }
 
 /// `period:` being typed: the periods, then this server's seasons by name.

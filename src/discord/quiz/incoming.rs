@@ -314,4 +314,48 @@ mod tests {
             assert!(!e.is_empty(), "{bad:?}");
         }
     }
+
+    #[test]
+    fn night_options_are_read_and_hints_are_on_unless_turned_off() {
+        let c = start_config(&[], Locale::En, 7).unwrap();
+        assert!(c.night.hints, "hints are on by default");
+        assert_eq!((c.night.teams, c.night.rounds), (0, 1));
+        let c = start_config(
+            &opts(&[
+                ("questions", "5"),
+                ("teams", "3"),
+                ("rounds", "2"),
+                ("topics", "1939 ; Warsaw Uprising"),
+                ("lobby", "30"),
+                ("intermission", "60"),
+                ("hints", "off"),
+            ]),
+            Locale::En,
+            7,
+        )
+        .unwrap();
+        assert_eq!((c.night.teams, c.night.rounds), (3, 2));
+        assert_eq!(c.night.topics, vec!["1939", "Warsaw Uprising"]);
+        assert_eq!(
+            (c.night.lobby_seconds, c.night.intermission_seconds),
+            (30, 60)
+        );
+        assert!(!c.night.hints);
+        for (bad, says) in [
+            (("teams", "7"), "2 to 6 teams"),
+            (("rounds", "x"), "`rounds:` takes a whole number"),
+            (("hints", "maybe"), "`hints:` is `on` or `off`"),
+            (("lobby", "5"), "The lobby lasts 10 to 900 seconds"),
+        ] {
+            let e = start_config(&opts(&[bad]), Locale::En, 7).unwrap_err();
+            assert!(e.contains(says), "{bad:?}: {e}");
+        }
+        let e = start_config(
+            &opts(&[("questions", "20"), ("rounds", "3")]),
+            Locale::Pl,
+            7,
+        )
+        .unwrap_err();
+        assert!(e.contains("60 pytań"), "{e}");
+    }
 }

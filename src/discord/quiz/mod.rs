@@ -32,6 +32,7 @@ use tracing::{error, info, info_span, warn, Instrument};
 mod incoming;
 mod night;
 mod said;
+mod schedule;
 
 pub use said::Said;
 use said::{deferred, done_line, ephemeral, internal, not_in_dm};
@@ -219,7 +220,7 @@ impl QuizDesk {
         async {
             let started = std::time::Instant::now();
             let (said, after, sent) = {
-                let body = self.body(&kb, &interaction);
+                let body = self.body(http, &kb, &interaction);
                 tokio::pin!(body);
                 let deadline = tokio::time::Instant::from_std(received + DEFER_AFTER);
                 match tokio::time::timeout_at(deadline, &mut body).await {
@@ -324,7 +325,12 @@ impl QuizDesk {
     }
 
     /// The callback body, and a quiz to start once it is sent.
-    async fn body(&self, kb: &KnowledgeBase, i: &QuizInteraction) -> (Said, Option<Started>) {
+    async fn body(
+        &self,
+        http: &Arc<Http>,
+        kb: &KnowledgeBase,
+        i: &QuizInteraction,
+    ) -> (Said, Option<Started>) {
         let locale = i.asker.locale;
         match &i.asked {
             QuizAsked::Topic { partial } => (
@@ -344,6 +350,9 @@ impl QuizDesk {
                 let control = match sub.as_str() {
                     "team" => return (self.rename_team(&i.asker, options).await, None),
                     "season-start" => return (self.start_season(&i.asker, options).await, None),
+                    s if s.starts_with("schedule") => {
+                        return (self.schedule(http, s, &i.asker, options).await, None)
+                    }
                     "next" => Control::Next,
                     "pause" => Control::Pause,
                     "resume" => Control::Resume,

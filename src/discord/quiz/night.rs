@@ -220,7 +220,7 @@ impl QuizDesk {
             })
             .await;
         match started {
-            Ok(Ok(season)) => ephemeral(match locale {
+            Ok(Ok(season)) => Said::answered(ephemeral(match locale {
                 Locale::En => format!(
                     "Season {} “{}” has begun: `/leaderboard` counts from now on. Earlier seasons stay: `/leaderboard period:<name>`.",
                     season.number, season.name
@@ -229,7 +229,7 @@ impl QuizDesk {
                     "Sezon {} „{}” się zaczął: `/leaderboard` liczy od teraz. Dawne sezony zostają: `/leaderboard period:<nazwa>`.",
                     season.number, season.name
                 ),
-            }),
+            }).body),
             Ok(Err(name)) => ephemeral(match locale {
                 Locale::En => format!("There is a season named “{name}” already: choose another name."),
                 Locale::Pl => format!("Sezon „{name}” już jest: wybierz inną nazwę."),

@@ -85,7 +85,7 @@ impl LoadReport {
         if let Some(kb) = &self.base {
             let counts: Vec<String> = Kind::ALL
                 .iter()
-                .map(|k| format!("{} {}", kb.count(*k), k.plural()))
+                .map(|k| k.counted(kb.count(*k), crate::i18n::Locale::En))
                 .collect();
             let _ = writeln!(
                 out,

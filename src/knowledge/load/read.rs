@@ -14,11 +14,21 @@ use super::{At, Gathered, Problems, SourceFile};
 
 pub(super) fn read_file(fi: usize, file: &SourceFile, g: &mut Gathered, problems: &mut Problems) {
     let (root, errors) = DeTable::parse_recoverable(&file.text);
-    for e in &errors {
-        let offset = e.span().map(|s| s.start).unwrap_or(0);
+    // One slip (an unclosed `{` or `[`) makes the parser trip over every line after it: only
+    // the first error is the author's, so it alone is listed, with a count of the rest.
+    if let Some(e) = errors.first() {
+        let message = first_line(e.message());
+        let offset = slip_offset(&file.text, e.span().map(|s| s.start).unwrap_or(0), &message);
+        let more = match errors.len() - 1 {
+            0 => String::new(),
+            n => format!(
+                " ({n} more syntax error(s) after it in this file, most likely caused by this \
+                 one: fix it and check again)"
+            ),
+        };
         problems.error(
             At { file, offset },
-            format!("{}{}", super::SYNTAX, first_line(e.message())),
+            format!("{}{message}{more}", super::SYNTAX),
         );
     }
     if !errors.is_empty() {
@@ -144,4 +154,22 @@ fn ids_in_text(text: &str) -> Vec<String> {
             (!id.is_empty()).then(|| id.to_string())
         })
         .collect()
+}
+
+/// Where the author slipped: a value left open (`{ en = "x"` with no `}`) is found missing only at
+/// the start of the next line, so such an error is placed at the end of the line before it.
+fn slip_offset(text: &str, offset: usize, message: &str) -> usize {
+    let left_open = message.contains("missing comma") || message.contains("unclosed");
+    let at_line_start = offset == 0 || text.as_bytes().get(offset - 1) == Some(&b'\n');
+    if !left_open || !at_line_start || offset == 0 {
+        return offset;
+    }
+    // The end of the last non-blank line before `offset`.
+    let before = &text[..offset];
+    let trimmed = before.trim_end();
+    if trimmed.is_empty() {
+        offset
+    } else {
+        trimmed.len()
+    }
 }

@@ -18,6 +18,9 @@
 //!   with `next`.
 //! - Standings count revealed questions only, so the open question's answers stay secret; ties
 //!   are broken by total answer time, then by who answered first.
+//! - A quiz night (`night`, rules in `quiz::night`) adds a lobby before the first question (with
+//!   teams) and an intermission between rounds; each ends on the host's `next` or at its time.
+//!   An answer given after the player's hint scores half.
 //!
 //! This file holds [`QuizSession`]; `config` has the setup ([`QuizConfig`], [`Mode`]), `events`
 //! what a session reports, `answer` the answer types, and `standings` the ranking.

@@ -15,6 +15,7 @@
 //! `render` turns these into messages.
 
 pub mod render;
+pub mod schedule;
 pub mod seasons;
 
 use std::collections::{BTreeMap, BTreeSet};

@@ -235,7 +235,8 @@ pub fn intermission_message(session: &QuizSession, quiz: u64, round: usize) -> R
         let winners: Vec<TeamStanding> = session
             .team_standings_over(range.clone())
             .into_iter()
-            .filter(|t| t.rank == 1)
+            // A round nobody scored in has no winners.
+            .filter(|t| t.rank == 1 && t.points > 0)
             .collect();
         embed = embed.field(
             pick(locale, "Round winners", "Zwycięzcy rundy"),

@@ -2,6 +2,7 @@
 //! is deleted: `/leaderboard` shows the current season by default, and any past season by name,
 //! the week, the month or all time on request.
 
+use super::schedule::{ScheduleState, ScheduledQuiz};
 use crate::i18n::Locale;
 use crate::quiz::persist::{LeaderRow, StoreError};
 
@@ -14,13 +15,28 @@ pub struct Season {
     pub started_at: u64,
 }
 
-/// What a backend keeps for quiz nights beyond the quizzes: the servers' seasons. Calls block.
+/// What a backend keeps for quiz nights beyond the quizzes: the servers' seasons and the nights
+/// scheduled ahead. Calls block.
 pub trait NightStore: Send + Sync {
     /// Begin season `number` (one after the last) under `name`; fails with
     /// [`StoreError::Database`] when the server already has a season of that name.
     fn start_season(&self, guild: u64, name: &str, at: u64) -> Result<Season, StoreError>;
     /// The server's seasons, oldest first.
     fn seasons(&self, guild: u64) -> Result<Vec<Season>, StoreError>;
+    /// Record a night scheduled ahead; its id.
+    fn schedule_quiz(&self, quiz: &ScheduledQuiz, at: u64) -> Result<u64, StoreError>;
+    /// The nights still to come (of one server, or of all), soonest first.
+    fn scheduled_quizzes(&self, guild: Option<u64>) -> Result<Vec<ScheduledQuiz>, StoreError>;
+    /// Move a night from state `from` to `to`; false when it was not in `from` (another step, or
+    /// a cancel, came first): the claim that makes each step happen once.
+    fn move_schedule(
+        &self,
+        id: u64,
+        from: &[ScheduleState],
+        to: ScheduleState,
+    ) -> Result<bool, StoreError>;
+    /// The Discord event of a scheduled night.
+    fn set_schedule_event(&self, id: u64, event: u64) -> Result<(), StoreError>;
     /// The server's standings over answers given in `[since, until)`, best first.
     fn leaderboard_between(
         &self,

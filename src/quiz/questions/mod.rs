@@ -7,7 +7,8 @@
 //! undisputed and its wrong values are clearly apart. Each option carries its
 //! [`Meaning`](crate::knowledge::question::Meaning) and [`verify()`] re-checks every generated question against the base before it is kept.
 //!
-//! Variety comes from taking the kinds in turn (in a seeded order), one question per entry, and
+//! Variety comes from taking the kinds in turn (in a seeded order), one question per entry (never
+//! two on one subject), and
 //! skipping questions asked in recent quizzes while fresher ones remain.
 //!
 //! This file holds the request, the turns and the candidates (hand-written questions are taken
@@ -131,7 +132,13 @@ impl Candidate<'_> {
             | Candidate::First(e)
             | Candidate::Figure(e, _) => e.id.clone(),
             Candidate::Who(p, _) => p.id.clone(),
-            Candidate::Hand(h) => format!("hand:{}", h.id),
+            // A hand-written question is about its entry like any other: Wojtek's hand-written
+            // question and a generated one on Wojtek are one subject asked twice.
+            Candidate::Hand(h) => h
+                .question
+                .entry
+                .clone()
+                .unwrap_or_else(|| format!("hand:{}", h.id)),
         }
     }
 }
@@ -152,9 +159,9 @@ pub fn generate(kb: &KnowledgeBase, request: &Request) -> Vec<Question> {
     let mut out: Vec<Question> = Vec::new();
     let mut keys: HashSet<String> = HashSet::new();
     let mut subjects: HashSet<String> = HashSet::new();
-    // Pass 0 avoids recent questions and repeated subjects; pass 1 allows recent questions;
-    // pass 2 allows a second question on the same entry. A key is never asked twice.
-    for pass in 0..3 {
+    // Pass 0 avoids recent questions; pass 1 allows them. No subject (entry) is asked twice in
+    // one quiz, and no key: a narrow topic gives fewer questions rather than a repeat.
+    for pass in 0..2 {
         let mut cursor: BTreeMap<Turn, usize> = BTreeMap::new();
         loop {
             let mut progressed = false;
@@ -168,7 +175,7 @@ pub fn generate(kb: &KnowledgeBase, request: &Request) -> Vec<Question> {
                     let candidate = &pool[*at];
                     *at += 1;
                     let subject = candidate.subject();
-                    if pass < 2 && subjects.contains(&subject) {
+                    if subjects.contains(&subject) {
                         continue;
                     }
                     let Some(q) = build(kb, &facts, candidate, request.scope, &mut rng) else {
