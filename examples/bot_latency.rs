@@ -1,20 +1,28 @@
-//! How fast does `clio run` answer, and how much memory does it hold?
+//! How fast does `clio run` answer, next to a bare poise bot, and how much memory does it hold?
 //!
-//! Runs the real bot (built as `cargo build --bin clio` in this example's profile) against the
-//! fake Discord from `tests/fake_discord`, sends it interactions one at a time, and measures the
-//! bot's own time for each: from the INTERACTION_CREATE frame leaving the fake to the callback
-//! POST arriving back, both stamped inside the fake. Then it reads the bot's resident memory from
-//! /proc. Goals on the 2-core reference machine: p99 under 2 ms, memory under 25 MB.
+//! Runs the real bot (`clio run`, built in this example's profile) and the bare poise bot of
+//! `examples/bare_bot.rs` (one slash command answering an embed and a button, the same crates),
+//! each against its own fake Discord from `tests/fake_discord`, and sends them interactions
+//! alternately, one at a time, so both see the same machine at the same moment. For each it
+//! measures the bot's own time: from the INTERACTION_CREATE frame leaving the fake to the callback
+//! POST arriving back, both stamped inside the fake. It also times process start to the IDENTIFY
+//! frame (the median of a few starts each), and reads each bot's resident memory from /proc once
+//! connected, with where Clio's goes (by mapping, from /proc/PID/smaps).
+//!
+//! Goals (issue #14), on the 2-core reference machine, with the default configuration: p50 and
+//! p99 within 1.2× of the bare bot; start to IDENTIFY under 2× the bare bot's; Clio's resident
+//! memory once connected, with the shipped pack, under 15 MB.
 //!
 //! ```sh
 //! cargo run --release --example bot_latency                 # the shipped pack, 2000 interactions
 //! cargo run --release --example bot_latency -- --knowledge tests/fixtures/search --count 5000
 //! ```
 
+use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::Duration;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
@@ -26,12 +34,17 @@ use fake_discord::{FakeDiscord, TOKEN};
 struct Options {
     knowledge: PathBuf,
     count: usize,
+    starts: usize,
+    /// Use the `clio` and `bare_bot` next to this example as they are (figures of an older build).
+    prebuilt: bool,
 }
 
 fn options() -> Options {
     let mut o = Options {
         knowledge: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("knowledge"),
         count: 2000,
+        starts: 5,
+        prebuilt: false,
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -43,20 +56,36 @@ fn options() -> Options {
                     .and_then(|n| n.parse().ok())
                     .expect("--count N (at least 1000)")
             }
-            other => panic!("unknown argument {other}; use --knowledge DIR, --count N"),
+            "--starts" => {
+                o.starts = args
+                    .next()
+                    .and_then(|n| n.parse().ok())
+                    .expect("--starts N (at least 1)")
+            }
+            "--prebuilt" => o.prebuilt = true,
+            other => {
+                panic!(
+                    "unknown argument {other}; use --knowledge DIR, --count N, --starts N, --prebuilt"
+                )
+            }
         }
     }
     o
 }
 
-/// Build `clio` in this example's profile and return its path.
-fn build_bot() -> PathBuf {
+/// Build `clio` and the bare bot in this example's profile and return their paths.
+fn build_bots(prebuilt: bool) -> (PathBuf, PathBuf) {
     let release = !cfg!(debug_assertions);
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let mut build = Command::new(cargo);
-    build
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(["build", "--quiet", "--bin", "clio"]);
+    build.current_dir(env!("CARGO_MANIFEST_DIR")).args([
+        "build",
+        "--quiet",
+        "--bin",
+        "clio",
+        "--example",
+        "bare_bot",
+    ]);
     if release {
         build.arg("--release");
     } else {
@@ -65,18 +94,21 @@ fn build_bot() -> PathBuf {
         );
     }
     assert!(
-        build.status().expect("cargo runs").success(),
-        "building clio failed"
+        prebuilt || build.status().expect("cargo runs").success(),
+        "building clio and the bare bot failed"
     );
     let exe = std::env::current_exe().expect("this example's path");
-    // target/<profile>/examples/bot_latency -> target/<profile>/clio
-    exe.parent()
-        .and_then(Path::parent)
-        .expect("target/<profile>")
-        .join(format!("clio{}", std::env::consts::EXE_SUFFIX))
+    // target/<profile>/examples/bot_latency -> target/<profile>/clio, .../examples/bare_bot
+    let examples = exe.parent().expect("target/<profile>/examples");
+    let profile = examples.parent().expect("target/<profile>");
+    let suffix = std::env::consts::EXE_SUFFIX;
+    (
+        profile.join(format!("clio{suffix}")),
+        examples.join(format!("bare_bot{suffix}")),
+    )
 }
 
-fn rss_kib(pid: u32, field: &str) -> Option<u64> {
+fn status_kib(pid: u32, field: &str) -> Option<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
     status
         .lines()
@@ -87,56 +119,168 @@ fn rss_kib(pid: u32, field: &str) -> Option<u64> {
         .ok()
 }
 
+/// Resident memory by what holds it: the program's own file (code and constants), shared
+/// libraries, the main heap, thread stacks and other anonymous memory (malloc's thread arenas).
+fn smaps_breakdown(pid: u32) -> Vec<(String, u64)> {
+    let Ok(smaps) = std::fs::read_to_string(format!("/proc/{pid}/smaps")) else {
+        return Vec::new();
+    };
+    let stacks = thread_stack_ranges(pid);
+    let mut by: BTreeMap<String, u64> = BTreeMap::new();
+    let mut current = String::new();
+    for line in smaps.lines() {
+        let mut parts = line.split_whitespace();
+        let first = parts.next().unwrap_or("");
+        if first.contains('-') && first.chars().next().is_some_and(|c| c.is_ascii_hexdigit()) {
+            let perms = parts.next().unwrap_or("");
+            let path = line.split_whitespace().nth(5).unwrap_or("");
+            let start =
+                u64::from_str_radix(first.split('-').next().unwrap_or("0"), 16).unwrap_or(0);
+            current = if path.ends_with("/clio") || path.ends_with("/bare_bot") {
+                "the program's file (code, constants)".into()
+            } else if path.contains(".so") {
+                "shared libraries".into()
+            } else if path == "[heap]" {
+                "main heap (brk)".into()
+            } else if path == "[stack]" {
+                "main thread stack".into()
+            } else if path.starts_with('[') {
+                format!("kernel {path}")
+            } else if stacks.iter().any(|(a, b)| start >= *a && start < *b) {
+                "thread stacks".into()
+            } else if perms.starts_with("---") {
+                "guard pages".into()
+            } else {
+                "anonymous (thread arenas, large allocations, stacks)".into()
+            };
+        } else if first == "Rss:" {
+            let kib: u64 = parts.next().and_then(|n| n.parse().ok()).unwrap_or(0);
+            *by.entry(current.clone()).or_default() += kib;
+        }
+    }
+    by.into_iter().filter(|(_, k)| *k > 0).collect()
+}
+
+/// The address ranges holding each thread's stack pointer (from /proc/PID/task/*/stat).
+fn thread_stack_ranges(pid: u32) -> Vec<(u64, u64)> {
+    let Ok(maps) = std::fs::read_to_string(format!("/proc/{pid}/maps")) else {
+        return Vec::new();
+    };
+    let ranges: Vec<(u64, u64)> = maps
+        .lines()
+        .filter_map(|l| {
+            let (a, b) = l.split_whitespace().next()?.split_once('-')?;
+            Some((
+                u64::from_str_radix(a, 16).ok()?,
+                u64::from_str_radix(b, 16).ok()?,
+            ))
+        })
+        .collect();
+    let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
+        return Vec::new();
+    };
+    tasks
+        .flatten()
+        .filter_map(|t| {
+            let stat = std::fs::read_to_string(t.path().join("stat")).ok()?;
+            // Field 29 is kstkesp; after the command name in parentheses.
+            let rest = stat.rsplit_once(')')?.1;
+            let sp: u64 = rest.split_whitespace().nth(26)?.parse().ok()?;
+            ranges.iter().copied().find(|(a, b)| sp >= *a && sp < *b)
+        })
+        .collect()
+}
+
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
     sorted[i.min(sorted.len() - 1)]
 }
 
-fn ms(d: Duration) -> String {
-    format!("{:.3} ms", d.as_secs_f64() * 1000.0)
+fn us(d: Duration) -> String {
+    format!("{:.0} µs", d.as_secs_f64() * 1e6)
 }
 
-fn main() {
-    let opts = options();
-    assert!(opts.count >= 1000, "measure at least 1000 interactions");
-    let bot_exe = build_bot();
-    let fake = FakeDiscord::start();
-    let workdir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/tmp/bot_latency");
-    std::fs::create_dir_all(&workdir).unwrap();
+fn mib(k: Option<u64>) -> String {
+    k.map_or("unknown".into(), |k| {
+        format!("{:.1} MiB", k as f64 / 1024.0)
+    })
+}
 
-    let mut child = Command::new(&bot_exe)
-        .arg("run")
-        .current_dir(&workdir)
+/// One bot process against its own fake Discord.
+struct Running {
+    fake: FakeDiscord,
+    child: Child,
+    pid: u32,
+    log: std::thread::JoinHandle<String>,
+    /// Process start to the IDENTIFY frame arriving at the fake.
+    to_identify: Duration,
+}
+
+fn launch(exe: &Path, envs: &[(&str, &Path)], workdir: &Path) -> Running {
+    let fake = FakeDiscord::start();
+    let mut command = Command::new(exe);
+    command
+        .current_dir(workdir)
         .env_clear()
         .env("DISCORD_TOKEN", TOKEN)
         .env("DISCORD_API_BASE", fake.api_base())
-        .env("CLIO_KNOWLEDGE_DIR", &opts.knowledge)
-        .env("CLIO_DATA_DIR", workdir.join("data"))
         .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the bot starts");
+        .stderr(Stdio::piped());
+    if exe.file_stem().is_some_and(|s| s == "clio") {
+        command.arg("run");
+    }
+    for (k, v) in envs {
+        command.env(k, v);
+    }
+    let started = Instant::now();
+    let mut child = command.spawn().expect("the bot starts");
     let pid = child.id();
-    // Drain the log (one line per interaction) so the bot never blocks on a full pipe.
+    // Drain the log (a line per interaction) so the bot never blocks on a full pipe.
     let mut stderr = child.stderr.take().unwrap();
     let log = std::thread::spawn(move || {
         let mut text = String::new();
         let _ = stderr.read_to_string(&mut text);
         text
     });
-
     while fake.ready_connection().is_none() {
         if let Some(status) = child.try_wait().expect("the bot's status") {
             let log = log.join().unwrap_or_default();
-            panic!("the bot exited ({status}) before connecting:\n{log}");
+            panic!(
+                "{} exited ({status}) before connecting:\n{log}",
+                exe.display()
+            );
         }
-        std::thread::sleep(Duration::from_millis(20));
+        std::thread::sleep(Duration::from_millis(5));
     }
-    fake.wait_registration();
-    std::thread::sleep(Duration::from_millis(300));
-    let rss_connected = rss_kib(pid, "VmRSS:");
+    let identify = fake.wait_frame("IDENTIFY", |f| f.op == 2);
+    let to_identify = identify.at.saturating_duration_since(started);
+    Running {
+        fake,
+        child,
+        pid,
+        log,
+        to_identify,
+    }
+}
 
-    // A card with buttons, to press them.
+impl Running {
+    fn stop(mut self) -> String {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.pid.to_string()])
+            .status();
+        let status = self.child.wait().expect("the bot exits");
+        let log = self.log.join().unwrap_or_default();
+        if !status.success() {
+            eprintln!("bot exit after SIGTERM: {status}; its log:\n{log}");
+        }
+        log
+    }
+}
+
+type Make = Box<dyn Fn(&FakeDiscord, usize) -> Value>;
+
+/// Clio's mix of interactions: commands of each kind, autocompletes and a button press.
+fn clio_mix(fake: &FakeDiscord) -> Vec<(&'static str, Make)> {
     let (card, _) = fake.interact(fake.command("event", &[("query", "1939-09-17")], "en-US"));
     let mut buttons: Vec<String> = card["data"]["components"]
         .as_array()
@@ -148,10 +292,8 @@ fn main() {
     if buttons.is_empty() {
         buttons.push("r:any".into());
     }
-
-    type Make<'a> = Box<dyn Fn(&FakeDiscord, usize) -> Value + 'a>;
     let card_data = card["data"].clone();
-    let mix: Vec<(&str, Make)> = vec![
+    vec![
         (
             "command",
             Box::new(|f, _| f.command("who", &[("name", "Anders")], "en-US")),
@@ -196,81 +338,245 @@ fn main() {
             "button",
             Box::new(move |f, i| f.button(&buttons[i % buttons.len()], &card_data, "en-US")),
         ),
+    ]
+}
+
+/// The bare bot's: its one command, and its button.
+fn bare_mix(fake: &FakeDiscord) -> Vec<(&'static str, Make)> {
+    let (card, _) = fake.interact(fake.command("fact", &[], "en-US"));
+    let card_data = card["data"].clone();
+    vec![
+        ("command", Box::new(|f, _| f.command("fact", &[], "en-US"))),
+        ("command", Box::new(|f, _| f.command("fact", &[], "pl"))),
+        (
+            "button",
+            Box::new(move |f, _| f.button("bare:more", &card_data, "en-US")),
+        ),
+    ]
+}
+
+#[derive(Default)]
+struct Latencies {
+    all: Vec<Duration>,
+    by_kind: BTreeMap<&'static str, Vec<Duration>>,
+}
+
+impl Latencies {
+    fn add(&mut self, kind: &'static str, d: Duration) {
+        self.all.push(d);
+        self.by_kind.entry(kind).or_default().push(d);
+    }
+    fn sort(&mut self) {
+        self.all.sort();
+        for v in self.by_kind.values_mut() {
+            v.sort();
+        }
+    }
+}
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn main() {
+    let opts = options();
+    assert!(opts.count >= 1000, "measure at least 1000 interactions");
+    assert!(opts.starts >= 1, "at least one start");
+    let (clio_exe, bare_exe) = build_bots(opts.prebuilt);
+    let workdir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/tmp/bot_latency");
+    std::fs::create_dir_all(&workdir).unwrap();
+    let data = workdir.join("data");
+    let clio_env: [(&str, &Path); 2] = [
+        ("CLIO_KNOWLEDGE_DIR", &opts.knowledge),
+        ("CLIO_DATA_DIR", &data),
     ];
 
+    // Start to IDENTIFY: alternate the two, a few starts each; the last pair stays to be measured.
+    let mut clio_starts = Vec::new();
+    let mut bare_starts = Vec::new();
+    let (mut clio, mut bare) = (None, None);
+    for n in 0..opts.starts {
+        let b = launch(&bare_exe, &[], &workdir);
+        bare_starts.push(b.to_identify);
+        let c = launch(&clio_exe, &clio_env, &workdir);
+        clio_starts.push(c.to_identify);
+        if n + 1 == opts.starts {
+            (clio, bare) = (Some(c), Some(b));
+        } else {
+            c.stop();
+            b.stop();
+        }
+    }
+    let (clio, bare) = (clio.unwrap(), bare.unwrap());
+    clio.fake.wait_registration();
+    bare.fake.wait_registration();
+    std::thread::sleep(Duration::from_millis(300));
+    let clio_rss = status_kib(clio.pid, "VmRSS:");
+    let bare_rss = status_kib(bare.pid, "VmRSS:");
+    let clio_smaps = smaps_breakdown(clio.pid);
+    let bare_smaps = smaps_breakdown(bare.pid);
+    let threads = |pid: u32| status_kib(pid, "Threads:").unwrap_or(0);
+    let (clio_threads, bare_threads) = (threads(clio.pid), threads(bare.pid));
+
+    let clio_kinds = clio_mix(&clio.fake);
+    let bare_kinds = bare_mix(&bare.fake);
     // Warm up: connections, caches, the allocator.
     for i in 0..200 {
-        let (_, make) = &mix[i % mix.len()];
-        fake.interact(make(&fake, i));
+        clio.fake
+            .interact((clio_kinds[i % clio_kinds.len()].1)(&clio.fake, i));
+        bare.fake
+            .interact((bare_kinds[i % bare_kinds.len()].1)(&bare.fake, i));
     }
-
-    let mut all = Vec::with_capacity(opts.count);
-    let mut by_kind: std::collections::BTreeMap<&str, Vec<Duration>> = Default::default();
+    let mut c = Latencies::default();
+    let mut b = Latencies::default();
     for i in 0..opts.count {
-        let (kind, make) = &mix[i % mix.len()];
-        let (body, latency) = fake.interact(make(&fake, i));
-        assert!(
-            body["type"].is_u64(),
-            "a callback for every interaction: {body}"
-        );
-        all.push(latency);
-        by_kind.entry(kind).or_default().push(latency);
+        // Alternate which goes first, so neither always follows the other.
+        let run_clio = |c: &mut Latencies| {
+            let (kind, make) = &clio_kinds[i % clio_kinds.len()];
+            let (body, latency) = clio.fake.interact(make(&clio.fake, i));
+            assert!(
+                body["type"].is_u64(),
+                "a callback for every interaction: {body}"
+            );
+            c.add(kind, latency);
+        };
+        let run_bare = |b: &mut Latencies| {
+            let (kind, make) = &bare_kinds[i % bare_kinds.len()];
+            let (body, latency) = bare.fake.interact(make(&bare.fake, i));
+            assert!(
+                body["type"].is_u64(),
+                "a callback for every interaction: {body}"
+            );
+            b.add(kind, latency);
+        };
+        if i % 2 == 0 {
+            run_clio(&mut c);
+            run_bare(&mut b);
+        } else {
+            run_bare(&mut b);
+            run_clio(&mut c);
+        }
     }
-    let rss_after = rss_kib(pid, "VmRSS:");
-    let hwm = rss_kib(pid, "VmHWM:");
+    let clio_after = status_kib(clio.pid, "VmRSS:");
+    let bare_after = status_kib(bare.pid, "VmRSS:");
+    clio.stop();
+    bare.stop();
+    c.sort();
+    b.sort();
 
-    let _ = Command::new("kill")
-        .args(["-TERM", &pid.to_string()])
-        .status();
-    let status = child.wait().expect("the bot exits");
-    let log = log.join().unwrap_or_default();
-
-    all.sort();
+    let clio_start = median(clio_starts);
+    let bare_start = median(bare_starts);
     println!(
-        "bot latency, INTERACTION_CREATE sent -> callback received, {} interactions ({}):",
-        all.len(),
+        "INTERACTION_CREATE sent -> callback received, {} interactions each, alternately; \
+         Clio with {}",
+        opts.count,
         opts.knowledge.display()
     );
     println!(
-        "  all           median {}  p90 {}  p99 {}  max {}",
-        ms(percentile(&all, 0.5)),
-        ms(percentile(&all, 0.9)),
-        ms(percentile(&all, 0.99)),
-        ms(*all.last().unwrap())
+        "{:<36} {:>12} {:>12} {:>7}",
+        "", "Clio", "bare bot", "ratio"
     );
-    for (kind, mut v) in by_kind {
-        v.sort();
+    let row = |name: &str, x: Duration, y: Duration| {
         println!(
-            "  {kind:<13} median {}  p99 {}  ({} samples)",
-            ms(percentile(&v, 0.5)),
-            ms(percentile(&v, 0.99)),
-            v.len()
+            "{name:<36} {:>12} {:>12} {:>6.2}×",
+            us(x),
+            us(y),
+            x.as_secs_f64() / y.as_secs_f64().max(1e-9)
+        );
+    };
+    let (p50, p99) = (
+        (percentile(&c.all, 0.5), percentile(&b.all, 0.5)),
+        (percentile(&c.all, 0.99), percentile(&b.all, 0.99)),
+    );
+    row("all, p50", p50.0, p50.1);
+    row("all, p99", p99.0, p99.1);
+    row("all, max", *c.all.last().unwrap(), *b.all.last().unwrap());
+    for kind in ["command", "button"] {
+        if let (Some(x), Some(y)) = (c.by_kind.get(kind), b.by_kind.get(kind)) {
+            row(
+                &format!("{kind}, p50"),
+                percentile(x, 0.5),
+                percentile(y, 0.5),
+            );
+            row(
+                &format!("{kind}, p99"),
+                percentile(x, 0.99),
+                percentile(y, 0.99),
+            );
+        }
+    }
+    if let Some(x) = c.by_kind.get("autocomplete") {
+        println!(
+            "{:<36} {:>12} {:>12}",
+            "autocomplete, p50 / p99 (Clio only)",
+            us(percentile(x, 0.5)),
+            us(percentile(x, 0.99))
         );
     }
-    let mib = |k: Option<u64>| {
-        k.map_or("unknown".into(), |k| {
-            format!("{:.1} MiB", k as f64 / 1024.0)
-        })
+    println!(
+        "{:<36} {:>12} {:>12} {:>6.2}×",
+        format!("start -> IDENTIFY (median of {})", opts.starts),
+        format!("{:.1} ms", clio_start.as_secs_f64() * 1e3),
+        format!("{:.1} ms", bare_start.as_secs_f64() * 1e3),
+        clio_start.as_secs_f64() / bare_start.as_secs_f64().max(1e-9)
+    );
+    let ratio = |x: Option<u64>, y: Option<u64>| match (x, y) {
+        (Some(x), Some(y)) => format!("{:.2}×", x as f64 / y as f64),
+        _ => "?".into(),
     };
     println!(
-        "bot memory: VmRSS {} once connected, {} after the run (peak {})",
-        mib(rss_connected),
-        mib(rss_after),
-        mib(hwm)
+        "{:<36} {:>12} {:>12} {:>7}",
+        "VmRSS once connected",
+        mib(clio_rss),
+        mib(bare_rss),
+        ratio(clio_rss, bare_rss)
     );
-    println!("bot exit after SIGTERM: {status}");
-    if !status.success() {
-        eprintln!("bot log:\n{log}");
+    println!(
+        "{:<36} {:>12} {:>12} {:>7}",
+        "VmRSS after the run",
+        mib(clio_after),
+        mib(bare_after),
+        ratio(clio_after, bare_after)
+    );
+    println!(
+        "{:<36} {:>12} {:>12}",
+        "threads", clio_threads, bare_threads
+    );
+    println!("resident memory once connected, by mapping (Clio | bare bot):");
+    let mut names: Vec<&String> = clio_smaps
+        .iter()
+        .chain(&bare_smaps)
+        .map(|(n, _)| n)
+        .collect();
+    names.sort();
+    names.dedup();
+    let of = |v: &[(String, u64)], n: &str| v.iter().find(|(m, _)| m == n).map(|(_, k)| *k);
+    for n in names {
+        println!(
+            "  {n:<54} {:>10} {:>10}",
+            mib(of(&clio_smaps, n).or(Some(0))),
+            mib(of(&bare_smaps, n).or(Some(0)))
+        );
     }
-    let p99 = percentile(&all, 0.99);
+
+    let within = |x: Duration, y: Duration, r: f64| x.as_secs_f64() <= y.as_secs_f64() * r;
     let goals = [
         (
-            p99 < Duration::from_millis(2),
-            format!("p99 {} < 2 ms", ms(p99)),
+            within(p50.0, p50.1, 1.2),
+            "p50 within 1.2× of the bare bot's".to_string(),
         ),
         (
-            rss_after.is_some_and(|k| k * 1024 < 25_000_000),
-            format!("memory {} < 25 MB", mib(rss_after)),
+            within(p99.0, p99.1, 1.2),
+            "p99 within 1.2× of the bare bot's".to_string(),
+        ),
+        (
+            within(clio_start, bare_start, 2.0),
+            "start -> IDENTIFY under 2× the bare bot's".to_string(),
+        ),
+        (
+            clio_rss.is_some_and(|k| k * 1024 < 15_000_000),
+            format!("memory once connected {} < 15 MB", mib(clio_rss)),
         ),
     ];
     for (met, goal) in goals {

@@ -425,22 +425,23 @@ pub fn autocomplete(
                     ));
                 }
             } else if partial.is_empty() {
-                let mut names: Vec<&str> = kb
-                    .entries()
-                    .iter()
-                    .filter(|e| {
-                        if kinds.is_empty() {
-                            e.kind() != Kind::Source
-                        } else {
-                            kinds.contains(&e.kind())
-                        }
-                    })
-                    .map(|e| e.name(locale))
-                    .collect();
-                if kinds != [Kind::Event] {
-                    names.sort_unstable();
-                }
-                out.extend(names.into_iter().take(25).map(|n| (fit(n), fit(n))));
+                // The first 25 by name (events: in the pack's order), from the base's
+                // precomputed order: no walk over the whole base for a keystroke.
+                let names: Vec<&str> = if kinds == [Kind::Event] {
+                    kb.entries()
+                        .iter()
+                        .filter(|e| e.kind() == Kind::Event)
+                        .map(|e| e.name(locale))
+                        .take(25)
+                        .collect()
+                } else {
+                    kb.by_name(locale)
+                        .filter(|e| kinds.is_empty() || kinds.contains(&e.kind()))
+                        .map(|e| e.name(locale))
+                        .take(25)
+                        .collect()
+                };
+                out.extend(names.into_iter().map(|n| (fit(n), fit(n))));
             } else {
                 for hit in kb.suggest(&partial, kinds, 25) {
                     let name = kb.entry(hit.entry).name(locale);

@@ -208,7 +208,7 @@ fn choice(
     for option in &raw.options {
         check_text(out, "option", option, MAX_OPTION);
         for (locale, words) in &option.get_ref().0 {
-            let key = (locale.clone(), crate::search::normalize(words));
+            let key = (locale.to_string(), crate::search::normalize(words));
             if seen.contains(&key) {
                 out.problems.push((
                     option.span().start,

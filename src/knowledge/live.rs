@@ -68,7 +68,14 @@ impl LiveKnowledge {
         match report.base.take() {
             Some(base) => {
                 let counts = Kind::ALL.iter().map(|k| (*k, base.count(*k))).collect();
-                *self.current.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(base);
+                let new = Arc::new(base);
+                // Only the pointer changes under the lock: freeing the old base (hundreds of
+                // milliseconds at 100,000 entries) would make every interaction wait.
+                let old = std::mem::replace(
+                    &mut *self.current.write().unwrap_or_else(|e| e.into_inner()),
+                    new,
+                );
+                retire(old);
                 ReloadOutcome::Swapped {
                     counts,
                     warnings: report.problems,
@@ -84,9 +91,33 @@ impl LiveKnowledge {
     }
 }
 
+/// Free a base that was swapped out, on a thread of its own, once the interactions still holding
+/// it are done (they hold it for microseconds; whichever dropped the last `Arc` would otherwise pay
+/// for the whole base, on a runtime worker); then give the memory back to the system, so memory
+/// after many reloads stays what it was after one.
+fn retire(old: Arc<KnowledgeBase>) {
+    let drop_when_unused = move || {
+        let mut old = old;
+        loop {
+            match Arc::try_unwrap(old) {
+                Ok(base) => break drop(base),
+                Err(still_held) => {
+                    old = still_held;
+                    std::thread::sleep(Duration::from_millis(5));
+                }
+            }
+        }
+        release_freed_memory();
+    };
+    // With no thread to spare, the closure and the old base in it are dropped here, as before.
+    let _ = std::thread::Builder::new()
+        .name("clio-retire-base".into())
+        .spawn(drop_when_unused);
+}
+
 /// Hand the memory a failed reload freed (the files' text, the parsed tables) back to the system
 /// at once, instead of keeping it in the allocator's free lists for the life of the process.
-fn release_freed_memory() {
+pub(crate) fn release_freed_memory() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: malloc_trim only returns free heap pages to the kernel; it takes no pointers.
     unsafe {

@@ -1,9 +1,10 @@
 //! The knowledge base as Clio uses it: entries of four kinds, cross-linked by id.
 
-use std::collections::BTreeMap;
+use std::borrow::Cow;
 use std::fmt;
 
 use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
 
 use crate::dates::HistDate;
@@ -11,11 +12,111 @@ use crate::i18n::Locale;
 
 /// Text in several locales; English is always there.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
-pub struct Text(pub BTreeMap<String, String>);
+pub struct Text(pub Locales);
+
+/// A text's translations by locale code, in code order: a short sorted list, not a map. A text has
+/// one to three translations, and a `BTreeMap` of `String`s allocated a node of eleven slots and a
+/// string for each code, for each of the hundreds of thousands of texts of a large pack (issue #14).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Locales(Vec<(Cow<'static, str>, Box<str>)>);
+
+/// The codes Clio speaks, shared instead of allocated for each text.
+const KNOWN_CODES: [&str; 2] = ["en", "pl"];
+
+impl Locales {
+    /// Set the text for `code`, replacing any it had.
+    pub fn insert(&mut self, code: String, text: String) {
+        let text = text.into_boxed_str();
+        match self.position(&code) {
+            Ok(i) => self.0[i].1 = text,
+            Err(i) => {
+                let code = match KNOWN_CODES.iter().find(|k| **k == code) {
+                    Some(known) => Cow::Borrowed(*known),
+                    None => Cow::Owned(code),
+                };
+                self.0.insert(i, (code, text));
+            }
+        }
+    }
+
+    fn position(&self, code: &str) -> Result<usize, usize> {
+        self.0.binary_search_by(|(c, _)| c.as_ref().cmp(code))
+    }
+
+    pub fn get(&self, code: &str) -> Option<&str> {
+        self.position(code).ok().map(|i| &*self.0[i].1)
+    }
+
+    pub fn contains_key(&self, code: &str) -> bool {
+        self.position(code).is_ok()
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// `(code, text)` in code order.
+    pub fn iter(&self) -> LocalesIter<'_> {
+        self.0.iter().map(as_pair)
+    }
+
+    /// Give back the room the list grew while being read.
+    fn shrink_to_fit(&mut self) {
+        self.0.shrink_to_fit();
+    }
+
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.0.iter().map(|(c, _)| c.as_ref())
+    }
+
+    pub fn values(&self) -> impl Iterator<Item = &str> {
+        self.0.iter().map(|(_, t)| &**t)
+    }
+}
+
+fn as_pair<'a>(p: &'a (Cow<'static, str>, Box<str>)) -> (&'a str, &'a str) {
+    (&p.0, &p.1)
+}
+
+/// `(code, text)` pairs of a [`Locales`], in code order.
+pub type LocalesIter<'a> = std::iter::Map<
+    std::slice::Iter<'a, (Cow<'static, str>, Box<str>)>,
+    fn(&'a (Cow<'static, str>, Box<str>)) -> (&'a str, &'a str),
+>;
+
+impl<'a> IntoIterator for &'a Locales {
+    type Item = (&'a str, &'a str);
+    type IntoIter = LocalesIter<'a>;
+    fn into_iter(self) -> LocalesIter<'a> {
+        self.iter()
+    }
+}
+
+impl std::ops::Index<&str> for Locales {
+    type Output = str;
+    fn index(&self, code: &str) -> &str {
+        self.get(code)
+            .unwrap_or_else(|| panic!("no text in locale `{code}`"))
+    }
+}
+
+impl Serialize for Locales {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for (c, t) in self {
+            map.serialize_entry(c, t)?;
+        }
+        map.end()
+    }
+}
 
 impl Text {
     pub fn en(s: impl Into<String>) -> Self {
-        let mut map = BTreeMap::new();
+        let mut map = Locales::default();
         map.insert("en".to_string(), s.into());
         Text(map)
     }
@@ -26,7 +127,6 @@ impl Text {
             .get(locale.code())
             .filter(|s| !s.trim().is_empty())
             .or_else(|| self.0.get("en"))
-            .map(String::as_str)
             .unwrap_or("")
     }
 
@@ -37,7 +137,7 @@ impl Text {
     }
 
     pub fn values(&self) -> impl Iterator<Item = &str> {
-        self.0.values().map(String::as_str)
+        self.0.values()
     }
 }
 
@@ -53,7 +153,7 @@ impl<'de> Deserialize<'de> for Text {
                 Ok(Text::en(v))
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Text, A::Error> {
-                let mut out = BTreeMap::new();
+                let mut out = Locales::default();
                 while let Some((k, v)) = map.next_entry::<String, String>()? {
                     if !is_locale_code(&k) {
                         return Err(de::Error::custom(format!(
@@ -67,6 +167,7 @@ impl<'de> Deserialize<'de> for Text {
                         "missing the English text `en` (every text needs it)",
                     ));
                 }
+                out.shrink_to_fit();
                 Ok(Text(out))
             }
         }

@@ -73,6 +73,8 @@ pub struct Frame {
     pub connection: u32,
     pub op: u64,
     pub payload: Value,
+    /// When the frame had arrived (the latency harness times process start to IDENTIFY with it).
+    pub at: Instant,
 }
 
 enum Outbound {
@@ -1218,9 +1220,10 @@ async fn serve_gateway_connection(stream: TcpStream, shared: Arc<Shared>) {
                     }
                     Some(Err(_)) | None => break,
                 };
+                let at = Instant::now();
                 let payload: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
                 let op = payload["op"].as_u64().unwrap_or(u64::MAX);
-                shared.update(|s| s.frames.push(Frame { connection, op, payload: payload.clone() }));
+                shared.update(|s| s.frames.push(Frame { connection, op, payload: payload.clone(), at }));
                 let reply = match op {
                     1 => Reply::Send(json!({"op": 11, "d": null, "s": null, "t": null})),
                     2 => identify(&shared, connection, &tx, &payload),

@@ -27,7 +27,7 @@ fn valid_pack() -> String {
 
 fn summary_of(kb: &KnowledgeBase, id: &str) -> String {
     match kb.get(id) {
-        Some(Entry::Person(p)) => p.summary.0["en"].clone(),
+        Some(Entry::Person(p)) => p.summary.0["en"].to_string(),
         _ => panic!("no person {id}"),
     }
 }
