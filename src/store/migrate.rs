@@ -162,6 +162,21 @@ const TABLES: &[Table] = &[
         serial: Some("id"),
     },
     Table {
+        name: "scheduled_quizzes",
+        columns: &[
+            ("id", Big),
+            ("guild_id", Big),
+            ("channel_id", Big),
+            ("host_id", Big),
+            ("starts_at", Big),
+            ("config", Text),
+            ("event_id", Big),
+            ("state", Text),
+            ("created_at", Big),
+        ],
+        serial: None,
+    },
+    Table {
         name: "seasons",
         columns: &[
             ("guild_id", Big),

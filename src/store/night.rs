@@ -52,6 +52,22 @@ const LEADERBOARD_BETWEEN: &str = "SELECT a.player_id,
               MIN(a.at), a.player_id
      LIMIT ?4";
 
+const LAST_SCHEDULE: &str = "SELECT MAX(id) FROM scheduled_quizzes";
+/// Nothing when another writer took the id first (the caller numbers again).
+const INSERT_SCHEDULE: &str =
+    "INSERT INTO scheduled_quizzes (id, guild_id, channel_id, host_id, starts_at, config,
+                                    event_id, state, created_at)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+     ON CONFLICT DO NOTHING";
+/// The CAST tells PostgreSQL the type of a parameter that may be NULL.
+const OPEN_SCHEDULES: &str =
+    "SELECT id, guild_id, channel_id, host_id, starts_at, config, event_id, state
+     FROM scheduled_quizzes
+     WHERE state IN ('scheduled', 'reminded') AND (CAST(?1 AS BIGINT) IS NULL OR guild_id = ?1)
+     ORDER BY starts_at, id";
+const MOVE_SCHEDULE: &str = "UPDATE scheduled_quizzes SET state = ?3 WHERE id = ?1 AND state = ?2";
+const SET_SCHEDULE_EVENT: &str = "UPDATE scheduled_quizzes SET event_id = ?2 WHERE id = ?1";
+
 /// Ids and times are u64; both backends' BIGINT is i64. The bit pattern round-trips exactly.
 fn big(n: u64) -> Arg<'static> {
     Arg::Big(n as i64)
@@ -226,6 +242,96 @@ pub(super) fn seasons<D: Db>(db: &mut D, guild: u64) -> Result<Vec<Season>, D::E
     Ok(out)
 }
 
+/// [`NightStore::schedule_quiz`](crate::quiz::night::seasons::NightStore::schedule_quiz), inside
+/// one transaction. Ids are numbered here rather than by the database, the same on every backend;
+/// two processes scheduling at once may read the same last id, and the one whose row did not go in
+/// numbers again.
+pub(super) fn schedule_quiz<D: Db>(
+    db: &mut D,
+    quiz: &ScheduledQuiz,
+    at: u64,
+) -> Result<u64, D::Error> {
+    let config = serde_json::to_string(&quiz.config).map_err(StoreError::from)?;
+    // Each lost race means another night went in, so this ends; the bound only guards a bug.
+    for _ in 0..100 {
+        let last = match db.row(LAST_SCHEDULE, &[])? {
+            Some(row) => row.opt_int(0)?.unwrap_or(0),
+            None => 0,
+        };
+        let id = last + 1;
+        let added = db.exec(
+            INSERT_SCHEDULE,
+            &[
+                Arg::Big(id),
+                big(quiz.guild),
+                big(quiz.channel),
+                big(quiz.host),
+                big(quiz.starts_at),
+                Arg::Text(&config),
+                Arg::OptBig(quiz.event_id.map(|e| e as i64)),
+                Arg::Text(quiz.state.as_str()),
+                big(at),
+            ],
+        )?;
+        if added == 1 {
+            return Ok(id as u64);
+        }
+    }
+    Err(StoreError::Database(
+        "the scheduled nights kept changing while one was being stored; schedule it again".into(),
+    )
+    .into())
+}
+
+/// The nights still to come (of one server, or of all), soonest first.
+pub(super) fn scheduled_quizzes<D: Db>(
+    db: &mut D,
+    guild: Option<u64>,
+) -> Result<Vec<ScheduledQuiz>, D::Error> {
+    let mut out = Vec::new();
+    for row in db.rows(OPEN_SCHEDULES, &[Arg::OptBig(guild.map(|g| g as i64))])? {
+        let state = row.text(7)?;
+        out.push(ScheduledQuiz {
+            id: row.u64(0)?,
+            guild: row.u64(1)?,
+            channel: row.u64(2)?,
+            host: row.u64(3)?,
+            starts_at: row.u64(4)?,
+            config: serde_json::from_str(&row.text(5)?).map_err(StoreError::from)?,
+            event_id: row.opt_int(6)?.map(|e| e as u64),
+            state: ScheduleState::parse(&state)
+                .ok_or_else(|| StoreError::Corrupt(format!("schedule state `{state}`")))?,
+        });
+    }
+    Ok(out)
+}
+
+/// Move a night from one of the states `from` to `to`; false when it was in none of them. One
+/// UPDATE is the claim: of two processes moving the same night, one changes the row.
+pub(super) fn move_schedule<D: Db>(
+    db: &mut D,
+    id: u64,
+    from: &[ScheduleState],
+    to: ScheduleState,
+) -> Result<bool, D::Error> {
+    for state in from {
+        let moved = db.exec(
+            MOVE_SCHEDULE,
+            &[big(id), Arg::Text(state.as_str()), Arg::Text(to.as_str())],
+        )?;
+        if moved > 0 {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// The Discord event of a scheduled night.
+pub(super) fn set_schedule_event<D: Db>(db: &mut D, id: u64, event: u64) -> Result<(), D::Error> {
+    db.exec(SET_SCHEDULE_EVENT, &[big(id), big(event)])?;
+    Ok(())
+}
+
 /// The server's standings over answers given in `[since, until)`, best first.
 pub(super) fn leaderboard_between<D: Db>(
     db: &mut D,
@@ -276,66 +382,13 @@ impl NightStore for SqliteStore {
     fn schedule_quiz(&self, quiz: &ScheduledQuiz, at: u64) -> Result<u64, StoreError> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
-        // Ids are numbered here rather than by the database, the same on every backend.
-        let last: Option<i64> =
-            tx.query_row("SELECT MAX(id) FROM scheduled_quizzes", [], |r| r.get(0))?;
-        let id = last.unwrap_or(0) + 1;
-        tx.execute(
-            "INSERT INTO scheduled_quizzes (id, guild_id, channel_id, host_id, starts_at, config,
-                                            event_id, state, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            params![
-                id,
-                to_sql(quiz.guild),
-                to_sql(quiz.channel),
-                to_sql(quiz.host),
-                to_sql(quiz.starts_at),
-                serde_json::to_string(&quiz.config)?,
-                quiz.event_id.map(to_sql),
-                quiz.state.as_str(),
-                to_sql(at)
-            ],
-        )?;
+        let id = schedule_quiz(&mut Lite(&tx), quiz, at)?;
         tx.commit()?;
-        Ok(from_sql(id))
+        Ok(id)
     }
 
     fn scheduled_quizzes(&self, guild: Option<u64>) -> Result<Vec<ScheduledQuiz>, StoreError> {
-        let conn = self.conn();
-        let mut stmt = conn.prepare(
-            "SELECT id, guild_id, channel_id, host_id, starts_at, config, event_id, state
-             FROM scheduled_quizzes
-             WHERE state IN ('scheduled', 'reminded') AND (?1 IS NULL OR guild_id = ?1)
-             ORDER BY starts_at, id",
-        )?;
-        let rows = stmt.query_map([guild.map(to_sql)], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, i64>(1)?,
-                r.get::<_, i64>(2)?,
-                r.get::<_, i64>(3)?,
-                r.get::<_, i64>(4)?,
-                r.get::<_, String>(5)?,
-                r.get::<_, Option<i64>>(6)?,
-                r.get::<_, String>(7)?,
-            ))
-        })?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (id, guild, channel, host, starts, config, event, state) = row?;
-            out.push(ScheduledQuiz {
-                id: from_sql(id),
-                guild: from_sql(guild),
-                channel: from_sql(channel),
-                host: from_sql(host),
-                starts_at: from_sql(starts),
-                config: serde_json::from_str(&config)?,
-                event_id: event.map(from_sql),
-                state: ScheduleState::parse(&state)
-                    .ok_or_else(|| StoreError::Corrupt(format!("schedule state `{state}`")))?,
-            });
-        }
-        Ok(out)
+        scheduled_quizzes(&mut Lite(&self.conn()), guild)
     }
 
     fn move_schedule(
@@ -344,26 +397,11 @@ impl NightStore for SqliteStore {
         from: &[ScheduleState],
         to: ScheduleState,
     ) -> Result<bool, StoreError> {
-        let conn = self.conn();
-        let mut moved = 0;
-        for state in from {
-            moved += conn.execute(
-                "UPDATE scheduled_quizzes SET state = ?3 WHERE id = ?1 AND state = ?2",
-                params![to_sql(id), state.as_str(), to.as_str()],
-            )?;
-            if moved > 0 {
-                break;
-            }
-        }
-        Ok(moved > 0)
+        move_schedule(&mut Lite(&self.conn()), id, from, to)
     }
 
     fn set_schedule_event(&self, id: u64, event: u64) -> Result<(), StoreError> {
-        self.conn().execute(
-            "UPDATE scheduled_quizzes SET event_id = ?2 WHERE id = ?1",
-            params![to_sql(id), to_sql(event)],
-        )?;
-        Ok(())
+        set_schedule_event(&mut Lite(&self.conn()), id, event)
     }
 
     fn leaderboard_between(

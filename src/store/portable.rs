@@ -15,6 +15,8 @@ use super::StoreError;
 pub(super) enum Arg<'a> {
     /// For a `BIGINT` column: ids and times.
     Big(i64),
+    /// For a `BIGINT` column that may be NULL.
+    OptBig(Option<i64>),
     /// For an `INTEGER` column: indexes, teams, rounds, counts.
     Int(i32),
     Text(&'a str),
@@ -102,6 +104,8 @@ impl rusqlite::ToSql for Arg<'_> {
     fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
         Ok(match *self {
             Arg::Big(n) => ToSqlOutput::from(n),
+            Arg::OptBig(Some(n)) => ToSqlOutput::from(n),
+            Arg::OptBig(None) => ToSqlOutput::from(rusqlite::types::Null),
             Arg::Int(n) => ToSqlOutput::from(n),
             Arg::Text(t) => ToSqlOutput::from(t),
         })

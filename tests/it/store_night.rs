@@ -1,11 +1,13 @@
 //! The quiz-night store on both backends: a night's team joins, team names, hints and breaks
 //! read back through `load_quiz` (and `unfinished_quizzes`, which a restart reads) as they were
 //! written; seasons numbered per server with each name taken once; the leaderboard between two
-//! times; and `clio migrate` carrying a night and the seasons from SQLite into PostgreSQL.
+//! times; nights scheduled ahead, each step claimed once; and `clio migrate` carrying a night,
+//! the seasons and the schedule from SQLite into PostgreSQL.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use clio::knowledge::Text;
+use clio::quiz::night::schedule::{ScheduleState, ScheduledQuiz};
 use clio::quiz::night::Join;
 use clio::quiz::persist::{BreakKind, NightWrite};
 use clio::quiz::{
@@ -23,6 +25,8 @@ crate::on_both_backends!(
     seasons_are_numbered_per_server_and_each_name_is_taken_once,
     seasons_started_at_once_each_get_a_number_of_their_own,
     the_leaderboard_between_two_times_counts_the_answers_given_then,
+    scheduled_nights_read_back_soonest_first_and_each_step_is_claimed_once,
+    nights_scheduled_at_once_each_get_an_id_and_a_step_is_claimed_by_one,
 );
 
 const T0: u64 = 1_700_000_000_000;
@@ -428,9 +432,149 @@ fn the_leaderboard_between_two_times_counts_the_answers_given_then(open: Open) {
     );
 }
 
+/// A night scheduled in `guild` at `starts_at`, as `/quiz schedule` stores it.
+fn scheduled(guild: u64, channel: u64, starts_at: u64) -> ScheduledQuiz {
+    let mut config = night_quiz(guild, channel, starts_at).config;
+    config.night.team_names.clear();
+    ScheduledQuiz {
+        id: 0,
+        guild,
+        channel,
+        host: 99,
+        starts_at,
+        config,
+        event_id: None,
+        state: ScheduleState::Scheduled,
+    }
+}
+
+fn scheduled_nights_read_back_soonest_first_and_each_step_is_claimed_once(open: Open) {
+    const HOUR: u64 = 3_600_000;
+    let (a, b, c) = {
+        let store = open();
+        let a = store
+            .schedule_quiz(&scheduled(1, 10, T0 + 2 * HOUR), T0)
+            .unwrap();
+        let b = store
+            .schedule_quiz(&scheduled(2, 20, T0 + HOUR), T0 + 1)
+            .unwrap();
+        let c = store
+            .schedule_quiz(&scheduled(1, 11, T0 + 3 * HOUR), T0 + 2)
+            .unwrap();
+        store.set_schedule_event(a, 777).unwrap();
+        (a, b, c)
+    };
+    assert_eq!(
+        BTreeSet::from([a, b, c]).len(),
+        3,
+        "each night an id of its own"
+    );
+    // As a restart reads them.
+    let store = open();
+    let all = store.scheduled_quizzes(None).unwrap();
+    assert_eq!(
+        all.iter().map(|q| q.id).collect::<Vec<_>>(),
+        vec![b, a, c],
+        "soonest first"
+    );
+    let first = &all[1];
+    let mut expected = scheduled(1, 10, T0 + 2 * HOUR);
+    expected.id = a;
+    expected.event_id = Some(777);
+    assert_eq!(*first, expected, "every setting read back");
+    assert_eq!(
+        store
+            .scheduled_quizzes(Some(1))
+            .unwrap()
+            .iter()
+            .map(|q| q.id)
+            .collect::<Vec<_>>(),
+        vec![a, c],
+        "one server's nights"
+    );
+
+    // The reminder is claimed once; the start from either open state; a started night is
+    // no longer to come.
+    let (scheduled_, reminded) = (ScheduleState::Scheduled, ScheduleState::Reminded);
+    assert!(store.move_schedule(a, &[scheduled_], reminded).unwrap());
+    assert!(!store.move_schedule(a, &[scheduled_], reminded).unwrap());
+    assert_eq!(store.scheduled_quizzes(Some(1)).unwrap()[0].state, reminded);
+    assert!(store
+        .move_schedule(a, &[scheduled_, reminded], ScheduleState::Started)
+        .unwrap());
+    assert!(!store
+        .move_schedule(a, &[scheduled_, reminded], ScheduleState::Missed)
+        .unwrap());
+    assert!(store
+        .move_schedule(c, &[scheduled_, reminded], ScheduleState::Cancelled)
+        .unwrap());
+    assert!(!store
+        .move_schedule(c + 100, &[scheduled_], ScheduleState::Cancelled)
+        .unwrap());
+    assert_eq!(
+        store
+            .scheduled_quizzes(None)
+            .unwrap()
+            .iter()
+            .map(|q| q.id)
+            .collect::<Vec<_>>(),
+        vec![b]
+    );
+    assert!(store.scheduled_quizzes(Some(1)).unwrap().is_empty());
+}
+
+fn nights_scheduled_at_once_each_get_an_id_and_a_step_is_claimed_by_one(open: Open) {
+    let store = open();
+    let store = &*store;
+    // Eight hosts at once (PostgreSQL serves them on as many connections).
+    let start = std::sync::Barrier::new(8);
+    let ids: Vec<u64> = std::thread::scope(|s| {
+        let threads: Vec<_> = (0..8)
+            .map(|i| {
+                let start = &start;
+                s.spawn(move || {
+                    start.wait();
+                    store
+                        .schedule_quiz(&scheduled(i, 10 + i, T0 + DAY + i), T0)
+                        .unwrap()
+                })
+            })
+            .collect();
+        threads.into_iter().map(|t| t.join().unwrap()).collect()
+    });
+    assert_eq!(BTreeSet::from_iter(ids.iter().copied()).len(), 8, "{ids:?}");
+    assert_eq!(store.scheduled_quizzes(None).unwrap().len(), 8);
+    // Eight claims of one night's start at once: one wins.
+    let night = ids[0];
+    let start = std::sync::Barrier::new(8);
+    let claimed = std::thread::scope(|s| {
+        let threads: Vec<_> = (0..8)
+            .map(|_| {
+                let start = &start;
+                s.spawn(move || {
+                    start.wait();
+                    store
+                        .move_schedule(
+                            night,
+                            &[ScheduleState::Scheduled, ScheduleState::Reminded],
+                            ScheduleState::Started,
+                        )
+                        .unwrap()
+                })
+            })
+            .collect();
+        threads
+            .into_iter()
+            .map(|t| t.join().unwrap())
+            .filter(|won| *won)
+            .count()
+    });
+    assert_eq!(claimed, 1, "the start is claimed once");
+}
+
 #[test]
-fn clio_migrate_carries_a_quiz_night_and_the_seasons_into_postgres() {
-    let test = "it::store_night::clio_migrate_carries_a_quiz_night_and_the_seasons_into_postgres";
+fn clio_migrate_carries_a_quiz_night_the_seasons_and_the_schedule_into_postgres() {
+    let test = "it::store_night::clio_migrate_carries_a_quiz_night_the_seasons_and_the_schedule_into_postgres";
     let Some(db) = pg_database(test) else {
         return;
     };
@@ -463,6 +607,10 @@ fn clio_migrate_carries_a_quiz_night_and_the_seasons_into_postgres() {
         )
         .unwrap();
     sqlite.start_season(1, "Jesień", T0 + 1).unwrap();
+    let night = sqlite
+        .schedule_quiz(&scheduled(1, 10, T0 + DAY), T0)
+        .unwrap();
+    sqlite.set_schedule_event(night, 4242).unwrap();
     drop(sqlite);
 
     let out = super::store_pg::clio_migrate(&dir, &db.url, &[]);
@@ -478,6 +626,7 @@ fn clio_migrate_carries_a_quiz_night_and_the_seasons_into_postgres() {
         "quiz_hints      1 rows",
         "quiz_breaks     1 rows",
         "seasons         1 rows",
+        "scheduled_quizzes 1 rows",
     ] {
         assert!(stdout.contains(line), "`{line}` in:\n{stdout}");
     }
@@ -491,7 +640,17 @@ fn clio_migrate_carries_a_quiz_night_and_the_seasons_into_postgres() {
     assert_eq!(b.night.team_names[2], "Kock 1939");
     assert_eq!(b.night.hints, BTreeSet::from([(0, 1)]));
     assert_eq!(sqlite.seasons(1).unwrap(), pg.seasons(1).unwrap());
-    // The next season continues the copied numbering.
+    assert_eq!(
+        sqlite.scheduled_quizzes(None).unwrap(),
+        pg.scheduled_quizzes(None).unwrap()
+    );
+    assert_eq!(pg.scheduled_quizzes(None).unwrap()[0].event_id, Some(4242));
+    // The next season and the next night continue the copied numbering.
     assert_eq!(pg.start_season(1, "Zima", T0 + DAY).unwrap().number, 2);
+    assert_eq!(
+        pg.schedule_quiz(&scheduled(1, 11, T0 + 2 * DAY), T0)
+            .unwrap(),
+        night + 1
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }

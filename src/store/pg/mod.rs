@@ -41,6 +41,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     // Written in SQL both backends run: one file for both.
     (5, include_str!("../migrations/0005_nights.sql")),
     (6, include_str!("../migrations/0006_seasons.sql")),
+    (7, include_str!("../migrations/0007_schedules.sql")),
 ];
 
 /// The advisory lock that migrations run under ("clio" in ASCII): one process migrates, the

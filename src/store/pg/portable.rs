@@ -14,6 +14,7 @@ fn params<'a>(args: &'a [Arg<'a>]) -> Vec<&'a (dyn ToSql + Sync)> {
     args.iter()
         .map(|a| match a {
             Arg::Big(n) => n as &(dyn ToSql + Sync),
+            Arg::OptBig(n) => n as &(dyn ToSql + Sync),
             Arg::Int(n) => n as &(dyn ToSql + Sync),
             Arg::Text(t) => t as &(dyn ToSql + Sync),
         })
