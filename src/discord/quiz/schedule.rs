@@ -285,6 +285,11 @@ impl QuizDesk {
             .call(move |_| reader.scheduled_quizzes(None))
             .await?;
         for quiz in open {
+            // Another process's shard, another process's night: its quiz must run where its
+            // guild's button presses arrive.
+            if !self.shards.owns(quiz.guild) {
+                continue;
+            }
             let now = self.now_ms();
             let Some(due) = schedule::due(&quiz, now) else {
                 continue;
