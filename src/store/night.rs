@@ -1,7 +1,9 @@
 //! Quiz nights in the store, for both backends: team joins, renamed teams, hints and breaks
-//! (migration 0005), and seasons (migration 0006). Every function here is written once against
+//! (migration 0005), seasons (0006) and nights scheduled ahead (0007). Every function here is written once against
 //! [`Db`] (a SQLite or PostgreSQL connection or transaction), with the SQL in the constants
-//! below: plain SQL (`ON CONFLICT`, `CASE`, no backend's own functions) that both run.
+//! below: plain SQL (`ON CONFLICT`, `CASE`, `CAST`, no backend's own functions) that both run.
+//! Store code added for nights goes here the same way, and runs on PostgreSQL with no more work
+//! than its line in `pg/night.rs`.
 
 use super::portable::{Arg, Db, Lite, Row};
 use super::SqliteStore;
