@@ -236,9 +236,14 @@ fn print_reveal(
         (Some(Verdict::Close), Locale::Pl) => ("Blisko.", "33"),
         (Some(Verdict::Wrong), Locale::En) => ("Wrong.", "31"),
         (Some(Verdict::Wrong), Locale::Pl) => ("Źle.", "31"),
-        (None, _) => (q(locale, Q::TimeUp), "33"),
+        (None, _) => ("", "33"),
     };
-    let verdict = look.paint(&format!("1;{colour}"), verdict);
+    // "Time is up" is a heading on Discord; here a sentence before "The answer: …".
+    let verdict = match mine {
+        Some(_) => verdict.to_string(),
+        None => format!("{}.", q(locale, Q::TimeUp)),
+    };
+    let verdict = look.paint(&format!("1;{colour}"), &verdict);
     writeln!(out)?;
     writeln!(
         out,

@@ -1,5 +1,6 @@
 mod autocomplete;
 mod cli;
+mod console_terminal;
 mod daily;
 mod date_forms;
 mod dates;

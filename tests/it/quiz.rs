@@ -502,8 +502,9 @@ fn every_quiz_message_is_valid_for_discord() {
             avoid: &HashSet::new(),
         },
     );
+    // The fixture has 19 subjects, and a quiz asks one question per subject (#11).
     assert!(
-        questions.len() >= 20,
+        questions.len() >= 19,
         "the fixture yields {} questions",
         questions.len()
     );
@@ -1052,7 +1053,12 @@ fn hand_written_questions_load_and_are_asked() {
             QuestionKind::HandFree
         ]
     );
-    let asked: HashSet<String> = quiz(&kb, 50, 1).into_iter().map(|q| q.key).collect();
+    // One question per subject (#11): a hand-written question shares its entry with generated
+    // ones, so which is asked depends on the seed; over a few quizzes each is asked.
+    let asked: HashSet<String> = (1..=10)
+        .flat_map(|seed| quiz(&kb, 50, seed))
+        .map(|q| q.key)
+        .collect();
     for id in ids {
         assert!(asked.contains(&format!("hand:{id}")), "{id} never asked");
     }

@@ -284,12 +284,8 @@ impl QuizDesk {
             .store
             .call(move |_| reader.scheduled_quizzes(None))
             .await?;
-        for quiz in open {
-            // Another process's shard, another process's night: its quiz must run where its
-            // guild's button presses arrive.
-            if !self.shards.owns(quiz.guild) {
-                continue;
-            }
+        // A scheduled night belongs, like the server's quizzes, to the process running its shard.
+        for quiz in open.into_iter().filter(|q| self.shards.owns(q.guild)) {
             let now = self.now_ms();
             let Some(due) = schedule::due(&quiz, now) else {
                 continue;
