@@ -261,6 +261,71 @@ async fn command_answer(
                     ))
                 })
         }
+        "daily_question" => {
+            let Some(store) = services.daily_questions.clone() else {
+                return unknown("daily_question", locale);
+            };
+            let channel = get(options, "channel").and_then(|c| c.parse::<u64>().ok());
+            let time = get(options, "time").unwrap_or("").trim().to_string();
+            let at = chrono::Utc::now().timestamp_millis().max(0) as u64;
+            let setting = match channel {
+                None => None,
+                Some(channel) => {
+                    if time.is_empty() {
+                        return (
+                            ephemeral(pick(
+                                locale,
+                                "Give `time:` too, the local time of the question as HH:MM, e.g. 18:00 (or give no channel to turn the daily question off).",
+                                "Podaj też `godzina:`, czas lokalny pytania jako GG:MM, np. 18:00 (albo nie podawaj kanału, by wyłączyć pytanie dnia).",
+                            )),
+                            Outcome::UserError,
+                        );
+                    }
+                    if channel == caller.channel {
+                        let missing = super::permissions::missing_to_post(caller.app_permissions);
+                        if !missing.is_empty() {
+                            return (
+                                ephemeral(super::permissions::missing_message(&missing, locale)),
+                                Outcome::UserError,
+                            );
+                        }
+                    }
+                    // The server's time zone is its daily post's, else UTC.
+                    let zone = match settings.guild_settings(guild).await {
+                        Ok(s) => s.daily.map(|d| d.zone).unwrap_or_else(|| "UTC".into()),
+                        Err(_) => "UTC".into(),
+                    };
+                    if let Err(message) = validate_daily(&time, &zone, locale) {
+                        return (ephemeral(message), Outcome::UserError);
+                    }
+                    Some(crate::quiz::daily::DailyQuestionSetting {
+                        channel,
+                        time: time.clone(),
+                        zone,
+                    })
+                }
+            };
+            let done = match &setting {
+                Some(s) => match locale {
+                    Locale::En => format!(
+                        "Daily question set: <#{}> at {} ({}). If today's time has already passed, today's question comes within a minute.",
+                        s.channel, s.time, s.zone
+                    ),
+                    Locale::Pl => format!(
+                        "Ustawiono pytanie dnia: <#{}> o {} ({}). Jeśli dzisiejsza godzina już minęła, dzisiejsze pytanie pojawi się w ciągu minuty.",
+                        s.channel, s.time, s.zone
+                    ),
+                },
+                None => pick(locale, "Daily question turned off.", "Wyłączono pytanie dnia."),
+            };
+            let set = tokio::task::spawn_blocking(move || {
+                store.set_daily_question(guild, setting.as_ref(), at)
+            })
+            .await
+            .unwrap_or_else(|e| Err(crate::store::StoreError::Task(e.to_string())));
+            services.daily_question_nudge.notify_one();
+            set.map(|()| Some(done))
+        }
         "daily-off" => settings
             .call(move |s| s.set_daily(guild, None))
             .await
@@ -286,7 +351,26 @@ async fn command_answer(
     };
     match settings.guild_settings(guild).await {
         Ok(current) => {
-            let view = view_text(&current, locale);
+            let mut view = view_text(&current, locale);
+            if let Some(store) = services.daily_questions.clone() {
+                let read = tokio::task::spawn_blocking(move || store.daily_question_setting(guild));
+                let line = match read.await {
+                    Ok(Ok(Some(q))) => match locale {
+                        Locale::En => format!("in <#{}> at {} ({})", q.channel, q.time, q.zone),
+                        Locale::Pl => format!("na <#{}> o {} ({})", q.channel, q.time, q.zone),
+                    },
+                    Ok(Ok(None)) => pick(locale, "off", "wyłączone"),
+                    Ok(Err(e)) => {
+                        tracing::warn!(error = %e, guild, "reading the daily question setting");
+                        pick(locale, "unknown (see the log)", "nieznane (zob. dziennik)")
+                    }
+                    Err(_) => pick(locale, "unknown (see the log)", "nieznane (zob. dziennik)"),
+                };
+                view.push_str(&match locale {
+                    Locale::En => format!("\nDaily question: {line}"),
+                    Locale::Pl => format!("\nPytanie dnia: {line}"),
+                });
+            }
             let text = match done {
                 Some(done) => format!("{done}\n\n{view}"),
                 None => view,

@@ -335,6 +335,10 @@ impl Bot {
                         ctx.http.clone(),
                         self.shards,
                     ));
+                    tokio::spawn(super::daily_question::run(
+                        self.services.clone(),
+                        ctx.http.clone(),
+                    ));
                     tokio::spawn(
                         self.quizzes
                             .clone()
@@ -373,6 +377,20 @@ impl Bot {
             // Commands and autocomplete are poise's.
             return;
         };
+        if let Interaction::Component(c) = interaction {
+            if let Some(press) = super::daily_question::DailyPress::parse(&c.data.custom_id) {
+                super::daily_question::serve(
+                    &self.services,
+                    &self.rest,
+                    &ctx.http,
+                    c,
+                    press,
+                    received,
+                )
+                .await;
+                return;
+            }
+        }
         if let Some(quiz) = QuizInteraction::from_interaction(interaction) {
             self.quiz(&ctx.http, quiz, received).await;
             return;

@@ -17,6 +17,7 @@
 pub mod admin;
 pub mod bot;
 pub mod commands;
+pub mod daily_question;
 pub mod errors;
 pub mod gateway;
 pub mod help;
@@ -167,9 +168,11 @@ pub fn run() -> Result<(), RunError> {
             .with_limits(config.knowledge.limits),
         crate::store::Settings::new(db.clone()),
         crate::store::Reports::new(db.clone()),
-    );
+    )
+    .with_daily_questions(db.clone());
     let quizzes = quiz::QuizDesk::new(crate::store::Store::new(db.clone()))
         .with_nights(db.clone())
+        .with_daily_questions(db.clone())
         .with_settings(crate::store::Settings::new(db.clone()))
         .with_idle(std::time::Duration::from_secs(
             config.quiz.idle_minutes * 60,

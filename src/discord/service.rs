@@ -31,6 +31,10 @@ pub struct Services {
     pub flight: Arc<InFlight>,
     /// Wakes the daily task at once (a server just changed its daily post).
     pub daily_nudge: Arc<tokio::sync::Notify>,
+    /// Wakes the daily-question task at once (a server just changed its daily question).
+    pub daily_question_nudge: Arc<tokio::sync::Notify>,
+    /// The servers' daily questions, when the backend keeps them.
+    pub daily_questions: Option<Arc<dyn crate::quiz::daily::DailyQuestionStore>>,
     /// The knowledge directory as it was when the base was loaded; the watcher task takes it.
     watcher: Arc<std::sync::Mutex<Option<DirWatcher>>>,
 }
@@ -51,7 +55,18 @@ impl Services {
             reports,
             flight: Arc::new(InFlight::default()),
             daily_nudge: Arc::new(tokio::sync::Notify::new()),
+            daily_question_nudge: Arc::new(tokio::sync::Notify::new()),
+            daily_questions: None,
         }
+    }
+
+    /// Keep the servers' daily questions here.
+    pub fn with_daily_questions(
+        mut self,
+        store: Arc<dyn crate::quiz::daily::DailyQuestionStore>,
+    ) -> Services {
+        self.daily_questions = Some(store);
+        self
     }
 }
 

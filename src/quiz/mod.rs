@@ -35,6 +35,7 @@
 //! ```
 
 pub mod action;
+pub mod daily;
 pub mod desk;
 pub mod engine;
 pub mod i18n;

@@ -387,7 +387,7 @@ fn name_list<'a>(items: impl Iterator<Item = (&'a str, u32)>, locale: Locale) ->
     out.join(", ")
 }
 
-fn source_line(question: &Question, kb: Option<&KnowledgeBase>) -> String {
+pub fn source_line(question: &Question, kb: Option<&KnowledgeBase>) -> String {
     let Some(source) = &question.source else {
         return String::new();
     };

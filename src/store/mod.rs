@@ -2,6 +2,7 @@
 //! (`data.database_url`, shared by several processes) each implement the quiz's [`QuizStore`]
 //! contract, and keep the servers' settings and the reports of errors.
 
+mod daily_question;
 pub mod health;
 pub mod migrate;
 mod night;

@@ -22,6 +22,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (5, include_str!("migrations/0005_nights.sql")),
     (6, include_str!("migrations/0006_seasons.sql")),
     (7, include_str!("migrations/0007_schedules.sql")),
+    (8, include_str!("migrations/0008_daily_questions.sql")),
 ];
 
 pub struct SqliteStore {

@@ -2,6 +2,7 @@ mod autocomplete;
 mod cli;
 mod console_terminal;
 mod daily;
+mod daily_question;
 mod date_forms;
 mod dates;
 mod discord;

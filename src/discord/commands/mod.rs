@@ -212,8 +212,27 @@ pub fn usage(locale: Locale) -> Vec<Usage> {
                 examples: command.help_text.as_ref().map(|t| t.to_string()),
             });
         }
+        // A manager's option-less subcommands next to each other share a line
+        // (`/admin reload|reports`): /help has room for 25 lines, and players need the rest.
+        let managers_only = !command.default_member_permissions.is_empty();
+        let mut joinable = false;
         for sub in &command.subcommands {
             let sub_name = localized(&sub.name_localizations, locale, &sub.name);
+            let plain = managers_only && sub.parameters.is_empty() && sub.subcommands.is_empty();
+            if plain && joinable {
+                if let Some(last) = out.last_mut() {
+                    last.line = format!("{}|{sub_name}", last.line);
+                    let more = describe(sub);
+                    let mut chars = more.chars();
+                    let more: String = chars
+                        .next()
+                        .map(|c| c.to_lowercase().chain(chars).collect())
+                        .unwrap_or_default();
+                    last.description = format!("{}; {more}", last.description);
+                    continue;
+                }
+            }
+            joinable = plain;
             // A group is one line naming its subcommands (`/quiz schedule create|list|cancel`),
             // or its only subcommand with its options (`/admin season start [name]`): /help has
             // room for 25 lines.

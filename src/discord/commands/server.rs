@@ -12,7 +12,8 @@ use super::{answer_sub, times, zones, Context, Error};
         "settings_quizmaster",
         "settings_language",
         "settings_daily",
-        "settings_daily_off"
+        "settings_daily_off",
+        "settings_daily_question"
     ),
     subcommand_required,
     name_localized("pl", "ustawienia"),
@@ -136,6 +137,37 @@ pub async fn settings_daily(
 )]
 pub async fn settings_daily_off(ctx: Context<'_>) -> Result<(), Error> {
     answer_sub(ctx, "settings", "daily-off", Vec::new()).await
+}
+
+/// A quiz question every day, revealed with the next one; no channel turns it off
+#[poise::command(
+    slash_command,
+    rename = "daily_question",
+    name_localized("pl", "pytanie_dnia"),
+    description_localized(
+        "pl",
+        "Pytanie quizowe co dzień, rozwiązane przy następnym; bez kanału wyłącza"
+    )
+)]
+pub async fn settings_daily_question(
+    ctx: Context<'_>,
+    #[description = "Where to ask; leave empty to turn the daily question off"]
+    #[name_localized("pl", "kanał")]
+    #[description_localized("pl", "Gdzie pytać; puste wyłącza pytanie dnia")]
+    #[channel_types("Text", "News")]
+    channel: Option<serenity::ChannelId>,
+    #[description = "Local time (the daily post's time zone, else UTC), HH:MM, e.g. 18:00"]
+    #[name_localized("pl", "godzina")]
+    #[description_localized("pl", "Czas lokalny (strefa rocznic, inaczej UTC), GG:MM, np. 18:00")]
+    #[autocomplete = "times"]
+    #[max_length = 5]
+    time: Option<String>,
+) -> Result<(), Error> {
+    let options = vec![
+        ("channel", channel.map(|c| c.get().to_string())),
+        ("time", time),
+    ];
+    answer_sub(ctx, "settings", "daily_question", options).await
 }
 
 /// Clio's upkeep, for members with Manage Server

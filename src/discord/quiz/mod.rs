@@ -89,6 +89,8 @@ pub struct QuizDesk {
     settings: Option<Settings>,
     /// The servers' seasons, for `/leaderboard` and `/admin season start`.
     nights: Option<Arc<dyn crate::quiz::night::seasons::NightStore>>,
+    /// The servers' daily questions, for `/leaderboard period:streaks`.
+    daily_questions: Option<Arc<dyn crate::quiz::daily::DailyQuestionStore>>,
     /// Where quizzes running and answers recorded are counted, when the ops listener is wired.
     ops: Option<Arc<crate::ops::OpsState>>,
     desk: Desk,
@@ -109,6 +111,7 @@ impl QuizDesk {
             store,
             settings: None,
             nights: None,
+            daily_questions: None,
             ops: None,
             desk: Desk::new(),
             rest: Rest::new(),

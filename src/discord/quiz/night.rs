@@ -24,6 +24,15 @@ use crate::quiz::QuizAction;
 type MakeOrder = Box<dyn FnOnce(oneshot::Sender<Pressed>) -> Order + Send>;
 
 impl QuizDesk {
+    /// Read the daily questions' streaks here.
+    pub fn with_daily_questions(
+        mut self,
+        store: std::sync::Arc<dyn crate::quiz::daily::DailyQuestionStore>,
+    ) -> Self {
+        self.daily_questions = Some(store);
+        self
+    }
+
     /// A Join or Hint press.
     pub(super) async fn night_press(&self, action: &QuizAction, asker: &Asker) -> Said {
         let (quiz, order): (u64, MakeOrder) = match action {
@@ -119,6 +128,10 @@ impl QuizDesk {
         let Some(guild) = asker.guild else {
             return ephemeral(not_in_dm(locale));
         };
+        let asked = period.as_deref().map(|p| p.trim().to_lowercase());
+        if matches!(asked.as_deref(), Some("streaks" | "serie")) {
+            return self.streaks(guild, locale).await;
+        }
         let Some(nights) = self.nights.clone() else {
             return self.plain_leaderboard(guild, period, locale).await;
         };
@@ -147,6 +160,25 @@ impl QuizDesk {
             }
             Ok(Err(message)) => ephemeral(message),
             Err(e) => internal(locale, "reading the leaderboard", &e),
+        }
+    }
+
+    /// `/leaderboard period:streaks`: the daily question's current and best streaks.
+    async fn streaks(&self, guild: u64, locale: Locale) -> Said {
+        let Some(store) = self.daily_questions.clone() else {
+            return Said::answered(payload::callback_body(&Response::Message(
+                crate::discord::daily_question::streaks_reply(&[], locale),
+            )));
+        };
+        let read = self.store.call(move |_| store.daily_history(guild)).await;
+        match read {
+            Ok(history) => {
+                let streaks = crate::quiz::daily::streaks(&history);
+                Said::answered(payload::callback_body(&Response::Message(
+                    crate::discord::daily_question::streaks_reply(&streaks, locale),
+                )))
+            }
+            Err(e) => internal(locale, "reading the daily question streaks", &e),
         }
     }
 

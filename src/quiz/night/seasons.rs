@@ -133,17 +133,17 @@ pub fn span(
     let quoted = crate::text::quote_input(typed);
     Err(match (locale, names.is_empty()) {
         (Locale::En, true) => {
-            format!("`{quoted}` is not a period: choose `week`, `month`, `season` or `all`.")
+            format!("`{quoted}` is not a period: choose `week`, `month`, `season`, `all` or `streaks`.")
         }
         (Locale::En, false) => format!(
-            "`{quoted}` is not a period: choose `week`, `month`, `season`, `all`, or a season: {}.",
+            "`{quoted}` is not a period: choose `week`, `month`, `season`, `all`, `streaks`, or a season: {}.",
             names.join(", ")
         ),
         (Locale::Pl, true) => {
-            format!("`{quoted}` to nie okres: wybierz `week`, `month`, `season` albo `all`.")
+            format!("`{quoted}` to nie okres: wybierz `week`, `month`, `season`, `all` albo `streaks`.")
         }
         (Locale::Pl, false) => format!(
-            "`{quoted}` to nie okres: wybierz `week`, `month`, `season`, `all` albo sezon: {}.",
+            "`{quoted}` to nie okres: wybierz `week`, `month`, `season`, `all`, `streaks` albo sezon: {}.",
             names.join(", ")
         ),
     })
@@ -152,7 +152,7 @@ pub fn span(
 /// Suggestions for `period:`: the fixed periods, then the seasons, newest first.
 pub fn period_suggestions(seasons: &[Season], partial: &str) -> Vec<(String, String)> {
     let wanted = partial.trim().to_lowercase();
-    ["season", "week", "month", "all"]
+    ["season", "week", "month", "all", "streaks"]
         .into_iter()
         .map(str::to_string)
         .chain(seasons.iter().rev().map(|s| s.name.clone()))
