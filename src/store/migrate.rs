@@ -177,6 +177,43 @@ const TABLES: &[Table] = &[
         serial: None,
     },
     Table {
+        name: "daily_question_settings",
+        columns: &[
+            ("guild_id", Big),
+            ("channel_id", Big),
+            ("time", Text),
+            ("zone", Text),
+            ("updated_at", Big),
+        ],
+        serial: None,
+    },
+    Table {
+        name: "daily_questions",
+        columns: &[
+            ("guild_id", Big),
+            ("local_date", Text),
+            ("channel_id", Big),
+            ("question_key", Text),
+            ("question", Text),
+            ("claimed_at", Big),
+            ("revealed_at", Big),
+        ],
+        serial: None,
+    },
+    Table {
+        name: "daily_answers",
+        columns: &[
+            ("guild_id", Big),
+            ("local_date", Text),
+            ("player_id", Big),
+            ("player_name", Text),
+            ("choice", Int),
+            ("correct", Int),
+            ("answered_at", Big),
+        ],
+        serial: None,
+    },
+    Table {
         name: "seasons",
         columns: &[
             ("guild_id", Big),

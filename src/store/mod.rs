@@ -35,9 +35,11 @@ pub fn open(dir: &Path) -> Result<Store, StoreError> {
 }
 
 /// Everything Clio stores, in one backend: what `clio run` opens. An `Arc<dyn Backend>` is
-/// also an `Arc<dyn QuizStore>`, `Arc<dyn SettingsStore>`, `Arc<dyn ReportStore>` and
-/// `Arc<dyn NightStore>`.
-pub trait Backend: QuizStore + SettingsStore + ReportStore + NightStore {
+/// also an `Arc<dyn QuizStore>`, `Arc<dyn SettingsStore>`, `Arc<dyn ReportStore>`,
+/// `Arc<dyn NightStore>` and `Arc<dyn DailyQuestionStore>`.
+pub trait Backend:
+    QuizStore + SettingsStore + ReportStore + NightStore + crate::quiz::daily::DailyQuestionStore
+{
     /// Where the data is, for messages: the SQLite file, or PostgreSQL's host (no password).
     fn describe(&self) -> String;
 }

@@ -27,6 +27,7 @@ crate::on_both_backends!(
     the_leaderboard_between_two_times_counts_the_answers_given_then,
     scheduled_nights_read_back_soonest_first_and_each_step_is_claimed_once,
     nights_scheduled_at_once_each_get_an_id_and_a_step_is_claimed_by_one,
+    the_daily_question_is_claimed_once_answered_until_its_reveal_and_kept,
 );
 
 const T0: u64 = 1_700_000_000_000;
@@ -572,6 +573,126 @@ fn nights_scheduled_at_once_each_get_an_id_and_a_step_is_claimed_by_one(open: Op
     assert_eq!(claimed, 1, "the start is claimed once");
 }
 
+fn the_daily_question_is_claimed_once_answered_until_its_reveal_and_kept(open: Open) {
+    use chrono::NaiveDate;
+    use clio::quiz::daily::{AnswerTaken, DailyAnswer, DailyQuestionSetting, DailyQuestionStore};
+    let day1 = NaiveDate::from_ymd_opt(2026, 12, 4).unwrap();
+    let day2 = day1.succ_opt().unwrap();
+    let answer = |player: u64, name: &str, option: usize, at: u64| DailyAnswer {
+        player,
+        name: name.into(),
+        option,
+        correct: option == 1,
+        at,
+    };
+    let setting = DailyQuestionSetting {
+        channel: 10,
+        time: "18:00".into(),
+        zone: "Europe/Warsaw".into(),
+    };
+    {
+        let store = open();
+        let store: &dyn DailyQuestionStore = &*store;
+        store.set_daily_question(1, Some(&setting), T0).unwrap();
+        store.set_daily_question(2, Some(&setting), T0).unwrap();
+        store.set_daily_question(2, None, T0 + 1).unwrap();
+        assert!(store
+            .claim_daily_question(1, day1, 10, &choice("d1"), T0)
+            .unwrap());
+        assert!(
+            !store
+                .claim_daily_question(1, day1, 10, &choice("other"), T0 + 1)
+                .unwrap(),
+            "one question a day"
+        );
+        assert_eq!(
+            store
+                .answer_daily_question(1, day1, &answer(7, "Ala", 0, T0 + 10))
+                .unwrap(),
+            AnswerTaken::Stored { replaced: false }
+        );
+        assert_eq!(
+            store
+                .answer_daily_question(1, day1, &answer(7, "Ala", 1, T0 + 20))
+                .unwrap(),
+            AnswerTaken::Stored { replaced: true }
+        );
+        store
+            .answer_daily_question(1, day1, &answer(8, "Bolek", 2, T0 + 15))
+            .unwrap();
+        assert!(store.claim_daily_reveal(1, day1, T0 + 100).unwrap());
+        assert!(
+            !store.claim_daily_reveal(1, day1, T0 + 101).unwrap(),
+            "one reveal"
+        );
+        assert_eq!(
+            store
+                .answer_daily_question(1, day1, &answer(9, "Celina", 1, T0 + 102))
+                .unwrap(),
+            AnswerTaken::Closed,
+            "closed at its reveal"
+        );
+        assert_eq!(
+            store
+                .answer_daily_question(1, day2, &answer(9, "Celina", 1, T0 + 103))
+                .unwrap(),
+            AnswerTaken::Closed,
+            "no question that day"
+        );
+        assert!(store
+            .claim_daily_question(1, day2, 10, &choice("d2"), T0 + DAY)
+            .unwrap());
+    }
+    // As a restart reads it.
+    let store = open();
+    let store: &dyn DailyQuestionStore = &*store;
+    assert_eq!(
+        store.daily_question_setting(1).unwrap(),
+        Some(setting.clone())
+    );
+    assert_eq!(store.daily_question_setting(2).unwrap(), None);
+    assert_eq!(store.daily_question_guilds().unwrap(), vec![(1, setting)]);
+    let latest = store.latest_daily_question(1).unwrap().unwrap();
+    assert_eq!(
+        (
+            latest.date,
+            latest.channel,
+            latest.question.key.as_str(),
+            latest.revealed
+        ),
+        (day2, 10, "d2", false)
+    );
+    let first = store.daily_question(1, day1).unwrap().unwrap();
+    assert_eq!(first.question, choice("d1"));
+    assert!(first.revealed);
+    assert_eq!(store.daily_question(3, day1).unwrap(), None);
+    let answers = store.daily_answers(1, day1).unwrap();
+    assert_eq!(
+        answers
+            .iter()
+            .map(|a| (a.player, a.name.as_str(), a.option, a.correct, a.at))
+            .collect::<Vec<_>>(),
+        vec![
+            (8, "Bolek", 2, false, T0 + 15),
+            (7, "Ala", 1, true, T0 + 20)
+        ],
+        "earliest first, a changed answer replacing the first"
+    );
+    assert_eq!(
+        store.recent_daily_keys(1, 1).unwrap(),
+        vec!["d2".to_string()]
+    );
+    assert_eq!(
+        store.recent_daily_keys(1, 5).unwrap(),
+        vec!["d2".to_string(), "d1".to_string()]
+    );
+    // Only revealed days count in the history the streaks are computed from.
+    let history = store.daily_history(1).unwrap();
+    assert_eq!(history.len(), 1);
+    assert_eq!(history[0].0, day1);
+    assert_eq!(history[0].1, answers);
+}
+
 #[test]
 fn clio_migrate_carries_a_quiz_night_the_seasons_and_the_schedule_into_postgres() {
     let test = "it::store_night::clio_migrate_carries_a_quiz_night_the_seasons_and_the_schedule_into_postgres";
@@ -611,6 +732,26 @@ fn clio_migrate_carries_a_quiz_night_the_seasons_and_the_schedule_into_postgres(
         .schedule_quiz(&scheduled(1, 10, T0 + DAY), T0)
         .unwrap();
     sqlite.set_schedule_event(night, 4242).unwrap();
+    {
+        use clio::quiz::daily::{DailyAnswer, DailyQuestionStore};
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 12, 4).unwrap();
+        assert!(sqlite
+            .claim_daily_question(1, day, 10, &choice("d1"), T0)
+            .unwrap());
+        sqlite
+            .answer_daily_question(
+                1,
+                day,
+                &DailyAnswer {
+                    player: 7,
+                    name: "Ala".into(),
+                    option: 1,
+                    correct: true,
+                    at: T0 + 1,
+                },
+            )
+            .unwrap();
+    }
     drop(sqlite);
 
     let out = super::store_pg::clio_migrate(&dir, &db.url, &[]);
@@ -627,6 +768,8 @@ fn clio_migrate_carries_a_quiz_night_the_seasons_and_the_schedule_into_postgres(
         "quiz_breaks     1 rows",
         "seasons         1 rows",
         "scheduled_quizzes 1 rows",
+        "daily_questions 1 rows",
+        "daily_answers   1 rows",
     ] {
         assert!(stdout.contains(line), "`{line}` in:\n{stdout}");
     }
@@ -645,6 +788,15 @@ fn clio_migrate_carries_a_quiz_night_the_seasons_and_the_schedule_into_postgres(
         pg.scheduled_quizzes(None).unwrap()
     );
     assert_eq!(pg.scheduled_quizzes(None).unwrap()[0].event_id, Some(4242));
+    {
+        use clio::quiz::daily::DailyQuestionStore;
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 12, 4).unwrap();
+        assert_eq!(
+            sqlite.daily_answers(1, day).unwrap(),
+            pg.daily_answers(1, day).unwrap()
+        );
+        assert_eq!(pg.daily_answers(1, day).unwrap().len(), 1);
+    }
     // The next season and the next night continue the copied numbering.
     assert_eq!(pg.start_season(1, "Zima", T0 + DAY).unwrap().number, 2);
     assert_eq!(

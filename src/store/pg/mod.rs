@@ -17,6 +17,7 @@
 //! `store::portable::Db`, which `portable::Pg` implements here, and their migrations (0005 on)
 //! are plain SQL that this list includes from SQLite's directory.
 
+mod daily_question;
 mod night;
 mod pool;
 mod portable;
@@ -42,6 +43,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (5, include_str!("../migrations/0005_nights.sql")),
     (6, include_str!("../migrations/0006_seasons.sql")),
     (7, include_str!("../migrations/0007_schedules.sql")),
+    (8, include_str!("../migrations/0008_daily_questions.sql")),
 ];
 
 /// The advisory lock that migrations run under ("clio" in ASCII): one process migrates, the
