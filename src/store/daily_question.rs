@@ -1,10 +1,10 @@
-//! The daily question in SQLite (migration 0008). The SQL strings are `pub(super)` so another
-//! backend can run the same statements (they are plain: `ON CONFLICT`, no SQLite-only functions).
+//! The daily question in the store, for both backends (migration 0008): every function here is
+//! written once against [`Db`] (a SQLite or PostgreSQL connection or transaction), with the SQL
+//! in the constants below (plain: `ON CONFLICT`, `CAST`, no backend's own functions).
 
 use chrono::NaiveDate;
-use rusqlite::{params, OptionalExtension};
 
-use super::sqlite::{from_sql, to_sql};
+use super::portable::{Arg, Db, Lite, Row};
 use super::SqliteStore;
 use crate::quiz::daily::{
     AnswerTaken, DailyAnswer, DailyQuestionSetting, DailyQuestionStore, PostedQuestion,
@@ -33,10 +33,12 @@ pub(super) const CLAIM: &str = "INSERT INTO daily_questions
 pub(super) const CLAIM_REVEAL: &str = "UPDATE daily_questions SET revealed_at = ?3
      WHERE guild_id = ?1 AND local_date = ?2 AND revealed_at IS NULL";
 /// Stores the answer only while the question is open: the reveal's claim and an answer cannot
-/// both win.
+/// both win. The CASTs tell PostgreSQL the types of the parameters it selects.
 pub(super) const ANSWER: &str = "INSERT INTO daily_answers
      (guild_id, local_date, player_id, player_name, choice, correct, answered_at)
-     SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7 FROM daily_questions
+     SELECT ?1, ?2, CAST(?3 AS BIGINT), CAST(?4 AS TEXT), CAST(?5 AS INTEGER),
+            CAST(?6 AS INTEGER), CAST(?7 AS BIGINT)
+     FROM daily_questions
      WHERE guild_id = ?1 AND local_date = ?2 AND revealed_at IS NULL
      ON CONFLICT (guild_id, local_date, player_id) DO UPDATE SET
          player_name = excluded.player_name, choice = excluded.choice,
@@ -66,33 +68,218 @@ fn key(date: NaiveDate) -> String {
     date.format("%Y-%m-%d").to_string()
 }
 
-type Row = (String, i64, String, Option<i64>);
+/// Ids and times are u64; both backends' BIGINT is i64. The bit pattern round-trips exactly.
+fn big(n: u64) -> Arg<'static> {
+    Arg::Big(n as i64)
+}
 
-fn posted(guild: u64, row: Row) -> Result<PostedQuestion, StoreError> {
-    let (date, channel, json, revealed) = row;
-    let question: Question = serde_json::from_str(&json)
+/// A row of [`LATEST`] or [`ONE`].
+fn posted(guild: u64, row: &Row) -> Result<PostedQuestion, StoreError> {
+    let date = row.text(0)?;
+    let question: Question = serde_json::from_str(&row.text(2)?)
         .map_err(|e| StoreError::Corrupt(format!("daily question of {date}: {e}")))?;
     Ok(PostedQuestion {
         guild,
         date: day(&date)?,
-        channel: from_sql(channel),
+        channel: row.u64(1)?,
         question,
-        revealed: revealed.is_some(),
+        revealed: row.opt_int(3)?.is_some(),
     })
 }
 
-fn read_row(r: &rusqlite::Row) -> rusqlite::Result<Row> {
-    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-}
-
-fn answer_from(r: &rusqlite::Row, first: usize) -> rusqlite::Result<DailyAnswer> {
+/// An answer from columns `first..first + 5` of a row of [`ANSWERS`] or [`REVEALED_ANSWERS`].
+fn answer_from(row: &Row, first: usize) -> Result<DailyAnswer, StoreError> {
     Ok(DailyAnswer {
-        player: from_sql(r.get(first)?),
-        name: r.get(first + 1)?,
-        option: r.get::<_, i64>(first + 2)?.max(0) as usize,
-        correct: r.get::<_, i64>(first + 3)? != 0,
-        at: from_sql(r.get(first + 4)?),
+        player: row.u64(first)?,
+        name: row.text(first + 1)?,
+        option: row.int(first + 2)?.max(0) as usize,
+        correct: row.int(first + 3)? != 0,
+        at: row.u64(first + 4)?,
     })
+}
+
+fn setting_from(row: &Row, first: usize) -> Result<DailyQuestionSetting, StoreError> {
+    Ok(DailyQuestionSetting {
+        channel: row.u64(first)?,
+        time: row.text(first + 1)?,
+        zone: row.text(first + 2)?,
+    })
+}
+
+pub(super) fn set_daily_question<D: Db>(
+    db: &mut D,
+    guild: u64,
+    setting: Option<&DailyQuestionSetting>,
+    at: u64,
+) -> Result<(), D::Error> {
+    match setting {
+        Some(s) => db.exec(
+            SET,
+            &[
+                big(guild),
+                big(s.channel),
+                Arg::Text(&s.time),
+                Arg::Text(&s.zone),
+                big(at),
+            ],
+        )?,
+        None => db.exec(UNSET, &[big(guild)])?,
+    };
+    Ok(())
+}
+
+pub(super) fn daily_question_setting<D: Db>(
+    db: &mut D,
+    guild: u64,
+) -> Result<Option<DailyQuestionSetting>, D::Error> {
+    Ok(db
+        .row(SETTING, &[big(guild)])?
+        .map(|row| setting_from(&row, 0))
+        .transpose()?)
+}
+
+pub(super) fn daily_question_guilds<D: Db>(
+    db: &mut D,
+) -> Result<Vec<(u64, DailyQuestionSetting)>, D::Error> {
+    let mut out = Vec::new();
+    for row in db.rows(GUILDS, &[])? {
+        out.push((row.u64(0)?, setting_from(&row, 1)?));
+    }
+    Ok(out)
+}
+
+pub(super) fn latest_daily_question<D: Db>(
+    db: &mut D,
+    guild: u64,
+) -> Result<Option<PostedQuestion>, D::Error> {
+    Ok(db
+        .row(LATEST, &[big(guild)])?
+        .map(|row| posted(guild, &row))
+        .transpose()?)
+}
+
+pub(super) fn daily_question<D: Db>(
+    db: &mut D,
+    guild: u64,
+    date: NaiveDate,
+) -> Result<Option<PostedQuestion>, D::Error> {
+    let date = key(date);
+    Ok(db
+        .row(ONE, &[big(guild), Arg::Text(&date)])?
+        .map(|row| posted(guild, &row))
+        .transpose()?)
+}
+
+pub(super) fn claim_daily_question<D: Db>(
+    db: &mut D,
+    guild: u64,
+    date: NaiveDate,
+    channel: u64,
+    question: &Question,
+    at: u64,
+) -> Result<bool, D::Error> {
+    let json = serde_json::to_string(question)
+        .map_err(|e| StoreError::Corrupt(format!("daily question: {e}")))?;
+    let date = key(date);
+    let n = db.exec(
+        CLAIM,
+        &[
+            big(guild),
+            Arg::Text(&date),
+            big(channel),
+            Arg::Text(&question.key),
+            Arg::Text(&json),
+            big(at),
+        ],
+    )?;
+    Ok(n == 1)
+}
+
+pub(super) fn claim_daily_reveal<D: Db>(
+    db: &mut D,
+    guild: u64,
+    date: NaiveDate,
+    at: u64,
+) -> Result<bool, D::Error> {
+    let date = key(date);
+    let n = db.exec(CLAIM_REVEAL, &[big(guild), Arg::Text(&date), big(at)])?;
+    Ok(n == 1)
+}
+
+/// Inside one transaction.
+pub(super) fn answer_daily_question<D: Db>(
+    db: &mut D,
+    guild: u64,
+    date: NaiveDate,
+    answer: &DailyAnswer,
+) -> Result<AnswerTaken, D::Error> {
+    let date = key(date);
+    let (g, d, p) = (big(guild), Arg::Text(&date), big(answer.player));
+    let had = db.row(HAS_ANSWER, &[g, d, p])?.is_some();
+    let option = i32::try_from(answer.option).map_err(|_| {
+        StoreError::Database(format!("option {} of a daily question", answer.option))
+    })?;
+    let n = db.exec(
+        ANSWER,
+        &[
+            g,
+            d,
+            p,
+            Arg::Text(&answer.name),
+            Arg::Int(option),
+            Arg::Int(i32::from(answer.correct)),
+            big(answer.at),
+        ],
+    )?;
+    Ok(if n == 1 {
+        AnswerTaken::Stored { replaced: had }
+    } else {
+        AnswerTaken::Closed
+    })
+}
+
+pub(super) fn daily_answers<D: Db>(
+    db: &mut D,
+    guild: u64,
+    date: NaiveDate,
+) -> Result<Vec<DailyAnswer>, D::Error> {
+    let date = key(date);
+    let mut out = Vec::new();
+    for row in db.rows(ANSWERS, &[big(guild), Arg::Text(&date)])? {
+        out.push(answer_from(&row, 0)?);
+    }
+    Ok(out)
+}
+
+pub(super) fn recent_daily_keys<D: Db>(
+    db: &mut D,
+    guild: u64,
+    limit: usize,
+) -> Result<Vec<String>, D::Error> {
+    let limit = Arg::Big(limit.min(i64::MAX as usize) as i64);
+    let mut out = Vec::new();
+    for row in db.rows(RECENT_KEYS, &[big(guild), limit])? {
+        out.push(row.text(0)?);
+    }
+    Ok(out)
+}
+
+pub(super) fn daily_history<D: Db>(
+    db: &mut D,
+    guild: u64,
+) -> Result<Vec<(NaiveDate, Vec<DailyAnswer>)>, D::Error> {
+    let mut days: Vec<(NaiveDate, Vec<DailyAnswer>)> = Vec::new();
+    for row in db.rows(REVEALED_DAYS, &[big(guild)])? {
+        days.push((day(&row.text(0)?)?, Vec::new()));
+    }
+    for row in db.rows(REVEALED_ANSWERS, &[big(guild)])? {
+        let d = day(&row.text(0)?)?;
+        let a = answer_from(&row, 1)?;
+        if let Some((_, list)) = days.iter_mut().find(|(x, _)| *x == d) {
+            list.push(a);
+        }
+    }
+    Ok(days)
 }
 
 impl DailyQuestionStore for SqliteStore {
@@ -102,55 +289,22 @@ impl DailyQuestionStore for SqliteStore {
         setting: Option<&DailyQuestionSetting>,
         at: u64,
     ) -> Result<(), StoreError> {
-        let conn = self.conn();
-        match setting {
-            Some(s) => conn.execute(
-                SET,
-                params![to_sql(guild), to_sql(s.channel), s.time, s.zone, to_sql(at)],
-            )?,
-            None => conn.execute(UNSET, params![to_sql(guild)])?,
-        };
-        Ok(())
+        set_daily_question(&mut Lite(&self.conn()), guild, setting, at)
     }
 
     fn daily_question_setting(
         &self,
         guild: u64,
     ) -> Result<Option<DailyQuestionSetting>, StoreError> {
-        Ok(self
-            .conn()
-            .query_row(SETTING, params![to_sql(guild)], |r| {
-                Ok(DailyQuestionSetting {
-                    channel: from_sql(r.get(0)?),
-                    time: r.get(1)?,
-                    zone: r.get(2)?,
-                })
-            })
-            .optional()?)
+        daily_question_setting(&mut Lite(&self.conn()), guild)
     }
 
     fn daily_question_guilds(&self) -> Result<Vec<(u64, DailyQuestionSetting)>, StoreError> {
-        let conn = self.conn();
-        let mut stmt = conn.prepare(GUILDS)?;
-        let rows = stmt.query_map([], |r| {
-            Ok((
-                from_sql(r.get(0)?),
-                DailyQuestionSetting {
-                    channel: from_sql(r.get(1)?),
-                    time: r.get(2)?,
-                    zone: r.get(3)?,
-                },
-            ))
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        daily_question_guilds(&mut Lite(&self.conn()))
     }
 
     fn latest_daily_question(&self, guild: u64) -> Result<Option<PostedQuestion>, StoreError> {
-        let row = self
-            .conn()
-            .query_row(LATEST, params![to_sql(guild)], read_row)
-            .optional()?;
-        row.map(|row| posted(guild, row)).transpose()
+        latest_daily_question(&mut Lite(&self.conn()), guild)
     }
 
     fn daily_question(
@@ -158,11 +312,7 @@ impl DailyQuestionStore for SqliteStore {
         guild: u64,
         date: NaiveDate,
     ) -> Result<Option<PostedQuestion>, StoreError> {
-        let row = self
-            .conn()
-            .query_row(ONE, params![to_sql(guild), key(date)], read_row)
-            .optional()?;
-        row.map(|row| posted(guild, row)).transpose()
+        daily_question(&mut Lite(&self.conn()), guild, date)
     }
 
     fn claim_daily_question(
@@ -173,27 +323,11 @@ impl DailyQuestionStore for SqliteStore {
         question: &Question,
         at: u64,
     ) -> Result<bool, StoreError> {
-        let json = serde_json::to_string(question)
-            .map_err(|e| StoreError::Corrupt(format!("daily question: {e}")))?;
-        let n = self.conn().execute(
-            CLAIM,
-            params![
-                to_sql(guild),
-                key(date),
-                to_sql(channel),
-                question.key,
-                json,
-                to_sql(at)
-            ],
-        )?;
-        Ok(n == 1)
+        claim_daily_question(&mut Lite(&self.conn()), guild, date, channel, question, at)
     }
 
     fn claim_daily_reveal(&self, guild: u64, date: NaiveDate, at: u64) -> Result<bool, StoreError> {
-        let n = self
-            .conn()
-            .execute(CLAIM_REVEAL, params![to_sql(guild), key(date), to_sql(at)])?;
-        Ok(n == 1)
+        claim_daily_reveal(&mut Lite(&self.conn()), guild, date, at)
     }
 
     fn answer_daily_question(
@@ -204,67 +338,20 @@ impl DailyQuestionStore for SqliteStore {
     ) -> Result<AnswerTaken, StoreError> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
-        let (g, d, p) = (to_sql(guild), key(date), to_sql(answer.player));
-        let had: Option<i64> = tx
-            .query_row(HAS_ANSWER, params![g, d, p], |r| r.get(0))
-            .optional()?;
-        let n = tx.execute(
-            ANSWER,
-            params![
-                g,
-                d,
-                p,
-                answer.name,
-                answer.option as i64,
-                answer.correct as i64,
-                to_sql(answer.at)
-            ],
-        )?;
+        let taken = answer_daily_question(&mut Lite(&tx), guild, date, answer)?;
         tx.commit()?;
-        Ok(if n == 1 {
-            AnswerTaken::Stored {
-                replaced: had.is_some(),
-            }
-        } else {
-            AnswerTaken::Closed
-        })
+        Ok(taken)
     }
 
     fn daily_answers(&self, guild: u64, date: NaiveDate) -> Result<Vec<DailyAnswer>, StoreError> {
-        let conn = self.conn();
-        let mut stmt = conn.prepare(ANSWERS)?;
-        let rows = stmt.query_map(params![to_sql(guild), key(date)], |r| answer_from(r, 0))?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        daily_answers(&mut Lite(&self.conn()), guild, date)
     }
 
     fn recent_daily_keys(&self, guild: u64, limit: usize) -> Result<Vec<String>, StoreError> {
-        let conn = self.conn();
-        let mut stmt = conn.prepare(RECENT_KEYS)?;
-        let rows = stmt.query_map(params![to_sql(guild), limit as i64], |r| r.get(0))?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        recent_daily_keys(&mut Lite(&self.conn()), guild, limit)
     }
 
     fn daily_history(&self, guild: u64) -> Result<Vec<(NaiveDate, Vec<DailyAnswer>)>, StoreError> {
-        let conn = self.conn();
-        let mut days: Vec<(NaiveDate, Vec<DailyAnswer>)> = Vec::new();
-        let mut stmt = conn.prepare(REVEALED_DAYS)?;
-        let dates: Vec<String> = stmt
-            .query_map(params![to_sql(guild)], |r| r.get(0))?
-            .collect::<Result<_, _>>()?;
-        for d in &dates {
-            days.push((day(d)?, Vec::new()));
-        }
-        let mut stmt = conn.prepare(REVEALED_ANSWERS)?;
-        let rows = stmt.query_map(params![to_sql(guild)], |r| {
-            Ok((r.get::<_, String>(0)?, answer_from(r, 1)?))
-        })?;
-        for row in rows {
-            let (d, a) = row?;
-            let d = day(&d)?;
-            if let Some((_, list)) = days.iter_mut().find(|(x, _)| *x == d) {
-                list.push(a);
-            }
-        }
-        Ok(days)
+        daily_history(&mut Lite(&self.conn()), guild)
     }
 }

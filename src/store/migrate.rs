@@ -84,6 +84,43 @@ const TABLES: &[Table] = &[
         serial: Some("id"),
     },
     Table {
+        name: "quiz_team_joins",
+        columns: &[
+            ("quiz_id", Big),
+            ("player_id", Big),
+            ("player_name", Text),
+            ("team", Int),
+            ("joined_at", Big),
+        ],
+        serial: None,
+    },
+    Table {
+        name: "quiz_team_names",
+        columns: &[("quiz_id", Big), ("team", Int), ("name", Text)],
+        serial: None,
+    },
+    Table {
+        name: "quiz_hints",
+        columns: &[
+            ("quiz_id", Big),
+            ("idx", Int),
+            ("player_id", Big),
+            ("taken_at", Big),
+        ],
+        serial: None,
+    },
+    Table {
+        name: "quiz_breaks",
+        columns: &[
+            ("quiz_id", Big),
+            ("kind", Text),
+            ("round", Int),
+            ("began_at", Big),
+            ("ends_at", Big),
+        ],
+        serial: None,
+    },
+    Table {
         name: "guild_settings",
         columns: &[
             ("guild_id", Big),
@@ -123,6 +160,68 @@ const TABLES: &[Table] = &[
             ("resolved_by", Big),
         ],
         serial: Some("id"),
+    },
+    Table {
+        name: "scheduled_quizzes",
+        columns: &[
+            ("id", Big),
+            ("guild_id", Big),
+            ("channel_id", Big),
+            ("host_id", Big),
+            ("starts_at", Big),
+            ("config", Text),
+            ("event_id", Big),
+            ("state", Text),
+            ("created_at", Big),
+        ],
+        serial: None,
+    },
+    Table {
+        name: "daily_question_settings",
+        columns: &[
+            ("guild_id", Big),
+            ("channel_id", Big),
+            ("time", Text),
+            ("zone", Text),
+            ("updated_at", Big),
+        ],
+        serial: None,
+    },
+    Table {
+        name: "daily_questions",
+        columns: &[
+            ("guild_id", Big),
+            ("local_date", Text),
+            ("channel_id", Big),
+            ("question_key", Text),
+            ("question", Text),
+            ("claimed_at", Big),
+            ("revealed_at", Big),
+        ],
+        serial: None,
+    },
+    Table {
+        name: "daily_answers",
+        columns: &[
+            ("guild_id", Big),
+            ("local_date", Text),
+            ("player_id", Big),
+            ("player_name", Text),
+            ("choice", Int),
+            ("correct", Int),
+            ("answered_at", Big),
+        ],
+        serial: None,
+    },
+    Table {
+        name: "seasons",
+        columns: &[
+            ("guild_id", Big),
+            ("number", Int),
+            ("name", Text),
+            ("started_at", Big),
+        ],
+        serial: None,
     },
 ];
 

@@ -5,8 +5,9 @@
 mod daily_question;
 pub mod health;
 pub mod migrate;
-mod pg;
 mod night;
+mod pg;
+mod portable;
 mod reports;
 mod settings;
 mod sqlite;
@@ -19,6 +20,7 @@ pub use reports::{Added, Limit, NewReport, Report, ReportStore, Reports, Resolve
 pub use settings::{DailySetting, GuildSettings, Settings, SettingsStore};
 pub use sqlite::SqliteStore;
 
+pub use crate::quiz::night::seasons::{NightStore, Season};
 pub use crate::quiz::persist::{
     answer_write, writes, LeaderRow, NewQuiz, QuizId, QuizStore, Store, StoreError, StoredQuiz,
     Write,
@@ -33,8 +35,11 @@ pub fn open(dir: &Path) -> Result<Store, StoreError> {
 }
 
 /// Everything Clio stores, in one backend: what `clio run` opens. An `Arc<dyn Backend>` is
-/// also an `Arc<dyn QuizStore>`, `Arc<dyn SettingsStore>` and `Arc<dyn ReportStore>`.
-pub trait Backend: QuizStore + SettingsStore + ReportStore {
+/// also an `Arc<dyn QuizStore>`, `Arc<dyn SettingsStore>`, `Arc<dyn ReportStore>`,
+/// `Arc<dyn NightStore>` and `Arc<dyn DailyQuestionStore>`.
+pub trait Backend:
+    QuizStore + SettingsStore + ReportStore + NightStore + crate::quiz::daily::DailyQuestionStore
+{
     /// Where the data is, for messages: the SQLite file, or PostgreSQL's host (no password).
     fn describe(&self) -> String;
 }

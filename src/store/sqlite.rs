@@ -9,6 +9,7 @@ use std::time::Duration;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 use super::health;
+use super::portable::Lite;
 use super::{LeaderRow, NewQuiz, QuizId, QuizStore, StoreError, StoredQuiz, Write, DB_FILE};
 use crate::quiz::{EndReason, Given, PlayerAnswer, QuizConfig, Round, Verdict};
 
@@ -233,7 +234,7 @@ fn apply_one(tx: &Transaction, quiz: QuizId, write: &Write) -> Result<(), StoreE
             )?;
             None
         }
-        Write::Night(w) => super::night::apply(tx, quiz, w)?,
+        Write::Night(w) => super::night::apply(&mut Lite(tx), quiz, w)?,
     };
     if let Some(at) = at {
         tx.execute(
@@ -388,7 +389,7 @@ fn load(conn: &Connection, quiz: QuizId) -> Result<Option<StoredQuiz>, StoreErro
         }
     }
 
-    let night = super::night::load(conn, quiz, &config.night.team_names, &mut names)?;
+    let night = super::night::load(&mut Lite(conn), quiz, &config.night.team_names, &mut names)?;
     Ok(Some(StoredQuiz {
         night,
         id: quiz,

@@ -33,6 +33,7 @@ mod selfhost;
 mod shards;
 mod store;
 mod store_health;
+mod store_night;
 mod store_pg;
 pub mod support;
 mod validation;

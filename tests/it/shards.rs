@@ -821,3 +821,83 @@ fn bad_shard_settings_are_refused_before_connecting_with_what_to_write() {
     );
     assert!(fake.identifies().is_empty(), "nothing identified");
 }
+
+/// A night scheduled ahead in `guild`, `seconds` from now, stored as `/quiz schedule` stores it.
+fn schedule_in(store: &dyn clio::store::Backend, guild: Guild, seconds: u64) -> u64 {
+    use clio::quiz::night::schedule::{ScheduleState, ScheduledQuiz};
+    let now = clio::clock::wall_ms();
+    store
+        .schedule_quiz(
+            &ScheduledQuiz {
+                id: 0,
+                guild: guild.0.parse().unwrap(),
+                channel: guild.1.parse().unwrap(),
+                host: HOST.0.parse().unwrap(),
+                starts_at: now + seconds * 1000,
+                config: clio::quiz::QuizConfig {
+                    questions: 2,
+                    mode: clio::quiz::Mode::Host,
+                    ..Default::default()
+                },
+                event_id: None,
+                state: ScheduleState::Scheduled,
+            },
+            now,
+        )
+        .unwrap()
+}
+
+#[test]
+fn a_scheduled_night_is_carried_out_only_by_the_process_running_its_guilds_shard() {
+    use clio::quiz::night::schedule::ScheduleState;
+    let fake = FakeDiscord::start();
+    fake.add_guild(G0.0);
+    let dir = workdir("scheduled");
+    let store = shared_store(&dir, "scheduled");
+    // Both nights stored before the process starts; shard 1's comes first, so a process that
+    // took it would have reminded it before it starts shard 0's.
+    let (g1_night, g0_night) = {
+        let get = |k: &str| {
+            store
+                .iter()
+                .find(|(key, _)| key == k)
+                .map(|(_, v)| v.clone())
+        };
+        let data = PathBuf::from(get("CLIO_DATA_DIR").unwrap());
+        let db =
+            clio::store::open_backend(&data, get("CLIO_DATA__DATABASE_URL").as_deref()).unwrap();
+        (schedule_in(&*db, G1, 3), schedule_in(&*db, G0, 5))
+    };
+    let mut a = Proc::shards(&fake, &dir, "a", &store, "0..1");
+    a.wait_ready();
+
+    // Shard 0's night: its reminder, then it starts itself.
+    wait_post(&fake, "G0's reminder", G0.1, 0, |b| {
+        text_of(b).contains("⏰")
+    });
+    wait_post(&fake, "G0's first question", G0.1, 0, is_question);
+    a.stop();
+
+    // Shard 1's night is another process's: untouched, still to come, nothing said in its channel.
+    assert!(
+        posts_in(&fake, G1.1).is_empty(),
+        "{:?}",
+        posts_in(&fake, G1.1)
+    );
+    let get = |k: &str| {
+        store
+            .iter()
+            .find(|(key, _)| key == k)
+            .map(|(_, v)| v.clone())
+    };
+    let data = PathBuf::from(get("CLIO_DATA_DIR").unwrap());
+    let db = clio::store::open_backend(&data, get("CLIO_DATA__DATABASE_URL").as_deref()).unwrap();
+    let open: Vec<(u64, ScheduleState)> = db
+        .scheduled_quizzes(None)
+        .unwrap()
+        .iter()
+        .map(|q| (q.id, q.state))
+        .collect();
+    assert_eq!(open, vec![(g1_night, ScheduleState::Scheduled)]);
+    assert_ne!(g0_night, g1_night);
+}

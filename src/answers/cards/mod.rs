@@ -265,6 +265,7 @@ pub fn events_title(date: &crate::dates::HistDate, locale: Locale) -> String {
                 year: start.year,
                 month: None,
                 day: None,
+                julian: start.julian,
             }
             .display(locale);
             format!(

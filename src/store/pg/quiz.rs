@@ -4,6 +4,7 @@ use std::collections::{BTreeMap, HashSet};
 
 use postgres::{GenericClient, Transaction};
 
+use super::portable::Pg;
 use super::{from_sql, to_sql, PgError, PgStore};
 use crate::quiz::{EndReason, Given, PlayerAnswer, QuizConfig, Round, Verdict};
 use crate::store::{LeaderRow, NewQuiz, QuizId, QuizStore, StoreError, StoredQuiz, Write};
@@ -89,6 +90,7 @@ fn apply_one(tx: &mut Transaction<'_>, quiz: QuizId, write: &Write) -> Result<()
             )?;
             Some(*at)
         }
+        Write::Night(w) => crate::store::night::apply(&mut Pg(tx), quiz, w)?,
         Write::QuestionMessage { index, message_id } => {
             tx.execute(
                 "UPDATE quiz_questions SET message_id = $3 WHERE quiz_id = $1 AND idx = $2",
@@ -189,7 +191,10 @@ fn load(conn: &mut impl GenericClient, quiz: QuizId) -> Result<Option<StoredQuiz
         }
     }
 
+    let night =
+        crate::store::night::load(&mut Pg(conn), quiz, &config.night.team_names, &mut names)?;
     Ok(Some(StoredQuiz {
+        night,
         id: quiz,
         guild: from_sql(row.get(0)),
         channel: from_sql(row.get(1)),
