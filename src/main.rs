@@ -217,9 +217,7 @@ fn main() -> ExitCode {
                     true
                 }
                 Err(e) => {
-                    eprintln!(
-                        "clio: {e}\nusage: clio ask [--json] [--locale LOCALE] '/who NAME'"
-                    );
+                    eprintln!("clio: {e}\nusage: clio ask [--json] [--locale LOCALE] '/who NAME'");
                     false
                 }
             };

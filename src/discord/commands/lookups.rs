@@ -18,7 +18,10 @@ pub async fn event(
     ctx: Context<'_>,
     #[description = "A name or a date: a battle, a treaty, a day (YYYY-MM-DD) or a month"]
     #[name_localized("pl", "zapytanie")]
-    #[description_localized("pl", "Nazwa lub data: bitwa, traktat, dzień (RRRR-MM-DD) albo miesiąc")]
+    #[description_localized(
+        "pl",
+        "Nazwa lub data: bitwa, traktat, dzień (RRRR-MM-DD) albo miesiąc"
+    )]
     #[autocomplete = "lookup"]
     #[max_length = 200]
     query: String,

@@ -87,10 +87,7 @@ pub async fn quiz_start(
     rounds: Option<u32>,
     #[description = "One topic per round (a tag, period or entry), separated by ;"]
     #[name_localized("pl", "tematy")]
-    #[description_localized(
-        "pl",
-        "Jeden temat na rundę (tag, okres lub wpis), rozdzielone ;"
-    )]
+    #[description_localized("pl", "Jeden temat na rundę (tag, okres lub wpis), rozdzielone ;")]
     #[autocomplete = "quiz_topic_list"]
     #[max_length = 300]
     topics: Option<String>,
