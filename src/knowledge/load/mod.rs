@@ -89,15 +89,18 @@ impl LoadReport {
                 .collect();
             let _ = writeln!(
                 out,
-                "ok: {} ({} entries), {} quiz questions; {warnings} warning(s)",
+                "ok: {} ({} entries), {} quiz questions; {}",
                 counts.join(", "),
                 kb.entries().len(),
-                kb.questions().len()
+                kb.questions().len(),
+                english(warnings, "warning")
             );
         } else {
             let _ = writeln!(
                 err,
-                "{errors} error(s), {warnings} warning(s): the knowledge base was not loaded"
+                "{}, {}: the knowledge base was not loaded",
+                english(errors, "error"),
+                english(warnings, "warning")
             );
         }
         !self.has_errors()
@@ -166,6 +169,17 @@ impl SourceFile {
             + 1;
         (line + 1, col)
     }
+}
+
+/// `1 warning`, `2 warnings`: `clio check` speaks English, as compilers do.
+fn english(n: usize, word: &str) -> String {
+    let plural = format!("{word}s");
+    crate::i18n::counted(
+        crate::i18n::Locale::En,
+        n as u64,
+        (word, &plural),
+        ("", "", ""),
+    )
 }
 
 /// The most problems listed for one file; past that they are counted, so one garbage file cannot

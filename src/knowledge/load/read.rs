@@ -21,8 +21,11 @@ pub(super) fn read_file(fi: usize, file: &SourceFile, g: &mut Gathered, problems
         let offset = slip_offset(&file.text, e.span().map(|s| s.start).unwrap_or(0), &message);
         let more = match errors.len() - 1 {
             0 => String::new(),
+            1 => " (1 more syntax error after it in this file, most likely caused by this one: \
+                   fix it and check again)"
+                .to_string(),
             n => format!(
-                " ({n} more syntax error(s) after it in this file, most likely caused by this \
+                " ({n} more syntax errors after it in this file, most likely caused by this \
                  one: fix it and check again)"
             ),
         };
