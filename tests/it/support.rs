@@ -109,7 +109,13 @@ pub fn callback_errors(body: &Value) -> Vec<String> {
             .into_iter()
             .map(|e| format!("{specific}: {e}")),
     );
-    errors.extend(embed_rule_errors(&body["data"]));
+    errors.extend(
+        embed_rule_errors(&body["data"])
+            .into_iter()
+            // A modal (type 9) shows no message, so there is nothing to mention anyone in: its
+            // schema has no `allowed_mentions`.
+            .filter(|e| !(body["type"] == 9 && e.starts_with("allowed_mentions"))),
+    );
     errors
 }
 
