@@ -427,21 +427,11 @@ pub fn autocomplete(
             } else if partial.is_empty() {
                 // The first 25 by name (events: in the pack's order), from the base's
                 // precomputed order: no walk over the whole base for a keystroke.
-                let names: Vec<&str> = if kinds == [Kind::Event] {
-                    kb.entries()
-                        .iter()
-                        .filter(|e| e.kind() == Kind::Event)
-                        .map(|e| e.name(locale))
-                        .take(25)
-                        .collect()
-                } else {
-                    kb.by_name(locale)
-                        .filter(|e| kinds.is_empty() || kinds.contains(&e.kind()))
-                        .map(|e| e.name(locale))
-                        .take(25)
-                        .collect()
-                };
-                out.extend(names.into_iter().map(|n| (fit(n), fit(n))));
+                let names = kb
+                    .first_names(kinds, locale, 25)
+                    .into_iter()
+                    .map(|e| e.name(locale));
+                out.extend(names.map(|n| (fit(n), fit(n))));
             } else {
                 for hit in kb.suggest(&partial, kinds, 25) {
                     let name = kb.entry(hit.entry).name(locale);
@@ -455,6 +445,9 @@ pub fn autocomplete(
             }
             let events: Vec<&crate::knowledge::Event> = if partial.is_empty() {
                 kb.timeline().take(24).collect()
+            } else if let Ok(Some(DateQuery::Date(date))) = dates::parse_user_date(&partial) {
+                // A date being typed: the events from then on, in time order.
+                kb.timeline_from(&date).take(24).collect()
             } else {
                 kb.suggest(&partial, &[Kind::Event], 24)
                     .iter()

@@ -26,10 +26,23 @@ pub struct KnowledgeBase {
     by_id: HashMap<String, usize>,
     /// Event indices in time order (start, then end, then id).
     timeline: Vec<usize>,
+    /// Along the timeline, the latest last day (a day number) of the events up to each one: with
+    /// the timeline's order by first day, the events overlapping a date are found by two binary
+    /// searches instead of a walk over every event.
+    timeline_reach: Vec<i64>,
+    /// Whether any event is dated in the Julian calendar (a typed date is then also read as one).
+    julian_events: bool,
     index: SearchIndex,
-    /// Per locale (English, Polish): every entry but the sources, by its name in that locale, for
-    /// the suggestions of an empty field (sorting 100,000 names for each keystroke took 20 ms).
-    by_name: [Vec<u32>; 2],
+    /// Per kind (in [`Kind::ALL`]'s order) and locale (English, Polish): the first
+    /// [`FIRST_NAMES`] entries of that kind by their name in that locale, for the suggestions of an
+    /// empty field (sorting 100,000 names for each keystroke took 20 ms; filtering one sorted list
+    /// of every kind still walked most of it when the kind asked for sorts late).
+    first_by_name: [[Vec<u32>; 2]; 4],
+    /// Per kind: its first [`FIRST_NAMES`] entries in file order.
+    first_in_order: [Vec<u32>; 4],
+    /// Every tag of the entries and questions, sorted, each with its normalised form (the quiz's
+    /// `topic` suggestions filter them at each keystroke).
+    tags: Vec<(String, String)>,
     /// Hand-written quiz questions (`[[question]]`), in file order.
     questions: Vec<authored::AuthoredQuestion>,
     /// The sides the pack declares (`[[side]]`), in file order.
@@ -60,6 +73,19 @@ impl KnowledgeBase {
                 &eb.id,
             ))
         });
+        let timeline_reach = timeline
+            .iter()
+            .scan(i64::MIN, |reach, i| {
+                let last = entries[*i]
+                    .as_event()
+                    .map_or(i64::MIN, |e| e.date.last_day());
+                *reach = (*reach).max(last);
+                Some(*reach)
+            })
+            .collect();
+        let julian_events = timeline
+            .iter()
+            .any(|i| entries[*i].as_event().is_some_and(|e| e.date.is_julian()));
         let by_id_ref: &HashMap<String, usize> = &by_id;
         let name_of = |id: &str| -> Vec<&str> {
             by_id_ref
@@ -86,10 +112,9 @@ impl KnowledgeBase {
                 .flat_map(|r| r.values())
                 .map(move |r| (i, r, true))
         });
-        // The name lists are sorted on a second core while the index is built.
-        let (index, by_name) = std::thread::scope(|scope| {
-            let by_name =
-                scope.spawn(|| [Locale::En, Locale::Pl].map(|l| sorted_by_name(&entries, l)));
+        // The name lists are chosen on a second core while the index is built.
+        let (index, first_by_name) = std::thread::scope(|scope| {
+            let by_name = scope.spawn(|| Kind::ALL.map(|k| first_by_name(&entries, k)));
             let index = SearchIndex::build_with_context(
                 entries
                     .iter()
@@ -103,12 +128,26 @@ impl KnowledgeBase {
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
             (index, by_name)
         });
+        let first_in_order = Kind::ALL.map(|k| {
+            entries
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| e.kind() == k)
+                .map(|(i, _)| i as u32)
+                .take(FIRST_NAMES)
+                .collect()
+        });
+        let tags = tag_list(entries.iter().flat_map(|e| e.tags()));
         Self {
             entries,
             by_id,
             timeline,
+            timeline_reach,
+            julian_events,
             index,
-            by_name,
+            first_by_name,
+            first_in_order,
+            tags,
             questions: Vec::new(),
             sides: Vec::new(),
         }
@@ -170,7 +209,18 @@ impl KnowledgeBase {
     /// The same base with these hand-written quiz questions.
     pub fn with_questions(mut self, questions: Vec<authored::AuthoredQuestion>) -> Self {
         self.questions = questions;
+        self.tags = tag_list(
+            self.entries
+                .iter()
+                .flat_map(|e| e.tags())
+                .chain(self.questions.iter().flat_map(|q| &q.tags)),
+        );
         self
+    }
+
+    /// Every tag of the entries and hand-written questions, sorted, with its normalised form.
+    pub fn tags(&self) -> &[(String, String)] {
+        &self.tags
     }
 
     /// The hand-written quiz questions.
@@ -225,13 +275,42 @@ impl KnowledgeBase {
         self.entries.iter().filter(|e| e.kind() == kind).count()
     }
 
-    /// Every entry but the sources, in the order of its name in `locale`.
-    pub fn by_name(&self, locale: Locale) -> impl Iterator<Item = &Entry> + '_ {
-        let list = match locale {
-            Locale::En => &self.by_name[0],
-            Locale::Pl => &self.by_name[1],
+    /// The first `limit` (at most [`FIRST_NAMES`]) entries of these kinds (every kind but the
+    /// sources when empty) by their name in `locale`; an event list asked for alone comes in the
+    /// pack's order. What an empty autocomplete field offers, without a walk over the base.
+    pub fn first_names(&self, kinds: &[Kind], locale: Locale, limit: usize) -> Vec<&Entry> {
+        let slot = |k: Kind| Kind::ALL.iter().position(|x| *x == k).unwrap_or(0);
+        if kinds == [Kind::Event] {
+            return self.first_in_order[slot(Kind::Event)]
+                .iter()
+                .take(limit)
+                .map(|i| &self.entries[*i as usize])
+                .collect();
+        }
+        let l = match locale {
+            Locale::En => 0,
+            Locale::Pl => 1,
         };
-        list.iter().map(|i| &self.entries[*i as usize])
+        let wanted = |k: &Kind| {
+            if kinds.is_empty() {
+                *k != Kind::Source
+            } else {
+                kinds.contains(k)
+            }
+        };
+        // Each kind's list is sorted by (name, index): merged, they give the first names of all.
+        let mut merged: Vec<(&str, u32)> = Kind::ALL
+            .iter()
+            .filter(|k| wanted(k))
+            .flat_map(|k| &self.first_by_name[slot(*k)][l])
+            .map(|i| (self.entries[*i as usize].name(locale), *i))
+            .collect();
+        merged.sort_unstable();
+        merged
+            .into_iter()
+            .take(limit)
+            .map(|(_, i)| &self.entries[i as usize])
+            .collect()
     }
 
     /// Events in time order.
@@ -239,6 +318,17 @@ impl KnowledgeBase {
         self.timeline
             .iter()
             .filter_map(|i| self.entries[*i].as_event())
+    }
+
+    /// Events still running on `date`'s first day or later, in time order (by two binary
+    /// searches and a walk from there, not over the whole timeline).
+    pub fn timeline_from(&self, date: &HistDate) -> impl Iterator<Item = &Event> + '_ {
+        let from = date.first_day();
+        let first = self.timeline_reach.partition_point(|reach| *reach < from);
+        self.timeline[first..]
+            .iter()
+            .filter_map(|i| self.entries[*i].as_event())
+            .filter(move |e| e.date.last_day() >= from)
     }
 
     /// Ranked matches among the given kinds (all kinds when empty).
@@ -275,7 +365,24 @@ impl KnowledgeBase {
                 *date
             }
         };
-        for e in self.timeline() {
+        // Only events that begin by the date's last day and end on or after its first can
+        // overlap it (the date read in both calendars when some events are Julian).
+        let (mut from, mut to) = (date.first_day(), date.last_day());
+        if self.julian_events && !date.is_julian() {
+            let julian = date.in_julian();
+            from = from.min(julian.first_day());
+            to = to.max(julian.last_day());
+        }
+        let first = self.timeline_reach.partition_point(|reach| *reach < from);
+        let end = self.timeline.partition_point(|i| {
+            self.entries[*i]
+                .as_event()
+                .is_some_and(|e| e.date.first_day() <= to)
+        });
+        let candidates = self.timeline[first..end.max(first)]
+            .iter()
+            .filter_map(|i| self.entries[*i].as_event());
+        for e in candidates {
             let date = as_written(e);
             if e.date.within(&date) {
                 within.push(e);
@@ -392,15 +499,34 @@ fn covers_day_of_year(date: &HistDate, month: u8, day: u8) -> bool {
     })
 }
 
-/// Indices of the entries other than sources, ordered by name in `locale` (then file order).
-fn sorted_by_name(entries: &[Entry], locale: Locale) -> Vec<u32> {
-    // Each name looked up once, not at every comparison.
-    let mut keyed: Vec<(&str, u32)> = entries
-        .iter()
-        .enumerate()
-        .filter(|(_, e)| e.kind() != Kind::Source)
-        .map(|(i, e)| (e.name(locale), i as u32))
-        .collect();
-    keyed.sort_unstable();
-    keyed.into_iter().map(|(_, i)| i).collect()
+/// How many names per kind an empty field can be offered: Discord shows at most 25 choices.
+pub const FIRST_NAMES: usize = 25;
+
+/// Per locale (English, Polish): the indices of the first [`FIRST_NAMES`] entries of `kind`
+/// ordered by name in that locale (then file order).
+fn first_by_name(entries: &[Entry], kind: Kind) -> [Vec<u32>; 2] {
+    [Locale::En, Locale::Pl].map(|locale| {
+        // Each name looked up once, not at every comparison; only the first few are sorted.
+        let mut keyed: Vec<(&str, u32)> = entries
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.kind() == kind)
+            .map(|(i, e)| (e.name(locale), i as u32))
+            .collect();
+        if keyed.len() > FIRST_NAMES {
+            keyed.select_nth_unstable(FIRST_NAMES - 1);
+            keyed.truncate(FIRST_NAMES);
+        }
+        keyed.sort_unstable();
+        keyed.into_iter().map(|(_, i)| i).collect()
+    })
+}
+
+/// Tags, sorted and without repeats, each with its normalised form.
+fn tag_list<'a>(tags: impl Iterator<Item = &'a String>) -> Vec<(String, String)> {
+    let unique: std::collections::BTreeSet<&String> = tags.collect();
+    unique
+        .into_iter()
+        .map(|t| (t.clone(), crate::search::normalize(t)))
+        .collect()
 }

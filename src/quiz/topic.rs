@@ -83,17 +83,17 @@ impl Scope {
             return Ok(Scope::all());
         }
         let wanted = normalize(&topic);
-        if let Some(tag) = all_tags(kb).into_iter().find(|t| normalize(t) == wanted) {
+        if let Some((tag, _)) = kb.tags().iter().find(|(_, n)| *n == wanted) {
             let entries = kb
                 .entries()
                 .iter()
-                .filter(|e| e.tags().contains(&tag))
+                .filter(|e| e.tags().contains(tag))
                 .map(|e| e.id().to_string())
                 .collect();
             return Ok(Scope {
                 entries: Some(entries),
                 label: Some(tag.clone()),
-                tag: Some(tag),
+                tag: Some(tag.clone()),
             });
         }
         match dates::parse_user_date(&topic) {
@@ -155,13 +155,7 @@ impl Scope {
 
 /// Every tag used in the base, sorted.
 pub fn all_tags(kb: &KnowledgeBase) -> Vec<String> {
-    let mut tags: BTreeSet<String> = kb
-        .entries()
-        .iter()
-        .flat_map(|e| e.tags().iter().cloned())
-        .collect();
-    tags.extend(kb.questions().iter().flat_map(|q| q.tags.iter().cloned()));
-    tags.into_iter().collect()
+    kb.tags().iter().map(|(t, _)| t.clone()).collect()
 }
 
 /// Events within a period, and the people and places they involve.
@@ -191,10 +185,12 @@ fn around(kb: &KnowledgeBase, entry: &Entry) -> BTreeSet<String> {
 /// Autocomplete for the `topic` option: tags first, then entry names, at most 25 `(name, value)`.
 pub fn suggest_topics(kb: &KnowledgeBase, partial: &str, locale: Locale) -> Vec<(String, String)> {
     let wanted = normalize(partial);
-    let mut out: Vec<(String, String)> = all_tags(kb)
-        .into_iter()
-        .filter(|t| wanted.is_empty() || normalize(t).contains(&wanted))
-        .map(|t| {
+    let mut out: Vec<(String, String)> = kb
+        .tags()
+        .iter()
+        .filter(|(_, n)| wanted.is_empty() || n.contains(&wanted))
+        .map(|(t, _)| {
+            let t = t.clone();
             let label = match locale {
                 Locale::En => format!("tag: {t}"),
                 Locale::Pl => format!("tag: {t}"),

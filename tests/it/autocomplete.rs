@@ -136,3 +136,190 @@ fn a_typo_in_a_surname_prefix_still_offers_the_person_at_100000_entries() {
         assert!(hits * 100 >= n * 90, "typo at {slip}: {hits}/{n}");
     }
 }
+
+/// `events_on` as it was before the timeline index: a walk over every event, each compared with
+/// the date as written in its own calendar; within first, then the ongoing ones by the same key.
+fn events_on_by_walking<'a>(
+    kb: &'a KnowledgeBase,
+    date: &clio::dates::HistDate,
+) -> Vec<&'a clio::knowledge::Event> {
+    let as_written = |e: &clio::knowledge::Event| {
+        if e.date.is_julian() && !date.is_julian() {
+            date.in_julian()
+        } else {
+            *date
+        }
+    };
+    let (mut within, mut ongoing) = (Vec::new(), Vec::new());
+    for e in kb.timeline() {
+        if e.date.within(&as_written(e)) {
+            within.push(e);
+        } else if e.date.overlaps(&as_written(e)) {
+            ongoing.push(e);
+        }
+    }
+    ongoing.sort_by_key(|e| {
+        let starts_here = e.date.first_day() >= as_written(e).first_day();
+        let precision = match e.date.precision() {
+            clio::dates::Precision::Day => 0,
+            clio::dates::Precision::Month => 1,
+            clio::dates::Precision::Year => 2,
+        };
+        (
+            !starts_here,
+            precision,
+            e.date.last_day() - e.date.first_day(),
+            e.date.first_day(),
+        )
+    });
+    within.extend(ongoing);
+    within
+}
+
+/// The dates a user might ask about in `kb`: each event's start and end as a day, a month and a
+/// year, the day before and after, and years with no event at all.
+fn dates_to_ask(kb: &KnowledgeBase, every: usize) -> Vec<clio::dates::HistDate> {
+    let mut asked = Vec::new();
+    for e in kb.timeline().step_by(every) {
+        for end in [e.date.start, e.date.end] {
+            let (y, m, d) = (end.year, end.month.unwrap_or(1), end.day.unwrap_or(1));
+            for text in [
+                format!("{y:04}-{m:02}-{d:02}"),
+                format!("{y:04}-{m:02}"),
+                format!("{y:04}"),
+                format!("{:04}", y - 1),
+                format!("{y:04}-{m:02}-{:02}", (d % 28) + 1),
+            ] {
+                if let Ok(date) = clio::dates::HistDate::parse_canonical(&text) {
+                    asked.push(date);
+                    asked.push(date.in_julian());
+                }
+            }
+        }
+    }
+    for text in ["0001", "1200", "1939-09-17", "1939-09", "1939", "2500"] {
+        let date = clio::dates::HistDate::parse_canonical(text).unwrap();
+        asked.push(date);
+        asked.push(date.in_julian());
+    }
+    asked
+}
+
+fn ids<'a>(events: impl IntoIterator<Item = &'a clio::knowledge::Event>) -> Vec<&'a str> {
+    events.into_iter().map(|e| e.id.as_str()).collect()
+}
+
+/// A pack of dated events where every third is written in the Julian calendar, some as ranges
+/// and some to the month or year only.
+fn julian_pack() -> KnowledgeBase {
+    let mut text = String::from(
+        "[[source]]\nid = \"annals\"\ntitle = \"Annals\"\nkind = \"book\"\nlanguage = \"la\"\nlocator = \"annals.txt\"\n\n",
+    );
+    for i in 0..600u32 {
+        let year = 1380 + (i * 7) % 260;
+        let month = 1 + (i * 5) % 12;
+        let day = 1 + (i * 11) % 28;
+        let date = match i % 4 {
+            0 => format!("{year:04}-{month:02}-{day:02}"),
+            1 => format!("{year:04}-{month:02}"),
+            2 => format!("{year:04}"),
+            _ => format!(
+                "{year:04}-{month:02}-{day:02}..{:04}-{month:02}",
+                year + i % 3
+            ),
+        };
+        let calendar = if i % 3 == 0 {
+            "calendar = \"julian\"\n"
+        } else {
+            ""
+        };
+        text.push_str(&format!(
+            "[[event]]\nid = \"e{i}\"\n{calendar}name = \"Event {i}\"\ndate = \"{date}\"\nsummary = \"An event.\"\nsources = [\"annals\"]\n\n"
+        ));
+    }
+    let report = load_texts(&[("julian.toml", &text)]);
+    let problems: Vec<String> = report.problems.iter().map(|p| p.to_string()).collect();
+    report.base.unwrap_or_else(|| panic!("{problems:#?}"))
+}
+
+#[test]
+fn events_on_a_date_are_those_a_walk_over_every_event_finds() {
+    let julian = julian_pack();
+    assert!(julian.timeline().any(|e| e.date.is_julian()));
+    for (what, kb, every) in [
+        ("the shipped pack", pack(), 1),
+        ("a pack with Julian dates", &julian, 1),
+        ("10,000 generated entries", generated(10_000), 40),
+    ] {
+        let asked = dates_to_ask(kb, every);
+        assert!(asked.len() > 50, "{what}: {} dates", asked.len());
+        let mut found = 0;
+        for date in &asked {
+            let expected = ids(events_on_by_walking(kb, date));
+            found += expected.len();
+            assert_eq!(ids(kb.events_on(date)), expected, "{what}: {date:?}");
+            let from: Vec<&str> = ids(kb
+                .timeline()
+                .filter(|e| e.date.last_day() >= date.first_day()));
+            assert_eq!(ids(kb.timeline_from(date)), from, "{what}: from {date:?}");
+        }
+        assert!(
+            found > asked.len() / 2,
+            "{what}: the dates asked find events"
+        );
+    }
+}
+
+#[test]
+fn an_empty_field_offers_the_first_names_a_full_sort_gives() {
+    for (what, kb) in [
+        ("the shipped pack", pack()),
+        ("10,000 generated", generated(10_000)),
+    ] {
+        for locale in [Locale::En, Locale::Pl] {
+            for kinds in [
+                &[][..],
+                &[Kind::Person][..],
+                &[Kind::Event][..],
+                &[Kind::Topic][..],
+                &[Kind::Person, Kind::Topic][..],
+                &[Kind::Event, Kind::Person][..],
+                &[Kind::Source][..],
+            ] {
+                let wanted = |e: &&Entry| {
+                    if kinds.is_empty() {
+                        e.kind() != Kind::Source
+                    } else {
+                        kinds.contains(&e.kind())
+                    }
+                };
+                let mut expected: Vec<(&str, usize)> = kb
+                    .entries()
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, e)| wanted(e))
+                    .map(|(i, e)| (e.name(locale), i))
+                    .collect();
+                // Events asked for alone come in the pack's order, everything else by name.
+                if kinds != [Kind::Event] {
+                    expected.sort();
+                }
+                let expected: Vec<&str> = expected
+                    .iter()
+                    .take(25)
+                    .map(|(_, i)| kb.entries()[*i].id())
+                    .collect();
+                let offered: Vec<&str> = kb
+                    .first_names(kinds, locale, 25)
+                    .iter()
+                    .map(|e| e.id())
+                    .collect();
+                assert!(
+                    !expected.is_empty() || kinds == [Kind::Topic],
+                    "{what} {kinds:?}"
+                );
+                assert_eq!(offered, expected, "{what} {locale:?} {kinds:?}");
+            }
+        }
+    }
+}
