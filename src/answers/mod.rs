@@ -445,6 +445,10 @@ pub fn autocomplete(
             }
             let events: Vec<&crate::knowledge::Event> = if partial.is_empty() {
                 kb.timeline().take(24).collect()
+            } else if let Some(date) = year_begun(&partial) {
+                // The first digits of a year (`19` on the way to `1939`): the events from the
+                // first year they can begin (1900), in time order.
+                kb.timeline_from(&date).take(24).collect()
             } else if let Ok(Some(DateQuery::Date(date))) = dates::parse_user_date(&partial) {
                 // A date being typed: the events from then on, in time order.
                 kb.timeline_from(&date).take(24).collect()
@@ -470,6 +474,19 @@ pub fn autocomplete(
     out.retain(|(n, v)| !n.is_empty() && !v.is_empty() && seen.insert(n.clone()));
     out.truncate(25);
     out
+}
+
+/// One to three digits typed in a date field, read as the start of a four-digit year: the first
+/// year they can begin (`19` → 1900, `193` → 1930).
+fn year_begun(partial: &str) -> Option<HistDate> {
+    if partial.is_empty() || partial.len() > 3 || !partial.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let mut year = partial.to_string();
+    while year.len() < 4 {
+        year.push('0');
+    }
+    HistDate::parse_canonical(&year).ok()
 }
 
 /// A date error's message with the user's text made safe inside its code span.

@@ -323,3 +323,46 @@ fn an_empty_field_offers_the_first_names_a_full_sort_gives() {
         }
     }
 }
+
+#[test]
+fn the_first_digits_of_a_year_offer_the_events_from_the_first_year_they_can_begin() {
+    for (what, kb) in [
+        ("the shipped pack", pack()),
+        ("10,000 generated", generated(10_000)),
+    ] {
+        for (typed, from) in [("19", 1900), ("193", 1930), ("1", 1000)] {
+            let mut offered =
+                clio::answers::autocomplete(kb, "timeline", "from", typed, Locale::En);
+            // Digits that are a year themselves (193) are offered first as typed, as a date.
+            if offered.first().is_some_and(|(_, value)| value == typed) {
+                offered.remove(0);
+            }
+            let expected: Vec<String> = kb
+                .timeline()
+                .filter(|e| i64::from(e.date.end.year) >= from)
+                .take(24)
+                .map(|e| e.id.clone())
+                .collect();
+            assert!(!expected.is_empty(), "{what}: events from {from}");
+            // Each choice's value is the event's date, in time order from that year on.
+            let years: Vec<i32> = offered
+                .iter()
+                .map(|(_, value)| value[..4].parse().unwrap())
+                .collect();
+            assert_eq!(offered.len(), expected.len(), "{what} {typed}: {offered:?}");
+            assert!(
+                years.windows(2).all(|w| w[0] <= w[1]),
+                "{what} {typed}: {years:?}"
+            );
+            let first = kb
+                .timeline()
+                .find(|e| i64::from(e.date.end.year) >= from)
+                .unwrap();
+            assert!(
+                offered[0].0.contains(first.name.get(Locale::En)),
+                "{what} {typed}: {offered:?} should begin with {}",
+                first.id
+            );
+        }
+    }
+}
