@@ -440,7 +440,11 @@ pub fn autocomplete(
             }
         }
         Suggest::Dates => {
-            if let Ok(Some(DateQuery::Date(date))) = dates::parse_user_date(&partial) {
+            let typed = match dates::parse_user_date(&partial) {
+                Ok(Some(DateQuery::Date(date))) => Some(date),
+                _ => None,
+            };
+            if let Some(date) = &typed {
                 out.push((fit(&date.display(locale)), fit(&partial)));
             }
             let events: Vec<&crate::knowledge::Event> = if partial.is_empty() {
@@ -449,9 +453,9 @@ pub fn autocomplete(
                 // The first digits of a year (`19` on the way to `1939`): the events from the
                 // first year they can begin (1900), in time order.
                 kb.timeline_from(&date).take(24).collect()
-            } else if let Ok(Some(DateQuery::Date(date))) = dates::parse_user_date(&partial) {
+            } else if let Some(date) = &typed {
                 // A date being typed: the events from then on, in time order.
-                kb.timeline_from(&date).take(24).collect()
+                kb.timeline_from(date).take(24).collect()
             } else {
                 kb.suggest(&partial, &[Kind::Event], 24)
                     .iter()

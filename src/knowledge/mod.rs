@@ -38,8 +38,8 @@ pub struct KnowledgeBase {
     /// empty field (sorting 100,000 names for each keystroke took 20 ms; filtering one sorted list
     /// of every kind still walked most of it when the kind asked for sorts late).
     first_by_name: [[Vec<u32>; 2]; 4],
-    /// Per kind: its first [`FIRST_NAMES`] entries in file order.
-    first_in_order: [Vec<u32>; 4],
+    /// The first [`FIRST_NAMES`] events in file order (an empty event field offers these).
+    first_events: Vec<u32>,
     /// Every tag of the entries and questions, sorted, each with its normalised form (the quiz's
     /// `topic` suggestions filter them at each keystroke).
     tags: Vec<(String, String)>,
@@ -128,15 +128,13 @@ impl KnowledgeBase {
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
             (index, by_name)
         });
-        let first_in_order = Kind::ALL.map(|k| {
-            entries
-                .iter()
-                .enumerate()
-                .filter(|(_, e)| e.kind() == k)
-                .map(|(i, _)| i as u32)
-                .take(FIRST_NAMES)
-                .collect()
-        });
+        let first_events = entries
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.kind() == Kind::Event)
+            .map(|(i, _)| i as u32)
+            .take(FIRST_NAMES)
+            .collect();
         let tags = tag_list(entries.iter().flat_map(|e| e.tags()));
         Self {
             entries,
@@ -146,7 +144,7 @@ impl KnowledgeBase {
             julian_events,
             index,
             first_by_name,
-            first_in_order,
+            first_events,
             tags,
             questions: Vec::new(),
             sides: Vec::new(),
@@ -206,15 +204,17 @@ impl KnowledgeBase {
         self.sides.iter().find(|s| s.id == id)
     }
 
-    /// The same base with these hand-written quiz questions.
+    /// The same base with these hand-written quiz questions (given once, to a base just built:
+    /// their tags join the entries').
     pub fn with_questions(mut self, questions: Vec<authored::AuthoredQuestion>) -> Self {
+        // The entries' tags are listed already; the questions' new ones join them in order.
+        for tag in questions.iter().flat_map(|q| &q.tags) {
+            if let Err(at) = self.tags.binary_search_by(|(t, _)| t.cmp(tag)) {
+                self.tags
+                    .insert(at, (tag.clone(), crate::search::normalize(tag)));
+            }
+        }
         self.questions = questions;
-        self.tags = tag_list(
-            self.entries
-                .iter()
-                .flat_map(|e| e.tags())
-                .chain(self.questions.iter().flat_map(|q| &q.tags)),
-        );
         self
     }
 
@@ -281,7 +281,8 @@ impl KnowledgeBase {
     pub fn first_names(&self, kinds: &[Kind], locale: Locale, limit: usize) -> Vec<&Entry> {
         let slot = |k: Kind| Kind::ALL.iter().position(|x| *x == k).unwrap_or(0);
         if kinds == [Kind::Event] {
-            return self.first_in_order[slot(Kind::Event)]
+            return self
+                .first_events
                 .iter()
                 .take(limit)
                 .map(|i| &self.entries[*i as usize])
@@ -393,20 +394,7 @@ impl KnowledgeBase {
         // Of the ongoing ones, those that begin on the date come first (the invasion of 17 September
         // on "1939-09-17"), then the most precise and shortest: a year-long entry is the least
         // telling answer to a question about one day.
-        ongoing.sort_by_key(|e| {
-            let starts_here = e.date.first_day() >= as_written(e).first_day();
-            let precision = match e.date.precision() {
-                crate::dates::Precision::Day => 0,
-                crate::dates::Precision::Month => 1,
-                crate::dates::Precision::Year => 2,
-            };
-            (
-                !starts_here,
-                precision,
-                e.date.last_day() - e.date.first_day(),
-                e.date.first_day(),
-            )
-        });
+        ongoing.sort_by_key(|e| ongoing_rank(e, &as_written(e)));
         within.extend(ongoing);
         within
     }
@@ -497,6 +485,23 @@ fn covers_day_of_year(date: &HistDate, month: u8, day: u8) -> bool {
         let d = crate::dates::days_from_civil(y, month, day);
         d >= first && d <= last
     })
+}
+
+/// Where an event still running on `date` (as written in the event's calendar) ranks among the
+/// others on that date, lowest first: those that begin on it, then the most precise and shortest.
+pub fn ongoing_rank(e: &Event, date: &HistDate) -> (bool, u8, i64, i64) {
+    let starts_here = e.date.first_day() >= date.first_day();
+    let precision = match e.date.precision() {
+        crate::dates::Precision::Day => 0,
+        crate::dates::Precision::Month => 1,
+        crate::dates::Precision::Year => 2,
+    };
+    (
+        !starts_here,
+        precision,
+        e.date.last_day() - e.date.first_day(),
+        e.date.first_day(),
+    )
 }
 
 /// How many names per kind an empty field can be offered: Discord shows at most 25 choices.

@@ -138,7 +138,7 @@ fn a_typo_in_a_surname_prefix_still_offers_the_person_at_100000_entries() {
 }
 
 /// `events_on` as it was before the timeline index: a walk over every event, each compared with
-/// the date as written in its own calendar; within first, then the ongoing ones by the same key.
+/// the date as written in its own calendar; within first, then the ongoing ones by their rank.
 fn events_on_by_walking<'a>(
     kb: &'a KnowledgeBase,
     date: &clio::dates::HistDate,
@@ -158,20 +158,8 @@ fn events_on_by_walking<'a>(
             ongoing.push(e);
         }
     }
-    ongoing.sort_by_key(|e| {
-        let starts_here = e.date.first_day() >= as_written(e).first_day();
-        let precision = match e.date.precision() {
-            clio::dates::Precision::Day => 0,
-            clio::dates::Precision::Month => 1,
-            clio::dates::Precision::Year => 2,
-        };
-        (
-            !starts_here,
-            precision,
-            e.date.last_day() - e.date.first_day(),
-            e.date.first_day(),
-        )
-    });
+    // The ranking itself is the base's; what is checked here is which events are found.
+    ongoing.sort_by_key(|e| clio::knowledge::ongoing_rank(e, &as_written(e)));
     within.extend(ongoing);
     within
 }
