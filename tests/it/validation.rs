@@ -119,3 +119,73 @@ fn the_valid_fixture_loads_cleanly() {
     let kb = report.base.expect("loads");
     assert_eq!(kb.entries().len(), 3);
 }
+
+/// A citation is a source id or a table; a table with a misspelt field is reported with that
+/// field named, and both forms load into the same citation.
+#[test]
+fn a_citation_is_an_id_or_a_table_and_a_misspelt_field_in_it_is_named() {
+    let head = r#"
+[[source]]
+id = "memo"
+title = "A memo"
+kind = "document"
+language = "en"
+locator = "archive"
+"#;
+    let good = format!(
+        r#"{head}
+[[person]]
+id = "a"
+name = "Anna Nowak"
+summary = "A person."
+sources = ["memo", {{ id = "memo", quote = "she wrote it", page = "3" }}]
+"#
+    );
+    let report = clio::knowledge::load_texts(&[("good.toml", &good)]);
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+    let kb = report.base.expect("loads");
+    let cited = kb.get("a").expect("the person").citations();
+    assert_eq!(cited.len(), 2);
+    assert!(cited.iter().all(|c| c.source == "memo"));
+    assert_eq!(cited[0].quote, None);
+    assert_eq!(cited[1].quote.as_deref(), Some("she wrote it"));
+    assert_eq!(cited[1].page.as_deref(), Some("3"));
+
+    let misspelt = format!(
+        r#"{head}
+[[person]]
+id = "a"
+name = "Anna Nowak"
+summary = "A person."
+sources = [{{ id = "memo", qoute = "she wrote it" }}]
+"#
+    );
+    let report = clio::knowledge::load_texts(&[("bad.toml", &misspelt)]);
+    let got: Vec<String> = report.problems.iter().map(|p| p.to_string()).collect();
+    assert!(report.base.is_none());
+    assert!(
+        got.iter().any(
+            |g| g.starts_with("bad.toml:13:27: in person: unknown field `qoute`")
+                && g.contains("unknown field `qoute`")
+                && g.contains("`quote`")
+        ),
+        "{got:?}"
+    );
+
+    let number = format!(
+        r#"{head}
+[[person]]
+id = "a"
+name = "Anna Nowak"
+summary = "A person."
+sources = [7]
+"#
+    );
+    let report = clio::knowledge::load_texts(&[("number.toml", &number)]);
+    let got: Vec<String> = report.problems.iter().map(|p| p.to_string()).collect();
+    assert!(
+        got.iter()
+            .any(|g| g.starts_with("number.toml:13:") && g.contains("a source id, or a table")),
+        "{got:?}"
+    );
+}

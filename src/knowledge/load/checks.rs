@@ -10,11 +10,38 @@ use super::{Ctx, Gathered, Problems, Reference, MAX_ALIAS, MAX_ID, MAX_NAME, MAX
 use crate::dates::HistDate;
 use crate::knowledge::model::*;
 
-#[derive(Deserialize)]
-#[serde(untagged)]
+/// A citation as written: a source id (`"moscow-pact"`), or a table with the id and a quote.
 pub(super) enum RawCitation {
     Id(String),
     Full(RawCitationTable),
+}
+
+// By hand rather than `#[serde(untagged)]`, which buffers every value before trying each form:
+// a string is an id, a table is read with its own fields' errors (an unknown field named).
+impl<'de> Deserialize<'de> for RawCitation {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = RawCitation;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a source id, or a table such as { id = \"...\", quote = \"...\" }")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<RawCitation, E> {
+                Ok(RawCitation::Id(v.to_string()))
+            }
+            fn visit_string<E: serde::de::Error>(self, v: String) -> Result<RawCitation, E> {
+                Ok(RawCitation::Id(v))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<RawCitation, A::Error> {
+                RawCitationTable::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(RawCitation::Full)
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 #[derive(Deserialize)]
@@ -67,6 +94,10 @@ pub(super) fn check_len(
 
 pub(super) fn check_text(c: &Ctx, what: &str, text: &S<Text>, max: usize, problems: &mut Problems) {
     for (locale, s) in &text.get_ref().0 {
+        // The label is written only for a text that has a problem.
+        if !s.trim().is_empty() && s.len() <= max {
+            continue; // never more characters than bytes
+        }
         check_len(
             c,
             &format!("{what} ({locale})"),

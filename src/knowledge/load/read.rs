@@ -40,7 +40,9 @@ pub(super) fn read_file(fi: usize, file: &SourceFile, g: &mut Gathered, problems
         g.unparsed.push((fi, ids_in_text(&file.text)));
         return;
     }
-    for (key, value) in root.get_ref().iter() {
+    // The parsed tree is taken apart as it is read: each entry's table is moved into its reader,
+    // never copied.
+    for (key, value) in root.into_inner() {
         let at = At {
             file,
             offset: key.span().start,
@@ -60,19 +62,20 @@ pub(super) fn read_file(fi: usize, file: &SourceFile, g: &mut Gathered, problems
             );
             continue;
         }
-        let Some(items) = value.get_ref().as_array() else {
+        let DeValue::Array(items) = value.into_inner() else {
             problems.error(
                 at,
                 format!("`{name}` must be an array of tables: write each entry as [[{name}]]"),
             );
             continue;
         };
-        for item in items.iter() {
+        for item in items {
+            let item_span = item.span();
             let item_at = At {
                 file,
-                offset: item.span().start,
+                offset: item_span.start,
             };
-            let Some(table) = item.get_ref().as_table() else {
+            let DeValue::Table(mut table) = item.into_inner() else {
                 problems.error(item_at, format!("each `{name}` must be a table"));
                 continue;
             };
@@ -85,14 +88,13 @@ pub(super) fn read_file(fi: usize, file: &SourceFile, g: &mut Gathered, problems
                 _ => TOPIC_FIELDS,
             };
             // Report every unknown field of the entry, then read the rest without them.
-            let mut cleaned = DeTable::new();
-            let mut unknown = Vec::new();
-            for (k, v) in table.iter() {
-                if expected.contains(&k.get_ref().as_ref()) {
-                    cleaned.insert(k.clone(), v.clone());
-                } else {
-                    unknown.push((k.get_ref().to_string(), k.span().start));
-                }
+            let unknown: Vec<(String, usize)> = table
+                .keys()
+                .filter(|k| !expected.contains(&k.get_ref().as_ref()))
+                .map(|k| (k.get_ref().to_string(), k.span().start))
+                .collect();
+            for (k, _) in &unknown {
+                table.remove(k.as_str());
             }
             for (k, offset) in &unknown {
                 let suggestion = expected
@@ -116,7 +118,7 @@ pub(super) fn read_file(fi: usize, file: &SourceFile, g: &mut Gathered, problems
                     ),
                 );
             }
-            let value = Spanned::new(item.span(), DeValue::Table(cleaned));
+            let value = Spanned::new(item_span.clone(), DeValue::Table(table));
             let result = match name {
                 "source" => RawSource::deserialize(ValueDeserializer::from(value))
                     .map(|r| source(fi, file, r, g, problems)),
@@ -132,7 +134,7 @@ pub(super) fn read_file(fi: usize, file: &SourceFile, g: &mut Gathered, problems
                     .map(|r| topic(fi, file, r, g, problems)),
             };
             if let Err(e) = result {
-                let offset = e.span().map(|s| s.start).unwrap_or(item.span().start);
+                let offset = e.span().map(|s| s.start).unwrap_or(item_span.start);
                 problems.error(
                     At { file, offset },
                     format!("in {name}: {}", first_line(e.message())),

@@ -1,7 +1,8 @@
 //! Checks across files, once every file is read: duplicate ids, references that point nowhere or
 //! at the wrong kind, and names shared between entries.
 
-use std::collections::{HashMap, HashSet};
+// Ids and names are the pack's own: a fast hasher (foldhash) serves as well as SipHash here.
+use foldhash::{HashMap, HashMapExt, HashSet};
 
 use super::questions::duplicate_questions;
 use super::{At, Gathered, Problems, SourceFile};
