@@ -7,8 +7,6 @@ mod load;
 mod model;
 pub mod question;
 
-use std::collections::HashMap;
-
 pub use live::{fingerprint, fingerprint_with, DirWatcher, LiveKnowledge, ReloadOutcome};
 pub use load::{
     load_dir, load_dir_with, load_texts, walk, Found, LoadLimits, LoadReport, Problem, Severity,
@@ -23,7 +21,9 @@ use crate::search::{classify, Hit, Outcome, SearchIndex};
 /// A validated knowledge base, immutable once built (a reload builds a new one).
 pub struct KnowledgeBase {
     entries: Vec<Entry>,
-    by_id: HashMap<String, usize>,
+    /// Entry indices sorted by id, for lookups by binary search (a map would keep a second copy
+    /// of every id).
+    by_id: Vec<u32>,
     /// Event indices in time order (start, then end, then id).
     timeline: Vec<usize>,
     /// Along the timeline, the latest last day (a day number) of the events up to each one: with
@@ -51,11 +51,8 @@ pub struct KnowledgeBase {
 
 impl KnowledgeBase {
     pub fn new(entries: Vec<Entry>) -> Self {
-        let by_id = entries
-            .iter()
-            .enumerate()
-            .map(|(i, e)| (e.id().to_string(), i))
-            .collect();
+        let mut by_id: Vec<u32> = (0..entries.len() as u32).collect();
+        by_id.sort_by(|a, b| entries[*a as usize].id().cmp(entries[*b as usize].id()));
         let mut timeline: Vec<usize> = entries
             .iter()
             .enumerate()
@@ -86,11 +83,9 @@ impl KnowledgeBase {
         let julian_events = timeline
             .iter()
             .any(|i| entries[*i].as_event().is_some_and(|e| e.date.is_julian()));
-        let by_id_ref: &HashMap<String, usize> = &by_id;
         let name_of = |id: &str| -> Vec<&str> {
-            by_id_ref
-                .get(id)
-                .map(|i| entries[*i].search_names())
+            find_id(&entries, &by_id, id)
+                .map(|i| entries[i].search_names())
                 .unwrap_or_default()
         };
         let contexts: Vec<(usize, String, f32)> = entries
@@ -257,11 +252,11 @@ impl KnowledgeBase {
     }
 
     pub fn get(&self, id: &str) -> Option<&Entry> {
-        self.by_id.get(id).map(|i| &self.entries[*i])
+        self.index_of(id).map(|i| &self.entries[i])
     }
 
     pub fn index_of(&self, id: &str) -> Option<usize> {
-        self.by_id.get(id).copied()
+        find_id(&self.entries, &self.by_id, id)
     }
 
     pub fn source(&self, id: &str) -> Option<&Source> {
@@ -502,6 +497,14 @@ pub fn ongoing_rank(e: &Event, date: &HistDate) -> (bool, u8, i64, i64) {
         e.date.last_day() - e.date.first_day(),
         e.date.first_day(),
     )
+}
+
+/// The index of the entry with this id, by binary search over `by_id` (indices sorted by id,
+/// stably); of two entries with one id (a base built without the loader's checks), the later.
+fn find_id(entries: &[Entry], by_id: &[u32], id: &str) -> Option<usize> {
+    let after = by_id.partition_point(|i| entries[*i as usize].id() <= id);
+    let i = *by_id.get(after.checked_sub(1)?)? as usize;
+    (entries[i].id() == id).then_some(i)
 }
 
 /// How many names per kind an empty field can be offered: Discord shows at most 25 choices.

@@ -27,6 +27,9 @@ type IdMap<V> = HashMap<u32, V, BuildHasherDefault<IdHasher>>;
 
 use super::{normalize, words};
 
+mod build;
+use build::Lists;
+
 /// A ranked match: which entry (by its index in the base), through which name, how well.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Hit {
@@ -38,7 +41,9 @@ pub struct Hit {
 
 struct Name {
     entry: u32,
-    tokens: Vec<u32>,
+    /// Where its tokens start in [`SearchIndex::name_tokens`], and how many there are.
+    first_token: u32,
+    token_count: u8,
     /// Tokens that count toward "how much of the name was matched" (not `of`, `the`, ...).
     content_tokens: u8,
     normalized: String,
@@ -72,26 +77,29 @@ const MAX_PREFIX_TOKENS: usize = 64;
 #[derive(Default)]
 pub struct SearchIndex {
     names: Vec<Name>,
+    /// Every name's tokens, one name after another.
+    name_tokens: Vec<u32>,
     vocab: Vec<String>,
-    vocab_ids: HashMap<String, u32>,
     /// Per token: a filler word (`of`, `the`, `pod`) that names nothing on its own.
     filler: Vec<bool>,
-    postings: Vec<Vec<u32>>,
+    /// Per token: the names that have it.
+    postings: Lists<u32>,
     /// (hash of a token or one of its one-letter deletions, token id), sorted by hash.
     deletes: Vec<(u64, u32)>,
     /// Token ids sorted by their text, for prefix lookups.
     sorted_vocab: Vec<u32>,
-    /// Normalized full name to the names that have it, for exact matches.
-    full: HashMap<String, Vec<u32>>,
+    /// Name ids sorted by their normalized text, for exact matches (by binary search, without a
+    /// second copy of every name as a map's key).
+    by_normalized: Vec<u32>,
     /// Per entry: the names it has.
-    entry_names: Vec<Vec<u32>>,
+    entry_names: Lists<u32>,
     /// Per entry: the words of what is said about it (roles, dates, places, figures, summary), each
     /// token with the weight of the text it comes from, sorted by token.
-    context: Vec<Vec<(u32, f32)>>,
+    context: Lists<(u32, f32)>,
     /// Per token: the entries whose context holds it.
-    context_postings: Vec<Vec<u32>>,
+    context_postings: Lists<u32>,
     /// Stem to the tokens that have it.
-    stems: HashMap<String, Vec<u32>>,
+    stems: foldhash::HashMap<String, Vec<u32>>,
 }
 
 fn hash_str(s: &str) -> u64 {
@@ -150,113 +158,31 @@ fn typo_budget(len: usize) -> usize {
 }
 
 impl SearchIndex {
-    /// Build from `(entry index, name)` pairs; an entry may have many names.
-    pub fn build<'a>(names: impl IntoIterator<Item = (usize, &'a str)>) -> Self {
-        Self::build_with_context(
-            names.into_iter().map(|(e, n)| (e, n, false)),
-            std::iter::empty::<(usize, &str, f32)>(),
-        )
+    /// A name's tokens.
+    fn tokens(&self, name: &Name) -> &[u32] {
+        let start = name.first_token as usize;
+        &self.name_tokens[start..start + usize::from(name.token_count)]
     }
 
-    fn intern(&mut self, tok: &str) -> u32 {
-        if let Some(id) = self.vocab_ids.get(tok) {
-            return *id;
-        }
-        let id = self.vocab.len() as u32;
-        self.vocab.push(tok.to_string());
-        self.filler.push(FILLER.contains(&tok));
-        self.vocab_ids.insert(tok.to_string(), id);
-        self.postings.push(Vec::new());
-        self.context_postings.push(Vec::new());
-        id
+    /// The id of a word of the vocabulary.
+    fn token_id(&self, word: &str) -> Option<u32> {
+        self.sorted_vocab
+            .binary_search_by(|id| self.vocab[*id as usize].as_str().cmp(word))
+            .ok()
+            .map(|at| self.sorted_vocab[at])
     }
 
-    /// Build from names and from `(entry, text, weight)` context: what is said about an entry, which
-    /// finds it too, weaker than its names (a weight in 0..=1).
-    /// Names come as `(entry, name, weak)`: a weak name is a role or office ("Soviet ambassador in
-    /// London"), which finds the entry like a name does, but less surely.
-    pub fn build_with_context<'a, 'b>(
-        names: impl IntoIterator<Item = (usize, &'a str, bool)>,
-        context: impl IntoIterator<Item = (usize, &'b str, f32)>,
-    ) -> Self {
-        let mut idx = SearchIndex::default();
-        for (entry, name, weak) in names {
-            let normalized = normalize(name);
-            if normalized.is_empty() {
-                continue;
-            }
-            let name_id = idx.names.len() as u32;
-            let mut tokens = Vec::new();
-            let mut content = 0u8;
-            for tok in normalized.split(' ') {
-                let id = idx.intern(tok);
-                if !tokens.contains(&id) {
-                    tokens.push(id);
-                    idx.postings[id as usize].push(name_id);
-                    if !FILLER.contains(&tok) {
-                        content = content.saturating_add(1);
-                    }
-                }
-            }
-            idx.full
-                .entry(normalized.clone())
-                .or_default()
-                .push(name_id);
-            if idx.entry_names.len() <= entry {
-                idx.entry_names.resize(entry + 1, Vec::new());
-            }
-            idx.entry_names[entry].push(name_id);
-            idx.names.push(Name {
-                entry: entry as u32,
-                tokens,
-                content_tokens: content.max(1),
-                normalized,
-                weak,
-            });
-        }
-        let mut per_entry: HashMap<usize, HashMap<u32, f32>> = HashMap::new();
-        for (entry, text, weight) in context {
-            let normalized = normalize(text);
-            for tok in normalized.split(' ').filter(|t| !t.is_empty()) {
-                if FILLER.contains(&tok) {
-                    continue;
-                }
-                let id = idx.intern(tok);
-                let w = per_entry.entry(entry).or_default().entry(id).or_insert(0.0);
-                if weight > *w {
-                    *w = weight;
-                }
-            }
-        }
-        for (entry, words) in per_entry {
-            if idx.context.len() <= entry {
-                idx.context.resize(entry + 1, Vec::new());
-            }
-            let mut words: Vec<(u32, f32)> = words.into_iter().collect();
-            words.sort_by_key(|(t, _)| *t);
-            for (t, _) in &words {
-                idx.context_postings[*t as usize].push(entry as u32);
-            }
-            idx.context[entry] = words;
-        }
-        for list in &mut idx.context_postings {
-            list.sort_unstable();
-        }
-        let mut variants = Vec::new();
-        for (id, tok) in idx.vocab.iter().enumerate() {
-            deletion_variants(tok, &mut variants);
-            idx.deletes.extend(variants.iter().map(|h| (*h, id as u32)));
-            let st = words::stem(tok);
-            if st.len() >= 4 {
-                idx.stems.entry(st.to_string()).or_default().push(id as u32);
-            }
-        }
-        idx.deletes.sort_unstable();
-        idx.deletes.dedup();
-        idx.sorted_vocab = (0..idx.vocab.len() as u32).collect();
-        idx.sorted_vocab
-            .sort_unstable_by(|a, b| idx.vocab[*a as usize].cmp(&idx.vocab[*b as usize]));
-        idx
+    /// The names whose normalized text is `normalized`, in the order they were added.
+    fn exact(&self, normalized: &str) -> &[u32] {
+        let text = |id: &u32| self.names[*id as usize].normalized.as_str();
+        let start = self
+            .by_normalized
+            .partition_point(|id| text(id) < normalized);
+        let len = self.by_normalized[start..]
+            .iter()
+            .take_while(|id| text(id) == normalized)
+            .count();
+        &self.by_normalized[start..start + len]
     }
 
     /// Words that start with `q` changed by one letter (a typo in what is typed so far), each with a
@@ -313,7 +239,7 @@ impl SearchIndex {
 
     /// How well an entry's context matches each query word (best token, times its weight).
     fn context_match(&self, entry: usize, per_token: &[IdMap<f32>]) -> Vec<f32> {
-        let words = self.context.get(entry).map(Vec::as_slice).unwrap_or(&[]);
+        let words = self.context.get(entry);
         per_token
             .iter()
             .map(|m| {
@@ -349,8 +275,8 @@ impl SearchIndex {
     ) {
         out.clear();
         let qlen = q.chars().count();
-        if let Some(id) = self.vocab_ids.get(q) {
-            out.insert(*id, 1.0);
+        if let Some(id) = self.token_id(q) {
+            out.insert(id, 1.0);
         }
         let budget = typo_budget(qlen);
         if budget > 0 {
@@ -433,8 +359,8 @@ impl SearchIndex {
             }
         }
         for syn in words::synonyms(q).chain(words::synonyms(st)) {
-            if let Some(id) = self.vocab_ids.get(syn) {
-                upsert(*id, 0.85);
+            if let Some(id) = self.token_id(syn) {
+                upsert(id, 0.85);
             }
             if let Some(ids) = self.stems.get(words::stem(syn)) {
                 for id in ids {
@@ -480,7 +406,8 @@ impl SearchIndex {
             .map(|m| {
                 m.keys()
                     .map(|t| {
-                        self.postings[*t as usize].len() + self.context_postings[*t as usize].len()
+                        self.postings.get(*t as usize).len()
+                            + self.context_postings.get(*t as usize).len()
                     })
                     .sum()
             })
@@ -501,21 +428,17 @@ impl SearchIndex {
                 if room == 0 {
                     break;
                 }
-                cand.extend(self.postings[tok as usize].iter().take(room));
+                cand.extend(self.postings.get(tok as usize).iter().take(room));
                 let room = MAX_CANDIDATES.saturating_sub(cand.len() + context_entries.len());
-                context_entries.extend(self.context_postings[tok as usize].iter().take(room));
+                context_entries.extend(self.context_postings.get(tok as usize).iter().take(room));
             }
         }
         context_entries.sort_unstable();
         context_entries.dedup();
         for e in &context_entries {
-            if let Some(names) = self.entry_names.get(*e as usize) {
-                cand.extend(names);
-            }
+            cand.extend(self.entry_names.get(*e as usize));
         }
-        if let Some(exact) = self.full.get(&qn) {
-            cand.extend(exact);
-        }
+        cand.extend(self.exact(&qn));
         cand.sort_unstable();
         cand.dedup();
 
@@ -543,14 +466,13 @@ impl SearchIndex {
                 .or_insert_with(|| self.context_match(name.entry as usize, &per_token));
             // A role with the person's own name: "commander of the Anders Army" is Anders.
             if name.weak {
-                let names = self.entry_names.get(name.entry as usize).map(Vec::as_slice);
+                let names = self.entry_names.get(name.entry as usize);
                 for (i, m) in per_token.iter().enumerate() {
                     let own = names
-                        .unwrap_or(&[])
                         .iter()
                         .map(|n| &self.names[*n as usize])
                         .filter(|n| !n.weak)
-                        .flat_map(|n| n.tokens.iter().filter_map(|t| m.get(t)))
+                        .flat_map(|n| self.tokens(n).iter().filter_map(|t| m.get(t)))
                         .fold(0.0f32, |a, b| a.max(*b));
                     ctx[i] = ctx[i].max(own * 0.9);
                 }
@@ -568,8 +490,8 @@ impl SearchIndex {
                 let mut agree = 0.0;
                 let mut name_hit = false;
                 for (i, m) in per_token.iter().enumerate() {
-                    let s = name
-                        .tokens
+                    let s = self
+                        .tokens(name)
                         .iter()
                         .filter_map(|t| m.get(t))
                         .fold(0.0f32, |a, b| a.max(*b));
@@ -587,7 +509,7 @@ impl SearchIndex {
                     }
                     covered += weights[i] * s.max(c);
                 }
-                for t in &name.tokens {
+                for t in self.tokens(name) {
                     if self.filler[*t as usize] {
                         continue;
                     }

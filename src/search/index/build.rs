@@ -1,0 +1,262 @@
+//! Building the search index: names and their tokens, the words said about each entry, the
+//! deletion index and the sorted vocabulary, then packed into a few large arrays.
+
+use super::*;
+
+/// Many short lists in two allocations: where each list starts, and the items one list after
+/// another. A `Vec` per list (per token, per entry) cost a header and an allocation each, scattered
+/// over the heap, for lists of a few items (issue #14).
+pub(super) struct Lists<T> {
+    starts: Vec<u32>,
+    items: Vec<T>,
+}
+
+impl<T> Default for Lists<T> {
+    fn default() -> Self {
+        Self {
+            starts: Vec::new(),
+            items: Vec::new(),
+        }
+    }
+}
+
+impl<T: Copy> Lists<T> {
+    fn from_vecs(lists: Vec<Vec<T>>) -> Self {
+        let mut starts = Vec::with_capacity(lists.len() + 1);
+        let mut items = Vec::with_capacity(lists.iter().map(Vec::len).sum());
+        starts.push(0);
+        for list in lists {
+            items.extend_from_slice(&list);
+            starts.push(items.len() as u32);
+        }
+        Self { starts, items }
+    }
+
+    /// The `i`th list; empty past the end.
+    pub(super) fn get(&self, i: usize) -> &[T] {
+        match (self.starts.get(i), self.starts.get(i + 1)) {
+            (Some(a), Some(b)) => &self.items[*a as usize..*b as usize],
+            _ => &[],
+        }
+    }
+}
+
+/// An index being built: lists that grow one item at a time, packed into [`Lists`] at the end.
+#[derive(Default)]
+struct Building {
+    names: Vec<Name>,
+    name_tokens: Vec<u32>,
+    vocab: Vec<String>,
+    vocab_ids: foldhash::HashMap<String, u32>,
+    filler: Vec<bool>,
+    postings: Vec<Vec<u32>>,
+    entry_names: Vec<Vec<u32>>,
+    context: Vec<Vec<(u32, f32)>>,
+    context_postings: Vec<Vec<u32>>,
+}
+
+impl Building {
+    fn intern(&mut self, tok: &str) -> u32 {
+        if let Some(id) = self.vocab_ids.get(tok) {
+            return *id;
+        }
+        let id = self.vocab.len() as u32;
+        self.vocab.push(tok.to_string());
+        self.filler.push(FILLER.contains(&tok));
+        self.vocab_ids.insert(tok.to_string(), id);
+        self.postings.push(Vec::new());
+        self.context_postings.push(Vec::new());
+        id
+    }
+
+    /// Add words said about `entry` (taken from `words`, which is left empty), keeping each
+    /// token's highest weight; an entry's context may come in more than one run.
+    fn add_context(&mut self, entry: usize, words: &mut Vec<(u32, f32)>) {
+        if self.context.len() <= entry {
+            self.context.resize(entry + 1, Vec::new());
+        }
+        let mut all = std::mem::take(&mut self.context[entry]);
+        all.append(words);
+        // By token, the highest weight first; then one per token.
+        all.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
+        all.dedup_by_key(|(t, _)| *t);
+        for (t, _) in &all {
+            self.context_postings[*t as usize].push(entry as u32);
+        }
+        self.context[entry] = all;
+    }
+}
+
+impl SearchIndex {
+    /// Build from `(entry index, name)` pairs; an entry may have many names.
+    pub fn build<'a>(names: impl IntoIterator<Item = (usize, &'a str)>) -> Self {
+        Self::build_with_context(
+            names.into_iter().map(|(e, n)| (e, n, false)),
+            std::iter::empty::<(usize, &str, f32)>(),
+        )
+    }
+
+    /// Build from names and from `(entry, text, weight)` context: what is said about an entry, which
+    /// finds it too, weaker than its names (a weight in 0..=1).
+    /// Names come as `(entry, name, weak)`: a weak name is a role or office ("Soviet ambassador in
+    /// London"), which finds the entry like a name does, but less surely.
+    pub fn build_with_context<'a, 'b>(
+        names: impl IntoIterator<Item = (usize, &'a str, bool)>,
+        context: impl IntoIterator<Item = (usize, &'b str, f32)>,
+    ) -> Self {
+        let mut idx = Building::default();
+        for (entry, name, weak) in names {
+            let normalized = normalize(name);
+            if normalized.is_empty() {
+                continue;
+            }
+            // A name the entry already has (most names are the same in English and Polish) would
+            // only be scored twice, to the same score.
+            let known = idx.entry_names.get(entry).is_some_and(|own| {
+                own.iter().any(|n| {
+                    let n = &idx.names[*n as usize];
+                    n.weak == weak && n.normalized == normalized
+                })
+            });
+            if known {
+                continue;
+            }
+            let name_id = idx.names.len() as u32;
+            let first_token = idx.name_tokens.len();
+            let mut content = 0u8;
+            for tok in normalized.split(' ') {
+                let id = idx.intern(tok);
+                if !idx.name_tokens[first_token..].contains(&id) {
+                    idx.name_tokens.push(id);
+                    idx.postings[id as usize].push(name_id);
+                    if !FILLER.contains(&tok) {
+                        content = content.saturating_add(1);
+                    }
+                }
+            }
+            if idx.entry_names.len() <= entry {
+                idx.entry_names.resize(entry + 1, Vec::new());
+            }
+            idx.entry_names[entry].push(name_id);
+            // (A name of over 255 different words is matched by its first 255.)
+            idx.name_tokens.truncate(first_token + usize::from(u8::MAX));
+            let token_count = idx.name_tokens.len() - first_token;
+            idx.names.push(Name {
+                entry: entry as u32,
+                first_token: first_token as u32,
+                token_count: token_count as u8,
+                content_tokens: content.max(1),
+                normalized,
+                weak,
+            });
+        }
+        // Each entry's words with the highest weight each was said with, sorted by token. The
+        // context comes entry by entry, so one entry's words are gathered at a time.
+        let mut words: Vec<(u32, f32)> = Vec::new();
+        let mut current: Option<usize> = None;
+        for (entry, text, weight) in context {
+            if current != Some(entry) {
+                if let Some(done) = current {
+                    idx.add_context(done, &mut words);
+                }
+                current = Some(entry);
+            }
+            let normalized = normalize(text);
+            for tok in normalized.split(' ').filter(|t| !t.is_empty()) {
+                if FILLER.contains(&tok) {
+                    continue;
+                }
+                words.push((idx.intern(tok), weight));
+            }
+        }
+        if let Some(done) = current {
+            idx.add_context(done, &mut words);
+        }
+        for list in &mut idx.context_postings {
+            list.sort_unstable();
+            list.dedup();
+        }
+        let mut deletes = Vec::new();
+        let mut stems: foldhash::HashMap<String, Vec<u32>> = Default::default();
+        let mut variants = Vec::new();
+        for (id, tok) in idx.vocab.iter().enumerate() {
+            deletion_variants(tok, &mut variants);
+            deletes.extend(variants.iter().map(|h| (*h, id as u32)));
+            let st = words::stem(tok);
+            if st.len() >= 4 {
+                stems.entry(st.to_string()).or_default().push(id as u32);
+            }
+        }
+        deletes.sort_unstable();
+        deletes.dedup();
+        let mut sorted_vocab: Vec<u32> = (0..idx.vocab.len() as u32).collect();
+        sorted_vocab.sort_unstable_by(|a, b| idx.vocab[*a as usize].cmp(&idx.vocab[*b as usize]));
+        let mut by_normalized: Vec<u32> = (0..idx.names.len() as u32).collect();
+        by_normalized.sort_by(|a, b| {
+            idx.names[*a as usize]
+                .normalized
+                .cmp(&idx.names[*b as usize].normalized)
+        });
+        let Building {
+            names,
+            name_tokens,
+            vocab,
+            vocab_ids: _,
+            filler,
+            postings,
+            entry_names,
+            context,
+            context_postings,
+        } = idx;
+        SearchIndex {
+            names,
+            name_tokens,
+            vocab,
+            filler,
+            postings: Lists::from_vecs(postings),
+            deletes,
+            sorted_vocab,
+            by_normalized,
+            entry_names: Lists::from_vecs(entry_names),
+            context: Lists::from_vecs(context),
+            context_postings: Lists::from_vecs(context_postings),
+            stems,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_keep_each_list_and_are_empty_past_the_end() {
+        let lists = Lists::from_vecs(vec![vec![1u32, 2], vec![], vec![3]]);
+        assert_eq!(lists.get(0), &[1, 2]);
+        assert_eq!(lists.get(1), &[] as &[u32]);
+        assert_eq!(lists.get(2), &[3]);
+        assert_eq!(lists.get(3), &[] as &[u32]);
+        assert_eq!(Lists::<u32>::default().get(0), &[] as &[u32]);
+    }
+
+    #[test]
+    fn a_name_an_entry_already_has_is_indexed_once() {
+        // English and Polish names alike, an alias that normalises to the same text, and a role
+        // (a weak name) with the same words: the role stays, the repeats go.
+        let index = SearchIndex::build_with_context(
+            [
+                (0, "Józef Beck", false),
+                (0, "Józef Beck", false),
+                (0, "JOZEF BECK", false),
+                (0, "Jozef Beck", true),
+                (1, "Józef Beck", false),
+            ],
+            std::iter::empty::<(usize, &str, f32)>(),
+        );
+        assert_eq!(index.len(), 3);
+        let hits = index.search("jozef beck", false, 5, |_| true);
+        let entries: Vec<usize> = hits.iter().map(|h| h.entry).collect();
+        assert_eq!(entries, [0, 1]);
+        assert!(hits.iter().all(|h| h.score == 1.0), "{hits:?}");
+    }
+}
