@@ -132,15 +132,19 @@ kind = "document"
 language = "en"
 locator = "archive"
 "#;
-    let good = format!(
-        r#"{head}
+    // A person citing the memo as `sources` says.
+    let citing = |sources: &str| {
+        format!(
+            r#"{head}
 [[person]]
 id = "a"
 name = "Anna Nowak"
 summary = "A person."
-sources = ["memo", {{ id = "memo", quote = "she wrote it", page = "3" }}]
+sources = {sources}
 "#
-    );
+        )
+    };
+    let good = citing(r#"["memo", { id = "memo", quote = "she wrote it", page = "3" }]"#);
     let report = clio::knowledge::load_texts(&[("good.toml", &good)]);
     assert!(report.problems.is_empty(), "{:?}", report.problems);
     let kb = report.base.expect("loads");
@@ -151,15 +155,7 @@ sources = ["memo", {{ id = "memo", quote = "she wrote it", page = "3" }}]
     assert_eq!(cited[1].quote.as_deref(), Some("she wrote it"));
     assert_eq!(cited[1].page.as_deref(), Some("3"));
 
-    let misspelt = format!(
-        r#"{head}
-[[person]]
-id = "a"
-name = "Anna Nowak"
-summary = "A person."
-sources = [{{ id = "memo", qoute = "she wrote it" }}]
-"#
-    );
+    let misspelt = citing(r#"[{ id = "memo", qoute = "she wrote it" }]"#);
     let report = clio::knowledge::load_texts(&[("bad.toml", &misspelt)]);
     let got: Vec<String> = report.problems.iter().map(|p| p.to_string()).collect();
     assert!(report.base.is_none());
@@ -172,15 +168,7 @@ sources = [{{ id = "memo", qoute = "she wrote it" }}]
         "{got:?}"
     );
 
-    let number = format!(
-        r#"{head}
-[[person]]
-id = "a"
-name = "Anna Nowak"
-summary = "A person."
-sources = [7]
-"#
-    );
+    let number = citing("[7]");
     let report = clio::knowledge::load_texts(&[("number.toml", &number)]);
     let got: Vec<String> = report.problems.iter().map(|p| p.to_string()).collect();
     assert!(
