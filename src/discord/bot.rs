@@ -109,12 +109,14 @@ pub struct Bot {
 }
 
 /// Connect with `token` and serve until SIGINT or SIGTERM (then `Ok`), or until the gateway fails
-/// for good.
+/// for good. The services and quizzes come through `made`, possibly while the gateway connects:
+/// the bot waits for them at the first READY (and stops quietly if they never come).
 pub async fn serve(
     config: &Config,
     token: &Token,
-    services: Services,
-    quizzes: QuizDesk,
+    ops: Arc<crate::ops::OpsState>,
+    flight: Arc<super::service::InFlight>,
+    made: tokio::sync::oneshot::Receiver<(Services, QuizDesk)>,
 ) -> Result<(), BotError> {
     // One HTTP client for serenity and for Clio's own calls (`rest`).
     let rest = Rest::new();
@@ -139,8 +141,6 @@ pub async fn serve(
         (true, Some(guild)) => Registration::Guild(guild),
         (true, None) => Registration::Global,
     };
-    let ops = services.ops.clone();
-    let bot_services = services.clone();
     // The shards are settled once the client is built (below); the bot is made at the first
     // READY, after that.
     let shard_slot: Arc<std::sync::OnceLock<Shards>> = Default::default();
@@ -168,9 +168,13 @@ pub async fn serve(
         .setup(move |_ctx, _ready, _framework| {
             let shards = *shard_for_setup.get().unwrap_or(&Shards::ALL_IN_ONE);
             Box::pin(async move {
+                // The knowledge and the database, loaded meanwhile (`run`).
+                let (services, quizzes) = made
+                    .await
+                    .map_err(|_| "the knowledge base or the database did not open")?;
                 Ok(Bot {
                     rest: rest.clone(),
-                    services: bot_services,
+                    services,
                     registration,
                     registered: AtomicBool::new(false),
                     started: AtomicBool::new(false),
@@ -189,42 +193,45 @@ pub async fn serve(
         .api_base
         .as_deref()
         .unwrap_or("https://discord.com");
-    tokio::select! {
-        () = super::reach::wait_for_discord(&http, api) => {}
+    let gateway = tokio::select! {
+        answer = super::reach::wait_for_discord(&http, api) => answer,
         signal = shutdown_signal() => {
             info!(signal, "stopping before Discord could be reached");
             return Ok(());
         }
-    }
+    };
     let mut client = ClientBuilder::new_with_http(http, INTENTS)
         .framework(framework)
         .await
         .map_err(|e| BotError::Gateway(format!("creating the client: {e}")))?;
 
-    // After the client is built (it looks up `GET /gateway` first): the shard count, and
-    // whether Discord lets this many sessions start.
-    let shards = super::shards::resolve(&client.http, &config.discord).await?;
+    // The shard count, and whether Discord lets this many sessions start (from the answer
+    // above).
+    let shards = super::shards::resolve(gateway, &config.discord)?;
     let _ = shard_slot.set(shards);
     ops.expect_shards(shards.ids());
-    tokio::spawn(super::shards::watch(client.shard_manager.clone(), ops));
+    tokio::spawn(super::shards::watch(
+        client.shard_manager.clone(),
+        ops.clone(),
+    ));
     let manager = client.shard_manager.clone();
     let (stopped_tx, stopped) = tokio::sync::oneshot::channel::<()>();
     tokio::spawn(async move {
         let signal = shutdown_signal().await;
         // Take no new interactions; let those in flight finish (their answers are sent, their
         // quiz answers written) before the gateway goes.
-        let in_flight = services.flight.in_flight();
+        let in_flight = flight.in_flight();
         info!(
             signal,
             in_flight, "stopping: finishing the interactions in flight"
         );
-        if !services.flight.stop(IN_FLIGHT_GRACE).await {
+        if !flight.stop(IN_FLIGHT_GRACE).await {
             warn!(
-                in_flight = services.flight.in_flight(),
+                in_flight = flight.in_flight(),
                 "interactions still in flight after {IN_FLIGHT_GRACE:?}; stopping anyway"
             );
         }
-        services.ops.all_shards_down();
+        ops.all_shards_down();
         info!(signal, "closing the gateway connection");
         if tokio::time::timeout(SHUTDOWN_GRACE, manager.shutdown_all())
             .await

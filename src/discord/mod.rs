@@ -36,7 +36,8 @@ pub mod shards;
 use std::fmt;
 
 use crate::config::{Config, ConfigError, Env, TokenError};
-use crate::knowledge::KnowledgeBase;
+use crate::knowledge::{KnowledgeBase, ValidatedMark};
+use std::sync::Arc;
 
 /// Why `clio run` stopped without being asked to. Configuration problems exit 2, the rest 1.
 #[derive(Debug)]
@@ -99,6 +100,40 @@ fn limit_malloc_arenas() {
     }
 }
 
+/// Load and validate the knowledge base, its problems printed when it has errors.
+fn load_knowledge(config: &Config) -> Result<KnowledgeBase, RunError> {
+    let kb = KnowledgeBase::load_with(&config.knowledge.dir, &config.knowledge.limits).map_err(
+        |report| {
+            report.print(&mut std::io::sink(), &mut std::io::stderr());
+            RunError::Knowledge(config.knowledge.dir.display().to_string())
+        },
+    )?;
+    tracing::info!(
+        entries = kb.entries().len(),
+        dir = %config.knowledge.dir.display(),
+        "loaded the knowledge base"
+    );
+    Ok(kb)
+}
+
+/// The database the configuration names: PostgreSQL, or SQLite in the data directory.
+fn open_database(config: &Config) -> Result<Arc<dyn crate::store::Backend>, RunError> {
+    let db = crate::store::open_backend(&config.data.dir, config.data.database_url.as_deref())
+        .map_err(|e| match &config.data.database_url {
+            Some(_) => RunError::DataDir(format!(
+                "cannot open the database (`data.database_url`, from {}): {e}",
+                config.origin("data.database_url")
+            )),
+            None => RunError::DataDir(format!(
+                "cannot open the database in {} (`data.dir`, from {}): {e}",
+                config.data.dir.display(),
+                config.origin("data.dir")
+            )),
+        })?;
+    tracing::info!(store = %db.describe(), "opened the database");
+    Ok(db)
+}
+
 /// `clio run`: read the configuration and token, start logging, load the knowledge, then serve
 /// Discord until SIGINT/SIGTERM (`Ok`) or a fatal gateway error.
 pub fn run() -> Result<(), RunError> {
@@ -127,17 +162,33 @@ pub fn run() -> Result<(), RunError> {
             config.origin("data.dir")
         ))
     })?;
-    let kb = KnowledgeBase::load_with(&config.knowledge.dir, &config.knowledge.limits).map_err(
-        |report| {
-            report.print(&mut std::io::sink(), &mut std::io::stderr());
-            RunError::Knowledge(config.knowledge.dir.display().to_string())
-        },
-    )?;
-    tracing::info!(
-        entries = kb.entries().len(),
-        dir = %config.knowledge.dir.display(),
-        "loaded the knowledge base"
+    // PostgreSQL may keep Clio waiting for a server that is not up yet: it is opened before
+    // connecting, so that the bot is never online without its database for long. (Its client
+    // blocks, which must not happen on an async worker either.)
+    let mut db = match config.data.database_url {
+        Some(_) => Some(open_database(&config)?),
+        None => None,
+    };
+    // A pack validated before with exactly these contents (and this program) is loaded while the
+    // gateway connects; any other is validated first, so that a broken pack never spends one of
+    // the day's gateway sessions. Either way it is loaded and validated afresh.
+    let mark = ValidatedMark::of(
+        &config.knowledge.dir,
+        &config.knowledge.limits,
+        &config.data.dir,
     );
+    let mut kb = None;
+    if mark.as_ref().is_some_and(ValidatedMark::holds) {
+        tracing::info!(
+            dir = %config.knowledge.dir.display(),
+            "this knowledge validated before with the same contents: connecting while it loads"
+        );
+    } else {
+        kb = Some(load_knowledge(&config)?);
+        if let Some(mark) = &mark {
+            mark.record();
+        }
+    }
 
     // Two workers: one can answer while the other reads the gateway; more buys nothing for a
     // bot whose answers take microseconds, and each costs memory.
@@ -146,38 +197,67 @@ pub fn run() -> Result<(), RunError> {
         .enable_all()
         .build()
         .map_err(RunError::Runtime)?;
-    // Opened before the runtime's tasks start: the PostgreSQL client blocks (and waits for a
-    // server that is not up yet), which must not happen on an async worker.
-    let db = crate::store::open_backend(&config.data.dir, config.data.database_url.as_deref())
-        .map_err(|e| match &config.data.database_url {
-            Some(_) => RunError::DataDir(format!(
-                "cannot open the database (`data.database_url`, from {}): {e}",
-                config.origin("data.database_url")
-            )),
-            None => RunError::DataDir(format!(
-                "cannot open the database in {} (`data.dir`, from {}): {e}",
-                config.data.dir.display(),
-                config.origin("data.dir")
-            )),
-        })?;
-    tracing::info!(store = %db.describe(), "opened the database");
-    // The quizzes share the database (one connection, or PostgreSQL's pool) with the settings
-    // they read.
-    let services = service::Services::new(
-        crate::knowledge::LiveKnowledge::new(&config.knowledge.dir, kb)
-            .with_limits(config.knowledge.limits),
-        crate::store::Settings::new(db.clone()),
-        crate::store::Reports::new(db.clone()),
-    )
-    .with_daily_questions(db.clone());
-    let quizzes = quiz::QuizDesk::new(crate::store::Store::new(db.clone()))
-        .with_nights(db.clone())
-        .with_daily_questions(db.clone())
-        .with_settings(crate::store::Settings::new(db.clone()))
-        .with_idle(std::time::Duration::from_secs(
-            config.quiz.idle_minutes * 60,
-        ))
-        .with_ops(services.ops.clone());
+    // The ops state and the in-flight count exist from the start: `/readyz` says "not ready"
+    // until the knowledge is loaded and the gateway connected, and a SIGTERM is handled at once.
+    let ops = std::sync::Arc::new(crate::ops::OpsState::default());
+    let flight = std::sync::Arc::new(service::InFlight::default());
+    // On a thread of its own: the knowledge (unless loaded above) and SQLite; the bot takes them
+    // at its first READY. (Not on a runtime worker: on some close codes serenity's shard runner
+    // spins on a worker, and the task that stops the bot must not wait behind it. It runs on
+    // this thread, as before.)
+    let (made_tx, made_rx) = tokio::sync::oneshot::channel();
+    let (failed_tx, failed_rx) = tokio::sync::oneshot::channel::<RunError>();
+    let loading = {
+        let config = config.clone();
+        let (ops, flight) = (ops.clone(), flight.clone());
+        move || {
+            let made = (|| {
+                let kb = match kb.take() {
+                    Some(kb) => kb,
+                    None => load_knowledge(&config).inspect_err(|_| {
+                        if let Some(mark) = &mark {
+                            mark.forget();
+                        }
+                    })?,
+                };
+                let db = match db.take() {
+                    Some(db) => db,
+                    None => open_database(&config)?,
+                };
+                // The quizzes share the database (one connection, or PostgreSQL's pool) with
+                // the settings they read.
+                let services = service::Services::new(
+                    crate::knowledge::LiveKnowledge::new(&config.knowledge.dir, kb)
+                        .with_limits(config.knowledge.limits),
+                    crate::store::Settings::new(db.clone()),
+                    crate::store::Reports::new(db.clone()),
+                )
+                .with_daily_questions(db.clone())
+                .sharing(ops.clone(), flight);
+                let quizzes = quiz::QuizDesk::new(crate::store::Store::new(db.clone()))
+                    .with_nights(db.clone())
+                    .with_daily_questions(db.clone())
+                    .with_settings(crate::store::Settings::new(db.clone()))
+                    .with_idle(std::time::Duration::from_secs(
+                        config.quiz.idle_minutes * 60,
+                    ))
+                    .with_ops(ops);
+                Ok::<_, RunError>((services, quizzes))
+            })();
+            match made {
+                Ok(made) => {
+                    let _ = made_tx.send(made);
+                }
+                Err(e) => {
+                    let _ = failed_tx.send(e);
+                }
+            }
+        }
+    };
+    std::thread::Builder::new()
+        .name("clio-start".into())
+        .spawn(loading)
+        .map_err(RunError::Runtime)?;
     let result = runtime.block_on(async {
         if let Some(addr) = config.ops.listen {
             let listener = crate::ops::bind(addr).await.map_err(|e| {
@@ -187,18 +267,23 @@ pub fn run() -> Result<(), RunError> {
                 ))
             })?;
             tracing::info!(%addr, "ops listener: /healthz, /readyz, /metrics");
-            tokio::spawn(crate::ops::serve(listener, services.ops.clone()));
+            tokio::spawn(crate::ops::serve(listener, ops.clone()));
         }
-        bot::serve(&config, &token, services, quizzes)
-            .await
-            .map_err(RunError::Bot)
+        tokio::select! {
+            served = bot::serve(&config, &token, ops, flight, made_rx) => served.map_err(RunError::Bot),
+            // The knowledge or the database failed meanwhile: whatever the gateway has done is
+            // dropped with the runtime.
+            Ok(failed) = failed_rx => Err(failed),
+        }
     });
     match &result {
         // A gateway that Discord closed for good may leave serenity's shard runner spinning on
-        // a worker: do not wait for it.
-        Err(RunError::Bot(bot::BotError::Closed(_) | bot::BotError::TokenRejected)) => {
-            runtime.shutdown_background()
-        }
+        // a worker, and a start that failed may have left it connecting: do not wait for it.
+        Err(
+            RunError::Bot(bot::BotError::Closed(_) | bot::BotError::TokenRejected)
+            | RunError::Knowledge(_)
+            | RunError::DataDir(_),
+        ) => runtime.shutdown_background(),
         _ => runtime.shutdown_timeout(std::time::Duration::from_secs(1)),
     }
     if result.is_ok() {

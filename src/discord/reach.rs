@@ -71,28 +71,32 @@ fn plain_words(chain: &str, timed_out: bool) -> &'static str {
     }
 }
 
-/// Ask for the gateway until Discord answers: the first failure is said once, with the reason
-/// and what to check; the next ones only at `debug`, with a doubling wait. Returns once Discord
-/// answered (even with an error status: that is for serenity to report).
-pub async fn wait_for_discord(http: &Http, api: &str) {
+/// Ask for the bot's gateway (`GET /gateway/bot`, whose limits [`super::shards::resolve`]
+/// reads) until Discord answers: the first failure is said once, with the reason and what to
+/// check; the next ones only at `debug`, with a doubling wait. Returns Discord's first answer
+/// (an error status too: the caller says what it means).
+pub async fn wait_for_discord(
+    http: &Http,
+    api: &str,
+) -> Result<serenity::all::BotGateway, serenity::Error> {
     let mut backoff = FIRST_BACKOFF;
     let mut failed = 0u32;
     loop {
-        let reason = match tokio::time::timeout(ATTEMPT_TIMEOUT, http.get_gateway()).await {
-            Ok(Ok(_)) => None,
-            Ok(Err(e)) => unreachable_reason(&e),
-            Err(_) => Some(format!(
-                "it did not answer in time (no answer within {ATTEMPT_TIMEOUT:?})"
-            )),
-        };
-        let Some(reason) = reason else {
-            if failed > 0 {
-                info!(
-                    attempts = failed + 1,
-                    api, "Discord answers again; connecting"
-                );
-            }
-            return;
+        let reason = match tokio::time::timeout(ATTEMPT_TIMEOUT, http.get_bot_gateway()).await {
+            Ok(answer) => match answer.as_ref().map_err(unreachable_reason) {
+                // Discord answered: with the gateway, or with an error status.
+                Ok(_) | Err(None) => {
+                    if failed > 0 {
+                        info!(
+                            attempts = failed + 1,
+                            api, "Discord answers again; connecting"
+                        );
+                    }
+                    return answer;
+                }
+                Err(Some(reason)) => reason,
+            },
+            Err(_) => format!("it did not answer in time (no answer within {ATTEMPT_TIMEOUT:?})"),
         };
         if failed == 0 {
             error!("cannot reach Discord at {api}: {reason}; {WHAT_TO_CHECK}");

@@ -60,6 +60,16 @@ impl Services {
         }
     }
 
+    /// Use the ops state and in-flight count made before the knowledge was loaded (`clio run`
+    /// connects to Discord meanwhile), now reporting this base as loaded.
+    pub fn sharing(mut self, ops: Arc<OpsState>, flight: Arc<InFlight>) -> Services {
+        record_entries(&ops, &self.live.get());
+        ops.knowledge_loaded.store(true, Ordering::Relaxed);
+        self.ops = ops;
+        self.flight = flight;
+        self
+    }
+
     /// Keep the servers' daily questions here.
     pub fn with_daily_questions(
         mut self,

@@ -20,7 +20,6 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use poise::serenity_prelude as serenity;
-use serenity::http::Http;
 use serenity::{ShardId, ShardManager};
 use tracing::{error, info, warn};
 
@@ -111,8 +110,11 @@ impl std::fmt::Display for Shards {
 /// start, and settle this process's shards. Starting more sessions than Discord has left would
 /// get the token reset, so that is refused with the time it resets. A token Discord refuses here
 /// is said to be refused, as the gateway would.
-pub async fn resolve(http: &Http, config: &DiscordConfig) -> Result<Shards, BotError> {
-    let gateway = match http.get_bot_gateway().await {
+pub fn resolve(
+    answer: Result<serenity::all::BotGateway, serenity::Error>,
+    config: &DiscordConfig,
+) -> Result<Shards, BotError> {
+    let gateway = match answer {
         Ok(g) => Some(g),
         Err(serenity::Error::Http(serenity::HttpError::UnsuccessfulRequest(r)))
             if r.status_code.as_u16() == 401 =>

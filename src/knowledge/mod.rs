@@ -4,6 +4,7 @@ pub mod authored;
 mod context;
 mod live;
 mod load;
+mod mark;
 mod model;
 pub mod question;
 
@@ -12,6 +13,7 @@ pub use load::{
     load_dir, load_dir_with, load_texts, walk, Found, LoadLimits, LoadReport, Problem, Severity,
     Walk, MAX_PROBLEMS_PER_FILE,
 };
+pub use mark::ValidatedMark;
 pub use model::*;
 
 use crate::dates::{HistDate, PartialDate};

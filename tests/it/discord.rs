@@ -224,8 +224,20 @@ fn the_handshake_identifies_with_the_token_and_no_privileged_intents_then_regist
         "privileged intents: {intents:#b}"
     );
 
-    let gateway = fake.wait_request("the gateway lookup", |r| r.method == "GET");
-    assert_eq!(gateway.path, format!("{API}/gateway"));
+    // First the bot's gateway (whether Discord answers, the shard count, the session limits),
+    // then serenity's own lookup of the gateway's address.
+    let lookups = fake.wait_requests("the two gateway lookups", |requests| {
+        let gets: Vec<String> = requests
+            .iter()
+            .filter(|r| r.method == "GET")
+            .map(|r| r.path.clone())
+            .collect();
+        (gets.len() >= 2).then_some(gets)
+    });
+    assert_eq!(
+        lookups[..2],
+        [format!("{API}/gateway/bot"), format!("{API}/gateway")]
+    );
 
     let put = fake.wait_registration();
     assert_eq!(

@@ -778,6 +778,71 @@ fn knowledge_changes_are_served_live_and_a_broken_change_keeps_the_old_base() {
     );
 }
 
+/// Waits for the bot to exit by itself; its exit code and output.
+fn exit_of(mut bot: Bot) -> (Option<i32>, String) {
+    let status = eventually("the bot to exit", || bot.child.try_wait().unwrap());
+    for r in bot.readers.drain(..) {
+        let _ = r.join();
+    }
+    (status.code(), bot.output())
+}
+
+#[test]
+fn a_pack_that_validated_before_loads_while_connecting_and_a_broken_one_never_connects() {
+    const WHILE: &str = "connecting while it loads";
+    let fake = FakeDiscord::start();
+    let dir = workdir("validated");
+    let knowledge = dir.join("knowledge");
+    copy_dir(&root().join("knowledge"), &knowledge);
+    let answers = |fake: &FakeDiscord| {
+        let (body, _) = fake.interact(fake.command("who", &[("name", "Anders")], "en-US"));
+        assert!(callback_errors(&body).is_empty(), "{body}");
+        assert!(!is_ephemeral(&body), "{body}");
+    };
+
+    // First start: validated before connecting, then recorded.
+    let bot = Bot::start(&fake, &dir, &knowledge, &[]);
+    fake.wait_ready();
+    answers(&fake);
+    let output = bot.stop_cleanly();
+    assert!(!output.contains(WHILE), "{output}");
+    let mark = dir
+        .join("data")
+        .join(clio::knowledge::ValidatedMark::FILE_NAME);
+    assert!(mark.is_file(), "the record is written: {output}");
+
+    // The same pack again: connects while it loads, and answers as before.
+    let bot = Bot::start(&fake, &dir, &knowledge, &[]);
+    eventually("a second ready session", || {
+        fake.ready_connection()
+            .filter(|_| fake.identifies().len() == 2)
+    });
+    answers(&fake);
+    let output = bot.stop_cleanly();
+    assert!(output.contains(WHILE), "{output}");
+    assert!(output.contains("loaded the knowledge base"), "{output}");
+
+    // A broken change while it was down: validated first, so Discord never sees it connect.
+    std::fs::write(knowledge.join("broken.toml"), "[[person]]\nid = 5\n").unwrap();
+    let (code, output) = exit_of(Bot::start(&fake, &dir, &knowledge, &[]));
+    assert_eq!(code, Some(1), "{output}");
+    assert!(output.contains("broken.toml:2:6"), "{output}");
+    assert!(output.contains("fix the knowledge base"), "{output}");
+    assert!(!output.contains(WHILE), "{output}");
+    assert_eq!(fake.identifies().len(), 2, "no gateway session: {output}");
+
+    // Fixed: the same contents as recorded, so it connects while loading again. A failure found
+    // meanwhile (here the database cannot open) still stops it with its message, promptly.
+    std::fs::remove_file(knowledge.join("broken.toml")).unwrap();
+    let db = dir.join("data").join("clio.sqlite3");
+    std::fs::remove_file(&db).unwrap();
+    std::fs::create_dir(&db).unwrap();
+    let (code, output) = exit_of(Bot::start(&fake, &dir, &knowledge, &[]));
+    assert_eq!(code, Some(1), "{output}");
+    assert!(output.contains(WHILE), "{output}");
+    assert!(output.contains("cannot open the database"), "{output}");
+}
+
 // ---- settings -------------------------------------------------------------------------------
 
 #[test]

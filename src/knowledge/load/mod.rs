@@ -22,7 +22,7 @@ use super::model::*;
 use super::KnowledgeBase;
 use read::read_file;
 use references::cross_check;
-pub use walk::{walk, Found, LoadLimits, Walk};
+pub use walk::{read_text, walk, Found, LoadLimits, Walk};
 
 /// How bad a problem is: errors stop a base from loading, warnings do not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
