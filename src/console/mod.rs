@@ -139,7 +139,7 @@ pub fn ask(
     };
     let response = Response::Message(reply);
     Ok(if json {
-        payload::callback_body(&response).to_string()
+        payload::Body::of(&response).json
     } else {
         render_with(&response, &Look::script(locale, color))
     })
@@ -156,7 +156,7 @@ pub fn press(
 ) -> String {
     let response = answers::press(kb, custom_id, locale, ctx);
     if json {
-        payload::callback_body(&response).to_string()
+        payload::Body::of(&response).json
     } else {
         render_with(&response, &Look::script(locale, color))
     }

@@ -553,7 +553,7 @@ impl Bot {
         )
         .await
         {
-            Some(answered) => answered,
+            Some((body, outcome)) => (super::payload::Body::from_value(&body), outcome),
             None => {
                 // One base for the whole interaction, whatever a reload does meanwhile.
                 let kb = self.services.live.get();
@@ -566,9 +566,7 @@ impl Bot {
                 let outcome = if let Some(failure) = &failure {
                     error!(error_id = %failure.id, detail = %failure.detail, "answering failed");
                     Outcome::Failed
-                } else if body["data"]["flags"].as_u64().unwrap_or(0) & super::payload::EPHEMERAL
-                    != 0
-                {
+                } else if body.ephemeral {
                     Outcome::UserError
                 } else {
                     Outcome::Answered
@@ -578,14 +576,14 @@ impl Bot {
         };
         let sent = self
             .rest
-            .callback(http, incoming.id, &incoming.token, &body, received)
+            .callback_text(http, incoming.id, &incoming.token, body.json, received)
             .await;
         // The bot's own time: from the event reaching the handler to Discord accepting the answer.
         let took = received.elapsed();
         let latency_us = took.as_micros() as u64;
         tracing::Span::current().record("latency_us", latency_us);
         match sent {
-            Ok(()) => info!(callback = body["type"].as_u64().unwrap_or(0), "answered"),
+            Ok(()) => info!(callback = body.callback, "answered"),
             Err(e) => {
                 outcome = Outcome::Failed;
                 let id = ErrorId::new();

@@ -14,7 +14,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde_json::Value;
 
-use super::payload;
+use super::payload::{self, Body};
 use crate::answers::{self, Command, Ctx, Reply, Response};
 use crate::i18n::Locale;
 use crate::knowledge::KnowledgeBase;
@@ -114,21 +114,19 @@ pub fn command_reply(
 }
 
 /// The callback body for a question: a message (type 4), an update (type 7) or choices (type 8).
-pub fn answer(kb: &KnowledgeBase, asked: &Asked, locale: Locale, ctx: &Ctx) -> Value {
+pub fn answer(kb: &KnowledgeBase, asked: &Asked, locale: Locale, ctx: &Ctx) -> Body {
     match asked {
-        Asked::Command { name, options } => payload::callback_body(&Response::Message(
-            command_reply(kb, name, options, locale, ctx),
-        )),
+        Asked::Command { name, options } => Body::of(&Response::Message(command_reply(
+            kb, name, options, locale, ctx,
+        ))),
         Asked::Autocomplete {
             command,
             option,
             partial,
-        } => {
-            payload::autocomplete_body(&answers::autocomplete(kb, command, option, partial, locale))
-        }
-        Asked::Button { custom_id } => {
-            payload::callback_body(&answers::press(kb, custom_id, locale, ctx))
-        }
+        } => Body::from_value(&payload::autocomplete_body(&answers::autocomplete(
+            kb, command, option, partial, locale,
+        ))),
+        Asked::Button { custom_id } => Body::of(&answers::press(kb, custom_id, locale, ctx)),
     }
 }
 
@@ -146,7 +144,7 @@ pub fn answer_safely(
     asked: &Asked,
     locale: Locale,
     ctx: &Ctx,
-) -> (Value, Option<Failure>) {
+) -> (Body, Option<Failure>) {
     answer_or_contain(asked, locale, || answer(kb, asked, locale, ctx))
 }
 
@@ -154,8 +152,8 @@ pub fn answer_safely(
 pub fn answer_or_contain(
     asked: &Asked,
     locale: Locale,
-    answer: impl FnOnce() -> Value,
-) -> (Value, Option<Failure>) {
+    answer: impl FnOnce() -> Body,
+) -> (Body, Option<Failure>) {
     match catch_unwind(AssertUnwindSafe(answer)) {
         Ok(body) => (body, None),
         Err(panic) => {
@@ -174,10 +172,10 @@ pub fn answer_or_contain(
 }
 
 /// What the user sees for an internal error: an ephemeral line with the id, or no suggestions.
-pub fn failure_body(asked: &Asked, locale: Locale, id: &ErrorId) -> Value {
+pub fn failure_body(asked: &Asked, locale: Locale, id: &ErrorId) -> Body {
     match asked {
-        Asked::Autocomplete { .. } => payload::autocomplete_body(&[]),
-        _ => payload::callback_body(&Response::Message(notice(internal_error_line(locale, id)))),
+        Asked::Autocomplete { .. } => Body::from_value(&payload::autocomplete_body(&[])),
+        _ => Body::of(&Response::Message(notice(internal_error_line(locale, id)))),
     }
 }
 
@@ -223,6 +221,8 @@ mod tests {
             answer_or_contain(&asked, Locale::En, || panic!("index out of bounds"));
         let failure = failure.expect("the panic is reported");
         assert!(failure.detail.contains("index out of bounds"));
+        assert_eq!((body.callback, body.ephemeral), (4, true));
+        let body = body.to_value();
         assert_eq!(body["type"], 4);
         assert_eq!(body["data"]["flags"], 64);
         assert_eq!(
@@ -247,7 +247,7 @@ mod tests {
         let (body, failure) = answer_or_contain(&asked, Locale::Pl, || panic!("boom"));
         assert!(failure.is_some());
         assert_eq!(
-            body,
+            body.to_value(),
             serde_json::json!({"type": 8, "data": {"choices": []}})
         );
     }

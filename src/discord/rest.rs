@@ -94,15 +94,28 @@ impl Rest {
         body: &Value,
         received: Instant,
     ) -> Result<(), RestError> {
+        self.callback_text(http, id, token, body.to_string(), received)
+            .await
+    }
+
+    /// [`Rest::callback`] with a body already serialised.
+    pub async fn callback_text(
+        &self,
+        http: &Http,
+        id: InteractionId,
+        token: &str,
+        body: String,
+        received: Instant,
+    ) -> Result<(), RestError> {
         let route = Route::InteractionResponse {
             interaction_id: id,
             token,
         };
-        self.call(
+        self.send(
             http,
             route,
             LightMethod::Post,
-            Some(body),
+            Some(body.into_bytes()),
             Some(received + CALLBACK_DEADLINE),
         )
         .await
@@ -120,6 +133,18 @@ impl Rest {
         deadline: Option<Instant>,
     ) -> Result<Option<Value>, RestError> {
         let bytes = body.map(|b| b.to_string().into_bytes());
+        self.send(http, route, method, bytes, deadline).await
+    }
+
+    /// [`Rest::call`] with the body's bytes.
+    async fn send(
+        &self,
+        http: &Http,
+        route: Route<'_>,
+        method: LightMethod,
+        bytes: Option<Vec<u8>>,
+        deadline: Option<Instant>,
+    ) -> Result<Option<Value>, RestError> {
         let mut server_errors = 0;
         let mut rate_limited = 0;
         loop {
