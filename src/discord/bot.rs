@@ -259,16 +259,12 @@ pub async fn serve(
         },
         // serenity would spin or reconnect forever on some of these: the connection is dead,
         // so there is nothing to close cleanly; stop at once.
-        code = super::gateway::closed() => Err(match code {
-            4004 => BotError::TokenRejected,
-            code => BotError::Closed(code),
-        }),
+        code = super::gateway::closed() => Err(super::gateway::closed_error(code)),
         _ = stopped => Ok(()),
     };
-    // Whichever noticed first (serenity's own error or the close watch), say it once.
     match &ended {
-        Err(BotError::TokenRejected) => error!(code = 4004, "Discord closed the gateway for good"),
-        Err(BotError::Closed(code)) => error!(code, "Discord closed the gateway for good"),
+        Err(BotError::TokenRejected) => super::gateway::say_closed(4004),
+        Err(BotError::Closed(code)) => super::gateway::say_closed(*code),
         _ => {}
     }
     ended

@@ -54,6 +54,23 @@ pub async fn closed() -> u16 {
     }
 }
 
+/// Say, once whoever notices first (serenity's own error, or the close watch), that Discord
+/// closed the gateway for good.
+pub fn say_closed(code: u16) {
+    static SAID: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    if !SAID.swap(true, Ordering::SeqCst) {
+        tracing::error!(code, "Discord closed the gateway for good");
+    }
+}
+
+/// The error a final close code ends `clio run` with.
+pub fn closed_error(code: u16) -> super::bot::BotError {
+    match code {
+        4004 => super::bot::BotError::TokenRejected,
+        code => super::bot::BotError::Closed(code),
+    }
+}
+
 /// The close code a serenity gateway log line reports, if it is one of [`FINAL`].
 pub fn code_in(target: &str, message: &str) -> Option<u16> {
     if !target.starts_with("serenity") {

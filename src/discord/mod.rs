@@ -201,81 +201,83 @@ pub fn run() -> Result<(), RunError> {
     // until the knowledge is loaded and the gateway connected, and a SIGTERM is handled at once.
     let ops = std::sync::Arc::new(crate::ops::OpsState::default());
     let flight = std::sync::Arc::new(service::InFlight::default());
-    // On a thread of its own: the knowledge (unless loaded above) and SQLite; the bot takes them
-    // at its first READY. (Not on a runtime worker: on some close codes serenity's shard runner
-    // spins on a worker, and the task that stops the bot must not wait behind it. It runs on
-    // this thread, as before.)
     let (made_tx, made_rx) = tokio::sync::oneshot::channel();
-    let (failed_tx, failed_rx) = tokio::sync::oneshot::channel::<RunError>();
-    let loading = {
-        let config = config.clone();
+    let serving = runtime.spawn({
+        let (config, token) = (config.clone(), token.clone());
         let (ops, flight) = (ops.clone(), flight.clone());
-        move || {
-            let made = (|| {
-                let kb = match kb.take() {
-                    Some(kb) => kb,
-                    None => load_knowledge(&config).inspect_err(|_| {
-                        if let Some(mark) = &mark {
-                            mark.forget();
-                        }
-                    })?,
-                };
-                let db = match db.take() {
-                    Some(db) => db,
-                    None => open_database(&config)?,
-                };
-                // The quizzes share the database (one connection, or PostgreSQL's pool) with
-                // the settings they read.
-                let services = service::Services::new(
-                    crate::knowledge::LiveKnowledge::new(&config.knowledge.dir, kb)
-                        .with_limits(config.knowledge.limits),
-                    crate::store::Settings::new(db.clone()),
-                    crate::store::Reports::new(db.clone()),
-                )
-                .with_daily_questions(db.clone())
-                .sharing(ops.clone(), flight);
-                let quizzes = quiz::QuizDesk::new(crate::store::Store::new(db.clone()))
-                    .with_nights(db.clone())
-                    .with_daily_questions(db.clone())
-                    .with_settings(crate::store::Settings::new(db.clone()))
-                    .with_idle(std::time::Duration::from_secs(
-                        config.quiz.idle_minutes * 60,
+        async move {
+            if let Some(addr) = config.ops.listen {
+                let listener = crate::ops::bind(addr).await.map_err(|e| {
+                    RunError::Ops(format!(
+                        "cannot listen on {addr} (`ops.listen`, from {}): {e}",
+                        config.origin("ops.listen")
                     ))
-                    .with_ops(ops);
-                Ok::<_, RunError>((services, quizzes))
-            })();
-            match made {
-                Ok(made) => {
-                    let _ = made_tx.send(made);
-                }
-                Err(e) => {
-                    let _ = failed_tx.send(e);
-                }
+                })?;
+                tracing::info!(%addr, "ops listener: /healthz, /readyz, /metrics");
+                tokio::spawn(crate::ops::serve(listener, ops.clone()));
             }
-        }
-    };
-    std::thread::Builder::new()
-        .name("clio-start".into())
-        .spawn(loading)
-        .map_err(RunError::Runtime)?;
-    let result = runtime.block_on(async {
-        if let Some(addr) = config.ops.listen {
-            let listener = crate::ops::bind(addr).await.map_err(|e| {
-                RunError::Ops(format!(
-                    "cannot listen on {addr} (`ops.listen`, from {}): {e}",
-                    config.origin("ops.listen")
-                ))
-            })?;
-            tracing::info!(%addr, "ops listener: /healthz, /readyz, /metrics");
-            tokio::spawn(crate::ops::serve(listener, ops.clone()));
-        }
-        tokio::select! {
-            served = bot::serve(&config, &token, ops, flight, made_rx) => served.map_err(RunError::Bot),
-            // The knowledge or the database failed meanwhile: whatever the gateway has done is
-            // dropped with the runtime.
-            Ok(failed) = failed_rx => Err(failed),
+            bot::serve(&config, &token, ops, flight, made_rx)
+                .await
+                .map_err(RunError::Bot)
         }
     });
+    // Meanwhile, on this thread: the knowledge (unless loaded above) and SQLite. The bot takes
+    // them at its first READY.
+    let made = (|| {
+        let kb = match kb.take() {
+            Some(kb) => kb,
+            None => load_knowledge(&config).inspect_err(|_| {
+                if let Some(mark) = &mark {
+                    mark.forget();
+                }
+            })?,
+        };
+        let db = match db.take() {
+            Some(db) => db,
+            None => open_database(&config)?,
+        };
+        // The quizzes share the database (one connection, or PostgreSQL's pool) with the
+        // settings they read.
+        let services = service::Services::new(
+            crate::knowledge::LiveKnowledge::new(&config.knowledge.dir, kb)
+                .with_limits(config.knowledge.limits),
+            crate::store::Settings::new(db.clone()),
+            crate::store::Reports::new(db.clone()),
+        )
+        .with_daily_questions(db.clone())
+        .sharing(ops.clone(), flight.clone());
+        let quizzes = quiz::QuizDesk::new(crate::store::Store::new(db.clone()))
+            .with_nights(db.clone())
+            .with_daily_questions(db.clone())
+            .with_settings(crate::store::Settings::new(db.clone()))
+            .with_idle(std::time::Duration::from_secs(
+                config.quiz.idle_minutes * 60,
+            ))
+            .with_ops(ops.clone());
+        Ok::<_, RunError>((services, quizzes))
+    })();
+    let result = match made {
+        Ok(made) => {
+            let _ = made_tx.send(made);
+            runtime.block_on(async {
+                tokio::select! {
+                    served = serving => served.unwrap_or_else(|e| {
+                        Err(RunError::Bot(bot::BotError::Gateway(format!(
+                            "the bot's task ended: {e}"
+                        ))))
+                    }),
+                    // Watched here too, on this thread: on 4010 and 4011 serenity's shard runner
+                    // spins on a worker, and the bot's task may be queued behind it.
+                    code = gateway::closed() => {
+                        gateway::say_closed(code);
+                        Err(RunError::Bot(gateway::closed_error(code)))
+                    }
+                }
+            })
+        }
+        // Whatever the gateway has done meanwhile is dropped with the runtime.
+        Err(e) => Err(e),
+    };
     match &result {
         // A gateway that Discord closed for good may leave serenity's shard runner spinning on
         // a worker, and a start that failed may have left it connecting: do not wait for it.
