@@ -470,7 +470,8 @@ fn main() {
     b.sort();
 
     let clio_first = clio_starts[0];
-    let clio_start = median(clio_starts[clio_starts.len().min(1)..].to_vec());
+    // The later starts (or the only one, with `--starts 1`).
+    let clio_start = median(clio_starts[clio_starts.len().min(2) - 1..].to_vec());
     let bare_start = median(bare_starts);
     println!(
         "INTERACTION_CREATE sent -> callback received, {} interactions each, alternately; \

@@ -199,8 +199,8 @@ pub fn run() -> Result<(), RunError> {
         .map_err(RunError::Runtime)?;
     // The ops state and the in-flight count exist from the start: `/readyz` says "not ready"
     // until the knowledge is loaded and the gateway connected, and a SIGTERM is handled at once.
-    let ops = std::sync::Arc::new(crate::ops::OpsState::default());
-    let flight = std::sync::Arc::new(service::InFlight::default());
+    let ops = Arc::new(crate::ops::OpsState::default());
+    let flight = Arc::new(service::InFlight::default());
     let (made_tx, made_rx) = tokio::sync::oneshot::channel();
     let serving = runtime.spawn({
         let (config, token) = (config.clone(), token.clone());
@@ -238,14 +238,15 @@ pub fn run() -> Result<(), RunError> {
         };
         // The quizzes share the database (one connection, or PostgreSQL's pool) with the
         // settings they read.
-        let services = service::Services::new(
+        let services = service::Services::with_state(
             crate::knowledge::LiveKnowledge::new(&config.knowledge.dir, kb)
                 .with_limits(config.knowledge.limits),
             crate::store::Settings::new(db.clone()),
             crate::store::Reports::new(db.clone()),
+            ops.clone(),
+            flight.clone(),
         )
-        .with_daily_questions(db.clone())
-        .sharing(ops.clone(), flight.clone());
+        .with_daily_questions(db.clone());
         let quizzes = quiz::QuizDesk::new(crate::store::Store::new(db.clone()))
             .with_nights(db.clone())
             .with_daily_questions(db.clone())

@@ -53,10 +53,6 @@ impl<I: Iterator<Item = T> + Clone, T: Serialize> Serialize for Seq<I> {
     }
 }
 
-fn seq<I: Iterator<Item = T> + Clone, T: Serialize>(items: I) -> Seq<I> {
-    Seq(items)
-}
-
 /// `{ "parse": [] }`: nobody is pinged, whatever the text holds.
 #[derive(Serialize)]
 struct NoMentions {
@@ -127,11 +123,11 @@ struct Data<'a> {
 impl Serialize for Data<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let r = self.reply;
-        let embeds = seq(r.embeds.iter().map(|e| EmbedOut {
+        let embeds = Seq(r.embeds.iter().map(|e| EmbedOut {
             color: e.color,
             description: e.description.as_deref(),
             fields: (!e.fields.is_empty()).then(|| {
-                seq(e.fields.iter().map(|f| FieldOut {
+                Seq(e.fields.iter().map(|f| FieldOut {
                     inline: f.inline,
                     name: &f.name,
                     value: &f.value,
@@ -140,8 +136,8 @@ impl Serialize for Data<'_> {
             footer: e.footer.as_deref().map(|text| FooterOut { text }),
             title: e.title.as_deref(),
         }));
-        let components = seq(r.rows.iter().map(|row| RowOut {
-            components: seq(row.iter().map(|b| ButtonOut {
+        let components = Seq(r.rows.iter().map(|row| RowOut {
+            components: Seq(row.iter().map(|b| ButtonOut {
                 custom_id: &b.custom_id,
                 disabled: b.disabled,
                 label: &b.label,

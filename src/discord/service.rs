@@ -41,7 +41,19 @@ pub struct Services {
 
 impl Services {
     pub fn new(live: LiveKnowledge, settings: Settings, reports: Reports) -> Services {
-        let ops = Arc::new(OpsState::default());
+        let (ops, flight) = Default::default();
+        Services::with_state(live, settings, reports, ops, flight)
+    }
+
+    /// [`Services::new`] with the ops state and in-flight count made before the knowledge was
+    /// loaded (`clio run` connects to Discord meanwhile), now reporting this base as loaded.
+    pub fn with_state(
+        live: LiveKnowledge,
+        settings: Settings,
+        reports: Reports,
+        ops: Arc<OpsState>,
+        flight: Arc<InFlight>,
+    ) -> Services {
         record_entries(&ops, &live.get());
         ops.knowledge_loaded.store(true, Ordering::Relaxed);
         // The baseline now, right after loading: a change made before the watcher task starts
@@ -53,21 +65,11 @@ impl Services {
             ops,
             settings,
             reports,
-            flight: Arc::new(InFlight::default()),
+            flight,
             daily_nudge: Arc::new(tokio::sync::Notify::new()),
             daily_question_nudge: Arc::new(tokio::sync::Notify::new()),
             daily_questions: None,
         }
-    }
-
-    /// Use the ops state and in-flight count made before the knowledge was loaded (`clio run`
-    /// connects to Discord meanwhile), now reporting this base as loaded.
-    pub fn sharing(mut self, ops: Arc<OpsState>, flight: Arc<InFlight>) -> Services {
-        record_entries(&ops, &self.live.get());
-        ops.knowledge_loaded.store(true, Ordering::Relaxed);
-        self.ops = ops;
-        self.flight = flight;
-        self
     }
 
     /// Keep the servers' daily questions here.
