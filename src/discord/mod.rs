@@ -88,18 +88,6 @@ impl fmt::Display for RunError {
 
 impl std::error::Error for RunError {}
 
-/// glibc's malloc gives each thread that allocates while another does an arena of its own, up to
-/// eight per core, and keeps what each arena once held: on a bot with a dozen threads (workers,
-/// blocking pool, reloads) that is megabytes of resident memory doing nothing, growing with every
-/// reload. Two arenas, one per worker, are as fast for answers that take microseconds.
-fn limit_malloc_arenas() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: mallopt only sets a tuning parameter of the allocator; it takes no pointers.
-    unsafe {
-        libc::mallopt(libc::M_ARENA_MAX, 2);
-    }
-}
-
 /// Load and validate the knowledge base, its problems printed when it has errors.
 fn load_knowledge(config: &Config) -> Result<KnowledgeBase, RunError> {
     let kb = KnowledgeBase::load_with(&config.knowledge.dir, &config.knowledge.limits).map_err(
@@ -137,7 +125,6 @@ fn open_database(config: &Config) -> Result<Arc<dyn crate::store::Backend>, RunE
 /// `clio run`: read the configuration and token, start logging, load the knowledge, then serve
 /// Discord until SIGINT/SIGTERM (`Ok`) or a fatal gateway error.
 pub fn run() -> Result<(), RunError> {
-    limit_malloc_arenas();
     let env = Env::from_process();
     let config = Config::load_from(&env).map_err(RunError::Config)?;
     let token = config.token(&env).map_err(RunError::Token)?;

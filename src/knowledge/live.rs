@@ -118,29 +118,11 @@ fn retire(old: Arc<KnowledgeBase>) {
 }
 
 /// Hand the memory a load freed (the files' text, the parsed tables) or a swapped-out base back to
-/// the system at once, instead of keeping it in the allocator's free lists for the life of the
-/// process; then put the allocator's lists in order, on this thread, not on the next request's.
-///
-/// glibc's malloc first puts freed chunks on an unsorted list, which later mallocs sort into
-/// bins, at most 10,000 chunks per call. A 100,000-entry load leaves about half a million free
-/// fragments (the parsed tables were allocated between the entries that stay): the next fifty or
-/// so mallocs, on whatever thread made them, took 2 ms each, the first autocompletes after a load
-/// among them (issue #14). Requests of 64 KB, which no free fragment fits exactly, sort the list
-/// 10,000 chunks at a time; `mallinfo2` counts the free chunks, so the loop ends when they are
-/// sorted (about 100 ms at 100,000 entries, nothing for a small pack).
+/// the system at once, instead of keeping it for the next allocations of this thread: a reload is
+/// rare, and what it freed is hundreds of megabytes at 100,000 entries.
 pub(crate) fn release_freed_memory() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: malloc_trim only returns free heap pages to the kernel and mallinfo2 only reads
-    // the allocator's counters; the one pointer malloc returns is freed at once, never used.
-    unsafe {
-        libc::malloc_trim(0);
-        const SORTED_PER_CALL: usize = 10_000;
-        let free_chunks = libc::mallinfo2().ordblks;
-        for _ in 0..=free_chunks / SORTED_PER_CALL {
-            // (black_box: an allocation never used would be optimised away.)
-            libc::free(std::hint::black_box(libc::malloc(64 * 1024)));
-        }
-    }
+    // SAFETY: mi_collect takes no arguments but a flag; it frees only memory no longer in use.
+    unsafe { libmimalloc_sys::mi_collect(true) }
 }
 
 /// A cheap fingerprint of a directory tree: every `.toml` file's path, size, modification time and
