@@ -51,8 +51,20 @@ pub struct KnowledgeBase {
     sides: Vec<Side>,
 }
 
-impl KnowledgeBase {
-    pub fn new(entries: Vec<Entry>) -> Self {
+/// What a base derives from its entries: the orders, the search index, the name lists.
+struct Derived {
+    by_id: Vec<u32>,
+    timeline: Vec<usize>,
+    timeline_reach: Vec<i64>,
+    julian_events: bool,
+    index: SearchIndex,
+    first_by_name: [[Vec<u32>; 2]; 4],
+    first_events: Vec<u32>,
+    tags: Vec<(String, String)>,
+}
+
+impl Derived {
+    fn of(entries: &[Entry]) -> Self {
         let mut by_id: Vec<u32> = (0..entries.len() as u32).collect();
         by_id.sort_by(|a, b| entries[*a as usize].id().cmp(entries[*b as usize].id()));
         let mut timeline: Vec<usize> = entries
@@ -86,7 +98,7 @@ impl KnowledgeBase {
             .iter()
             .any(|i| entries[*i].as_event().is_some_and(|e| e.date.is_julian()));
         let name_of = |id: &str| -> Vec<&str> {
-            find_id(&entries, &by_id, id)
+            find_id(entries, &by_id, id)
                 .map(|i| entries[i].search_names())
                 .unwrap_or_default()
         };
@@ -111,7 +123,7 @@ impl KnowledgeBase {
         });
         // The name lists are chosen on a second core while the index is built.
         let (index, first_by_name) = std::thread::scope(|scope| {
-            let by_name = scope.spawn(|| Kind::ALL.map(|k| first_by_name(&entries, k)));
+            let by_name = scope.spawn(|| Kind::ALL.map(|k| first_by_name(entries, k)));
             let index = SearchIndex::build_with_context(
                 entries
                     .iter()
@@ -134,7 +146,6 @@ impl KnowledgeBase {
             .collect();
         let tags = tag_list(entries.iter().flat_map(|e| e.tags()));
         Self {
-            entries,
             by_id,
             timeline,
             timeline_reach,
@@ -143,6 +154,30 @@ impl KnowledgeBase {
             first_by_name,
             first_events,
             tags,
+        }
+    }
+}
+
+impl KnowledgeBase {
+    pub fn new(entries: Vec<Entry>) -> Self {
+        let derived = Derived::of(&entries);
+        Self::with_derived(entries, derived)
+    }
+
+    /// The base of these entries and what [`Derived::of`] found in the very same entries, in the
+    /// same order (the loader derives it on another core while it cross-checks the files).
+    fn with_derived(entries: Vec<Entry>, d: Derived) -> Self {
+        debug_assert_eq!(d.by_id.len(), entries.len());
+        Self {
+            entries,
+            by_id: d.by_id,
+            timeline: d.timeline,
+            timeline_reach: d.timeline_reach,
+            julian_events: d.julian_events,
+            index: d.index,
+            first_by_name: d.first_by_name,
+            first_events: d.first_events,
+            tags: d.tags,
             questions: Vec::new(),
             sides: Vec::new(),
         }

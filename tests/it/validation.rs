@@ -177,3 +177,86 @@ sources = {sources}
         "{got:?}"
     );
 }
+
+/// A pack large enough to be read on two threads (each a run of files of about half the bytes)
+/// loads and reports as if it was read one file after another: entries in file order, references
+/// across the halves resolved, a duplicate id across them reported at the later one, a syntax
+/// error in the second half listed first.
+#[test]
+fn a_large_pack_read_on_two_threads_reports_as_if_read_in_order() {
+    let topics = |file: &str, n: usize| -> String {
+        (0..n)
+            .map(|i| {
+                format!(
+                    "[[topic]]\nid = \"{file}-{i}\"\nname = \"Place {file} {i}\"\nkind = \"place\"\n\
+                     summary = \"A place of the generated pack, number {i} in file {file}.\"\n\
+                     sources = [\"doc\"]\n\n"
+                )
+            })
+            .collect()
+    };
+    let source = "[[source]]\nid = \"doc\"\ntitle = \"Doc\"\nkind = \"article\"\nlanguage = \"en\"\nlocator = \"doc.txt\"\n\n";
+    // `a` links to an entry of `d`; `kresy` is in `b` and again at the start of `d`.
+    let a = format!(
+        "{source}[[topic]]\nid = \"link\"\nname = \"Link\"\nkind = \"place\"\nsummary = \"x\"\nrelated = [\"d-7\"]\nsources = [\"doc\"]\n\n{}",
+        topics("a", 500)
+    );
+    let b = format!(
+        "[[topic]]\nid = \"kresy\"\nname = \"Kresy\"\nkind = \"place\"\nsummary = \"x\"\nsources = [\"doc\"]\n\n{}",
+        topics("b", 500)
+    );
+    let c = topics("c", 500);
+    let d = format!(
+        "[[topic]]\nid = \"kresy\"\nname = \"Kresy again\"\nkind = \"place\"\nsummary = \"y\"\nsources = [\"doc\"]\n\n{}",
+        topics("d", 500)
+    );
+    let total = a.len() + b.len() + c.len() + d.len();
+    assert!(
+        total > 256 * 1024,
+        "the pack is large enough: {total} bytes"
+    );
+
+    let valid = clio::knowledge::load_texts(&[("a.toml", &a), ("b.toml", &b), ("c.toml", &c)]);
+    let dangling: Vec<String> = valid.problems.iter().map(|p| p.to_string()).collect();
+    assert!(
+        dangling[0].starts_with("a.toml:13:12: `d-7` in `related` refers to no entry"),
+        "without d.toml, the link dangles: {dangling:?}"
+    );
+
+    let whole = clio::knowledge::load_texts(&[
+        ("a.toml", &a),
+        ("b.toml", &b),
+        ("c.toml", &c),
+        ("d.toml", &d.replacen("kresy", "kresy-2", 1)),
+    ]);
+    assert!(whole.problems.is_empty(), "{:?}", whole.problems);
+    let kb = whole.base.expect("the large pack loads");
+    let ids: Vec<&str> = kb.entries().iter().map(|e| e.id()).collect();
+    let mut expected = vec!["doc".to_string(), "link".to_string()];
+    expected.extend((0..500).map(|i| format!("a-{i}")));
+    expected.push("kresy".into());
+    expected.extend((0..500).map(|i| format!("b-{i}")));
+    expected.extend((0..500).map(|i| format!("c-{i}")));
+    expected.push("kresy-2".into());
+    expected.extend((0..500).map(|i| format!("d-{i}")));
+    assert_eq!(ids, expected, "entries in file order");
+
+    let broken_c = c.replacen("name = \"Place c 3\"", "name = \"Place c 3", 1);
+    let broken = clio::knowledge::load_texts(&[
+        ("a.toml", &a),
+        ("b.toml", &b),
+        ("c.toml", &broken_c),
+        ("d.toml", &d),
+    ]);
+    let got: Vec<String> = broken.problems.iter().map(|p| p.to_string()).collect();
+    assert!(broken.base.is_none());
+    assert!(
+        got[0].starts_with("c.toml:24:"),
+        "the syntax error first: {got:?}"
+    );
+    assert!(
+        got.iter()
+            .any(|p| p == "d.toml:2:6: duplicate id `kresy`: already used at b.toml:2:6"),
+        "the duplicate at the later file: {got:?}"
+    );
+}

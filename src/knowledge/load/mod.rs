@@ -19,7 +19,7 @@ mod tables;
 mod walk;
 
 use super::model::*;
-use super::KnowledgeBase;
+use super::{Derived, KnowledgeBase};
 use read::read_file;
 use references::cross_check;
 pub use walk::{read_text, walk, Found, LoadLimits, Walk};
@@ -217,6 +217,11 @@ impl Problems {
             counts.2 = counts.2.max(Some(problem.severity));
         }
     }
+    /// Add the problems of other files.
+    fn append(&mut self, mut other: Problems) {
+        self.list.append(&mut other.list);
+        self.per_file.extend(other.per_file);
+    }
     fn error(&mut self, at: At, message: impl Into<String>) {
         self.push(at, Severity::Error, message)
     }
@@ -261,7 +266,7 @@ struct Reference {
 /// Everything gathered from the files before cross-checks.
 #[derive(Default)]
 struct Gathered {
-    entries: Vec<(Entry, usize, usize)>, // entry, file index, offset of its id
+    entries: Entries,
     refs: Vec<Reference>,
     /// Aliases and names per entry, for the shared-alias warning: (normalized, file, offset, entry id).
     names: Vec<(String, usize, usize, String)>,
@@ -274,6 +279,44 @@ struct Gathered {
     sides: Vec<(Side, usize, usize)>,
     /// Every person's `side`: (value, file index, offset).
     side_uses: Vec<(String, usize, usize)>,
+}
+
+/// The entries read, and beside them where each one's id is (file index, offset): the base is
+/// derived from the first list while the cross-checks read both.
+#[derive(Default)]
+struct Entries {
+    list: Vec<Entry>,
+    at: Vec<(usize, usize)>,
+}
+
+impl Entries {
+    fn push(&mut self, (entry, file, offset): (Entry, usize, usize)) {
+        self.list.push(entry);
+        self.at.push((file, offset));
+    }
+
+    /// `(entry, file index, offset of its id)`, in the order they were read.
+    fn iter(&self) -> impl Iterator<Item = (&Entry, usize, usize)> {
+        self.list
+            .iter()
+            .zip(&self.at)
+            .map(|(e, (file, offset))| (e, *file, *offset))
+    }
+}
+
+impl Gathered {
+    /// Add what was gathered from later files.
+    fn append(&mut self, mut later: Gathered) {
+        self.entries.list.append(&mut later.entries.list);
+        self.entries.at.append(&mut later.entries.at);
+        self.refs.append(&mut later.refs);
+        self.names.append(&mut later.names);
+        self.questions.append(&mut later.questions);
+        self.question_ids.append(&mut later.question_ids);
+        self.unparsed.append(&mut later.unparsed);
+        self.sides.append(&mut later.sides);
+        self.side_uses.append(&mut later.side_uses);
+    }
 }
 
 /// Load every `.toml` file under `dir` (recursively) as one knowledge base.
@@ -409,13 +452,63 @@ fn display_path(dir: &Path, path: &Path) -> String {
     dir.join(rel).display().to_string()
 }
 
-fn load_files(files: Vec<SourceFile>) -> LoadReport {
-    let mut problems = Problems::default();
-    let mut gathered = Gathered::default();
-    for (fi, file) in files.iter().enumerate() {
-        read_file(fi, file, &mut gathered, &mut problems);
+/// Files smaller than this together are read on one thread (a second one costs more than it saves).
+const READ_ALONE_BELOW: usize = 256 * 1024;
+
+/// Read every file into what was gathered and the problems found. A large pack is read on two
+/// threads, each taking a run of files of about half the bytes; what each found is joined in file
+/// order, so the outcome is the one of reading them one after another.
+fn read_all(files: &[SourceFile]) -> (Gathered, Problems) {
+    let read = |range: std::ops::Range<usize>| {
+        let mut gathered = Gathered::default();
+        let mut problems = Problems::default();
+        for fi in range {
+            read_file(fi, &files[fi], &mut gathered, &mut problems);
+        }
+        (gathered, problems)
+    };
+    let total: usize = files.iter().map(|f| f.text.len()).sum();
+    let mut so_far = 0;
+    let half = files
+        .iter()
+        .position(|f| {
+            so_far += f.text.len();
+            so_far * 2 >= total
+        })
+        .map_or(files.len(), |i| i + 1);
+    if total < READ_ALONE_BELOW || half >= files.len() {
+        return read(0..files.len());
     }
-    cross_check(&files, &gathered, &mut problems);
+    std::thread::scope(|scope| {
+        let later = std::thread::Builder::new()
+            .name("clio-read".into())
+            .spawn_scoped(scope, || read(half..files.len()));
+        let Ok(later) = later else {
+            // No thread to spare: the rest on this one.
+            return read(0..files.len());
+        };
+        let (mut gathered, mut problems) = read(0..half);
+        let (rest, more) = later
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        gathered.append(rest);
+        problems.append(more);
+        (gathered, problems)
+    })
+}
+
+fn load_files(files: Vec<SourceFile>) -> LoadReport {
+    let (gathered, mut problems) = read_all(&files);
+    // The base is derived on a second core while the files are cross-checked; it is kept only
+    // when they turn out to have no errors.
+    let derived = std::thread::scope(|scope| {
+        let entries = &gathered.entries.list;
+        let derived = std::thread::Builder::new()
+            .name("clio-index".into())
+            .spawn_scoped(scope, move || Derived::of(entries));
+        cross_check(&files, &gathered, &mut problems);
+        derived.ok().map(|thread| thread.join())
+    });
     let problems = problems.finish();
     let has_errors = problems.iter().any(|p| p.severity == Severity::Error);
     let problems_sorted = {
@@ -434,10 +527,19 @@ fn load_files(files: Vec<SourceFile>) -> LoadReport {
         p
     };
     let base = if has_errors {
+        // (A panic deriving the base of entries that did not pass is not the author's problem
+        // to see: the errors are.)
         None
     } else {
+        let entries = gathered.entries.list;
+        let derived = match derived {
+            Some(Ok(derived)) => derived,
+            Some(Err(panic)) => std::panic::resume_unwind(panic),
+            // No thread to spare: derived here.
+            None => Derived::of(&entries),
+        };
         Some(
-            KnowledgeBase::new(gathered.entries.into_iter().map(|(e, _, _)| e).collect())
+            KnowledgeBase::with_derived(entries, derived)
                 .with_questions(gathered.questions)
                 .with_sides(gathered.sides.into_iter().map(|(s, _, _)| s).collect()),
         )

@@ -12,14 +12,14 @@ pub(super) fn cross_check(files: &[SourceFile], g: &Gathered, problems: &mut Pro
     duplicate_questions(files, g, problems);
     let mut kinds: HashMap<&str, Kind> = HashMap::new();
     let mut first_at: HashMap<&str, (usize, usize)> = HashMap::new();
-    for (entry, fi, offset) in &g.entries {
+    for (entry, fi, offset) in g.entries.iter() {
         let id = entry.id();
         if let Some((ofi, ooff)) = first_at.get(id) {
             let (line, col) = files[*ofi].line_col(*ooff);
             problems.error(
                 At {
-                    file: &files[*fi],
-                    offset: *offset,
+                    file: &files[fi],
+                    offset,
                 },
                 format!(
                     "duplicate id `{id}`: already used at {}:{line}:{col}",
@@ -27,7 +27,7 @@ pub(super) fn cross_check(files: &[SourceFile], g: &Gathered, problems: &mut Pro
                 ),
             );
         } else {
-            first_at.insert(id, (*fi, *offset));
+            first_at.insert(id, (fi, offset));
             kinds.insert(id, entry.kind());
         }
     }
