@@ -1,7 +1,6 @@
 //! The knowledge base as Clio uses it: entries of four kinds, cross-linked by id.
 
-use std::borrow::Cow;
-use std::fmt;
+use std::fmt::{self, Write as _};
 
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::ser::{SerializeMap, Serializer};
@@ -14,79 +13,106 @@ use crate::i18n::Locale;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 pub struct Text(pub Locales);
 
-/// A text's translations by locale code, in code order: a short sorted list, not a map. A text has
-/// one to three translations, and a `BTreeMap` of `String`s allocated a node of eleven slots and a
-/// string for each code, for each of the hundreds of thousands of texts of a large pack (issue #14).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Locales(Vec<(Cow<'static, str>, Box<str>)>);
-
-/// The codes Clio speaks, shared instead of allocated for each text.
-const KNOWN_CODES: [&str; 2] = ["en", "pl"];
+/// A text's translations by locale code, in code order, in one allocation: a short header, then
+/// the texts. A text has one to three translations, often the very same words (a name), and a
+/// large pack has hundreds of thousands of texts: a list of separately allocated strings cost
+/// three allocations and about 110 bytes more per text (issue #14).
+///
+/// The header lists each translation as `code:start:length,` in code order and ends at the first
+/// `;`; the texts follow it, and a translation equal to an earlier one points at the same bytes.
+/// Every `Locales` is built by [`Locales::from_sorted`], so equal translations make equal values.
+#[derive(Clone, PartialEq, Eq, Default)]
+pub struct Locales(Box<str>);
 
 impl Locales {
-    /// Set the text for `code`, replacing any it had.
-    pub fn insert(&mut self, code: String, text: String) {
-        let text = text.into_boxed_str();
-        match self.position(&code) {
-            Ok(i) => self.0[i].1 = text,
-            Err(i) => {
-                let code = match KNOWN_CODES.iter().find(|k| **k == code) {
-                    Some(known) => Cow::Borrowed(*known),
-                    None => Cow::Owned(code),
-                };
-                self.0.insert(i, (code, text));
-            }
+    /// Lay out `(code, text)` pairs that are sorted by code, without repeated codes.
+    fn from_sorted(pairs: &[(&str, &str)]) -> Self {
+        let mut texts = String::new();
+        let mut placed: Vec<(usize, usize)> = Vec::with_capacity(pairs.len());
+        for (i, (_, text)) in pairs.iter().enumerate() {
+            let at = match pairs[..i].iter().position(|(_, earlier)| earlier == text) {
+                Some(same) => placed[same],
+                None => {
+                    texts.push_str(text);
+                    (texts.len() - text.len(), text.len())
+                }
+            };
+            placed.push(at);
         }
+        let mut all = String::new();
+        for ((code, _), (start, len)) in pairs.iter().zip(&placed) {
+            let _ = write!(all, "{code}:{start}:{len},");
+        }
+        all.push(';');
+        all.push_str(&texts);
+        Locales(all.into_boxed_str())
     }
 
-    fn position(&self, code: &str) -> Result<usize, usize> {
-        self.0.binary_search_by(|(c, _)| c.as_ref().cmp(code))
+    /// Set the text for `code`, replacing any it had.
+    pub fn insert(&mut self, code: String, text: String) {
+        debug_assert!(code.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'));
+        let mut pairs: Vec<(&str, &str)> = self.iter().filter(|(c, _)| *c != code).collect();
+        let at = pairs.partition_point(|(c, _)| *c < code.as_str());
+        pairs.insert(at, (&code, &text));
+        *self = Self::from_sorted(&pairs);
     }
 
     pub fn get(&self, code: &str) -> Option<&str> {
-        self.position(code).ok().map(|i| &*self.0[i].1)
+        self.iter().find(|(c, _)| *c == code).map(|(_, t)| t)
     }
 
     pub fn contains_key(&self, code: &str) -> bool {
-        self.position(code).is_ok()
+        self.get(code).is_some()
     }
 
     pub fn len(&self) -> usize {
-        self.0.len()
+        self.iter().count()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.iter().next().is_none()
     }
 
     /// `(code, text)` in code order.
     pub fn iter(&self) -> LocalesIter<'_> {
-        self.0.iter().map(as_pair)
-    }
-
-    /// Give back the room the list grew while being read.
-    fn shrink_to_fit(&mut self) {
-        self.0.shrink_to_fit();
+        let (header, texts) = self.0.split_once(';').unwrap_or(("", ""));
+        LocalesIter {
+            header: header.split_terminator(','),
+            texts,
+        }
     }
 
     pub fn keys(&self) -> impl Iterator<Item = &str> {
-        self.0.iter().map(|(c, _)| c.as_ref())
+        self.iter().map(|(c, _)| c)
     }
 
     pub fn values(&self) -> impl Iterator<Item = &str> {
-        self.0.iter().map(|(_, t)| &**t)
+        self.iter().map(|(_, t)| t)
     }
 }
 
-fn as_pair<'a>(p: &'a (Cow<'static, str>, Box<str>)) -> (&'a str, &'a str) {
-    (&p.0, &p.1)
+impl fmt::Debug for Locales {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map().entries(self.iter()).finish()
+    }
 }
 
 /// `(code, text)` pairs of a [`Locales`], in code order.
-pub type LocalesIter<'a> = std::iter::Map<
-    std::slice::Iter<'a, (Cow<'static, str>, Box<str>)>,
-    fn(&'a (Cow<'static, str>, Box<str>)) -> (&'a str, &'a str),
->;
+pub struct LocalesIter<'a> {
+    header: std::str::SplitTerminator<'a, char>,
+    texts: &'a str,
+}
+
+impl<'a> Iterator for LocalesIter<'a> {
+    type Item = (&'a str, &'a str);
+    fn next(&mut self) -> Option<(&'a str, &'a str)> {
+        let mut fields = self.header.next()?.split(':');
+        let code = fields.next()?;
+        let start: usize = fields.next()?.parse().ok()?;
+        let len: usize = fields.next()?.parse().ok()?;
+        Some((code, self.texts.get(start..start + len)?))
+    }
+}
 
 impl<'a> IntoIterator for &'a Locales {
     type Item = (&'a str, &'a str);
@@ -153,22 +179,28 @@ impl<'de> Deserialize<'de> for Text {
                 Ok(Text::en(v))
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Text, A::Error> {
-                let mut out = Locales::default();
+                let mut pairs: Vec<(String, String)> = Vec::with_capacity(2);
                 while let Some((k, v)) = map.next_entry::<String, String>()? {
                     if !is_locale_code(&k) {
                         return Err(de::Error::custom(format!(
                             "`{k}` is not a locale code; use `en`, `pl` or another two-letter code"
                         )));
                     }
-                    out.insert(k, v);
+                    match pairs.binary_search_by(|(c, _)| c.cmp(&k)) {
+                        Ok(i) => pairs[i].1 = v,
+                        Err(i) => pairs.insert(i, (k, v)),
+                    }
                 }
-                if !out.contains_key("en") {
+                if !pairs.iter().any(|(c, _)| c == "en") {
                     return Err(de::Error::custom(
                         "missing the English text `en` (every text needs it)",
                     ));
                 }
-                out.shrink_to_fit();
-                Ok(Text(out))
+                let pairs: Vec<(&str, &str)> = pairs
+                    .iter()
+                    .map(|(c, t)| (c.as_str(), t.as_str()))
+                    .collect();
+                Ok(Text(Locales::from_sorted(&pairs)))
             }
         }
         d.deserialize_any(TextVisitor)
@@ -497,5 +529,68 @@ impl Entry {
             Entry::Event(e) => Some(e),
             _ => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(toml_value: &str) -> Text {
+        #[derive(Deserialize)]
+        struct One {
+            t: Text,
+        }
+        toml::from_str::<One>(&format!("t = {toml_value}"))
+            .expect("a text")
+            .t
+    }
+
+    #[test]
+    fn translations_are_kept_in_code_order_and_equal_ones_share_their_bytes() {
+        let name = text(r#"{ pl = "Władysław Anders", en = "Władysław Anders" }"#);
+        let pairs: Vec<(&str, &str)> = name.0.iter().collect();
+        assert_eq!(
+            pairs,
+            [("en", "Władysław Anders"), ("pl", "Władysław Anders")]
+        );
+        // The words are there once: the header and one copy.
+        assert_eq!(name.0 .0.matches("Anders").count(), 1);
+        assert_eq!(name.get(Locale::Pl), "Władysław Anders");
+
+        let summary =
+            text(r#"{ en = "A general.", pl = "Generał.", de-AT = "Ein General: ja; 1,2" }"#);
+        assert_eq!(summary.0.len(), 3);
+        assert_eq!(summary.0.get("de-AT"), Some("Ein General: ja; 1,2"));
+        assert_eq!(summary.0.get("en"), Some("A general."));
+        assert_eq!(summary.0.get("pl"), Some("Generał."));
+        assert_eq!(summary.0.get("fr"), None);
+        assert_eq!(summary.0.keys().collect::<Vec<_>>(), ["de-AT", "en", "pl"]);
+        assert_eq!(
+            format!("{:?}", summary.0),
+            r#"{"de-AT": "Ein General: ja; 1,2", "en": "A general.", "pl": "Generał."}"#
+        );
+        assert_eq!(
+            serde_json::to_string(&summary).unwrap(),
+            r#"{"de-AT":"Ein General: ja; 1,2","en":"A general.","pl":"Generał."}"#
+        );
+
+        // Built in any order, by insert or read, the same translations are equal values.
+        let mut built = Text::en("Generał.");
+        built.0.insert("pl".into(), "Generał.".into());
+        built.0.insert("en".into(), "A general.".into());
+        built
+            .0
+            .insert("de-AT".into(), "Ein General: ja; 1,2".into());
+        assert_eq!(built, summary);
+        built.0.insert("pl".into(), "Generał broni.".into());
+        assert_ne!(built, summary);
+        assert_eq!(built.get(Locale::Pl), "Generał broni.");
+        assert_eq!(built.0.len(), 3);
+
+        assert!(Locales::default().is_empty());
+        assert_eq!(Locales::default().get("en"), None);
+        assert_eq!(text(r#""Only English""#).0.len(), 1);
+        assert_eq!(text(r#"{ en = "", pl = "" }"#).0.get("pl"), Some(""));
     }
 }
