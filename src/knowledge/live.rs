@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
-use super::load::{load_dir_with, walk, LoadLimits, Walk};
+use super::load::{load_dir_on, walk, Cores, LoadLimits, Walk};
 use super::{Kind, KnowledgeBase, Problem};
 
 /// The base in service, replaceable at run time.
@@ -63,8 +63,32 @@ impl LiveKnowledge {
     }
 
     /// Load the directory again and swap the new base in if it is valid.
+    ///
+    /// The work is done on one core, on a thread of its own at the lowest scheduling priority
+    /// (`SCHED_IDLE`), as is the thread that frees the old base (it inherits it): a
+    /// 100,000-entry reload takes a second and a half, and the threads answering interactions
+    /// would otherwise wait for time slices behind it (issue #14: no interaction may wait more
+    /// than 5 ms longer during a reload).
     pub fn reload(&self) -> ReloadOutcome {
-        let mut report = load_dir_with(&self.dir, &self.limits);
+        std::thread::scope(|scope| {
+            let background = std::thread::Builder::new()
+                .name("clio-reload".into())
+                .spawn_scoped(scope, || {
+                    yield_to_everything_else();
+                    self.reload_here()
+                });
+            match background {
+                Ok(thread) => thread
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                // No thread to spare: on this one, at its priority.
+                Err(_) => self.reload_here(),
+            }
+        })
+    }
+
+    fn reload_here(&self) -> ReloadOutcome {
+        let mut report = load_dir_on(&self.dir, &self.limits, Cores::One);
         match report.base.take() {
             Some(base) => {
                 let counts = Kind::ALL.iter().map(|k| (*k, base.count(*k))).collect();
@@ -89,6 +113,23 @@ impl LiveKnowledge {
                 release_freed_memory();
                 ReloadOutcome::Rejected { errors }
             }
+        }
+    }
+}
+
+/// Put the calling thread in the idle scheduling class: it runs when no other thread wants the
+/// core (the kernel still gives it a sliver, so it never starves). Threads it starts inherit it.
+fn yield_to_everything_else() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: sched_setscheduler reads the parameter we pass and keeps no pointer; pid 0 is the
+    // calling thread. Moving to SCHED_IDLE lowers priority, which needs no privilege.
+    unsafe {
+        let param = libc::sched_param { sched_priority: 0 };
+        if libc::sched_setscheduler(0, libc::SCHED_IDLE, &param) != 0 {
+            tracing::debug!(
+                error = %std::io::Error::last_os_error(),
+                "could not lower the reload's priority; it runs at the usual one"
+            );
         }
     }
 }
@@ -181,4 +222,21 @@ impl DirWatcher {
     }
 
     pub const INTERVAL: Duration = Duration::from_secs(1);
+}
+
+#[cfg(all(test, target_os = "linux"))]
+mod tests {
+    /// The reload's thread gives way to every other; the thread that started it keeps its class.
+    #[test]
+    fn the_reload_thread_yields_to_every_other_thread() {
+        // SAFETY (both): sched_getscheduler only reads the calling thread's policy.
+        let policy = std::thread::spawn(|| {
+            super::yield_to_everything_else();
+            unsafe { libc::sched_getscheduler(0) }
+        })
+        .join()
+        .expect("the thread");
+        assert_eq!(policy, libc::SCHED_IDLE);
+        assert_eq!(unsafe { libc::sched_getscheduler(0) }, libc::SCHED_OTHER);
+    }
 }

@@ -9,6 +9,7 @@ mod model;
 pub mod question;
 
 pub use live::{fingerprint, fingerprint_with, DirWatcher, LiveKnowledge, ReloadOutcome};
+use load::Cores;
 pub use load::{
     load_dir, load_dir_with, load_texts, walk, Found, LoadLimits, LoadReport, Problem, Severity,
     Walk, MAX_PROBLEMS_PER_FILE,
@@ -64,7 +65,7 @@ struct Derived {
 }
 
 impl Derived {
-    fn of(entries: &[Entry]) -> Self {
+    fn of(entries: &[Entry], cores: Cores) -> Self {
         let mut by_id: Vec<u32> = (0..entries.len() as u32).collect();
         by_id.sort_by(|a, b| entries[*a as usize].id().cmp(entries[*b as usize].id()));
         let mut timeline: Vec<usize> = entries
@@ -121,22 +122,29 @@ impl Derived {
                 .flat_map(|r| r.values())
                 .map(move |r| (i, r, true))
         });
-        // The name lists are chosen on a second core while the index is built.
-        let (index, first_by_name) = std::thread::scope(|scope| {
-            let by_name = scope.spawn(|| Kind::ALL.map(|k| first_by_name(entries, k)));
-            let index = SearchIndex::build_with_context(
+        let by_name = || Kind::ALL.map(|k| first_by_name(entries, k));
+        let index = || {
+            SearchIndex::build_with_context(
                 entries
                     .iter()
                     .enumerate()
                     .flat_map(|(i, e)| e.search_names().into_iter().map(move |n| (i, n, false)))
                     .chain(roles),
                 contexts.iter().map(|(i, t, w)| (*i, t.as_str(), *w)),
-            );
-            let by_name = by_name
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            (index, by_name)
-        });
+            )
+        };
+        // The name lists are chosen on a second core while the index is built.
+        let (index, first_by_name) = match cores {
+            Cores::One => (index(), by_name()),
+            Cores::All => std::thread::scope(|scope| {
+                let by_name = scope.spawn(by_name);
+                let index = index();
+                let by_name = by_name
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                (index, by_name)
+            }),
+        };
         let first_events = entries
             .iter()
             .enumerate()
@@ -160,7 +168,7 @@ impl Derived {
 
 impl KnowledgeBase {
     pub fn new(entries: Vec<Entry>) -> Self {
-        let derived = Derived::of(&entries);
+        let derived = Derived::of(&entries, Cores::All);
         Self::with_derived(entries, derived)
     }
 

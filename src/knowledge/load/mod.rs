@@ -350,6 +350,23 @@ pub fn load_dir(dir: &Path) -> LoadReport {
 
 /// Load every `.toml` file under `dir` (recursively) as one knowledge base.
 pub fn load_dir_with(dir: &Path, limits: &LoadLimits) -> LoadReport {
+    load_dir_on(dir, limits, Cores::All)
+}
+
+/// How many cores a load may keep busy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cores {
+    /// Two threads where the pack is large: a start, `clio check`.
+    All,
+    /// One, leaving the other cores to the interactions being answered: a live reload. (On a
+    /// shared virtual machine, the interactions waited longer while both cores were busy even
+    /// with the reload at the lowest priority: the host then took time from both; see
+    /// `examples/knowledge_bench.rs`.)
+    One,
+}
+
+/// [`load_dir_with`], on this many cores.
+pub(crate) fn load_dir_on(dir: &Path, limits: &LoadLimits, cores: Cores) -> LoadReport {
     let mut problems = Problems::default();
     let at_dir = |message: String| Problem {
         file: dir.display().to_string(),
@@ -424,7 +441,7 @@ pub fn load_dir_with(dir: &Path, limits: &LoadLimits) -> LoadReport {
             "no .toml files here: is this the knowledge directory?".into(),
         ));
     }
-    let mut report = load_files(files);
+    let mut report = load_files(files, cores);
     let mut all = problems.finish();
     all.append(&mut report.problems);
     // Syntax errors first: fixing them is the first step, and may make others go away.
@@ -443,6 +460,7 @@ pub fn load_texts(files: &[(&str, &str)]) -> LoadReport {
             .iter()
             .map(|(n, t)| SourceFile::new(n.to_string(), t.to_string()))
             .collect(),
+        Cores::All,
     )
 }
 
@@ -458,7 +476,7 @@ const READ_ALONE_BELOW: usize = 256 * 1024;
 /// Read every file into what was gathered and the problems found. A large pack is read on two
 /// threads, each taking a run of files of about half the bytes; what each found is joined in file
 /// order, so the outcome is the one of reading them one after another.
-fn read_all(files: &[SourceFile]) -> (Gathered, Problems) {
+fn read_all(files: &[SourceFile], cores: Cores) -> (Gathered, Problems) {
     let read = |range: std::ops::Range<usize>| {
         let mut gathered = Gathered::default();
         let mut problems = Problems::default();
@@ -476,7 +494,7 @@ fn read_all(files: &[SourceFile]) -> (Gathered, Problems) {
             so_far * 2 >= total
         })
         .map_or(files.len(), |i| i + 1);
-    if total < READ_ALONE_BELOW || half >= files.len() {
+    if cores == Cores::One || total < READ_ALONE_BELOW || half >= files.len() {
         return read(0..files.len());
     }
     std::thread::scope(|scope| {
@@ -497,15 +515,19 @@ fn read_all(files: &[SourceFile]) -> (Gathered, Problems) {
     })
 }
 
-fn load_files(files: Vec<SourceFile>) -> LoadReport {
-    let (gathered, mut problems) = read_all(&files);
+fn load_files(files: Vec<SourceFile>, cores: Cores) -> LoadReport {
+    let (gathered, mut problems) = read_all(&files, cores);
     // The base is derived on a second core while the files are cross-checked; it is kept only
     // when they turn out to have no errors.
     let derived = std::thread::scope(|scope| {
+        if cores == Cores::One {
+            cross_check(&files, &gathered, &mut problems);
+            return None;
+        }
         let entries = &gathered.entries.list;
         let derived = std::thread::Builder::new()
             .name("clio-index".into())
-            .spawn_scoped(scope, move || Derived::of(entries));
+            .spawn_scoped(scope, move || Derived::of(entries, cores));
         cross_check(&files, &gathered, &mut problems);
         derived.ok().map(|thread| thread.join())
     });
@@ -535,8 +557,8 @@ fn load_files(files: Vec<SourceFile>) -> LoadReport {
         let derived = match derived {
             Some(Ok(derived)) => derived,
             Some(Err(panic)) => std::panic::resume_unwind(panic),
-            // No thread to spare: derived here.
-            None => Derived::of(&entries),
+            // On one core, or no thread to spare: derived here.
+            None => Derived::of(&entries, cores),
         };
         Some(
             KnowledgeBase::with_derived(entries, derived)
@@ -547,5 +569,68 @@ fn load_files(files: Vec<SourceFile>) -> LoadReport {
     LoadReport {
         base,
         problems: problems_sorted,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A pack read on one core and on two gives the same entries, in the same order, and the same
+    /// problems.
+    #[test]
+    fn one_core_or_two_give_the_same_base_and_problems() {
+        let topic = |file: &str, i: usize| {
+            format!(
+                "[[topic]]\nid = \"{file}-{i}\"\nname = \"Place {file} {i}\"\nkind = \"place\"\n\
+                 summary = \"A place, number {i} of file {file}.\"\nrelated = [\"b-{i}\"]\n\
+                 sources = [\"doc\"]\n\n"
+            )
+        };
+        let source = "[[source]]\nid = \"doc\"\ntitle = \"Doc\"\nkind = \"article\"\n\
+                      language = \"en\"\nlocator = \"doc.txt\"\n\n";
+        let a: String = source.to_string() + &(0..1200).map(|i| topic("a", i)).collect::<String>();
+        // `b` lacks the 1,200th topic, so one link of `a` dangles, and repeats an id of `a`.
+        let b: String = (0..1199).map(|i| topic("b", i)).collect::<String>() + &topic("a", 5);
+        let files = || {
+            vec![
+                SourceFile::new("a.toml".into(), a.clone()),
+                SourceFile::new("b.toml".into(), b.clone()),
+            ]
+        };
+        assert!(a.len() + b.len() > READ_ALONE_BELOW);
+        let both = load_files(files(), Cores::All);
+        let one = load_files(files(), Cores::One);
+        assert_eq!(both.problems, one.problems);
+        let problems: Vec<String> = one.problems.iter().map(|p| p.to_string()).collect();
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(problems[0].starts_with("a.toml:"), "{problems:?}");
+        assert!(problems[0].contains("`b-1199` in `related` refers to no entry"));
+        assert!(problems[1].starts_with("b.toml:") && problems[1].contains("duplicate id `a-5`"));
+
+        let fixed = b.replace("id = \"a-5\"", "id = \"b-1199\"");
+        let load = |cores| {
+            let files = vec![
+                SourceFile::new("a.toml".into(), a.clone()),
+                SourceFile::new("b.toml".into(), fixed.clone()),
+            ];
+            load_files(files, cores).base.expect("the fixed pack loads")
+        };
+        let (both, one) = (load(Cores::All), load(Cores::One));
+        let ids = |kb: &KnowledgeBase| -> Vec<String> {
+            kb.entries().iter().map(|e| e.id().to_string()).collect()
+        };
+        assert_eq!(ids(&both), ids(&one));
+        assert_eq!(both.entries().len(), 1 + 1200 + 1200);
+        for query in ["Place b 17", "place a 899", "Plce a 3"] {
+            let found = |kb: &KnowledgeBase| {
+                kb.search(query, &[], 3)
+                    .into_iter()
+                    .map(|h| (h.entry, h.matched))
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(found(&both), found(&one), "{query}");
+            assert!(!found(&one).is_empty(), "{query}");
+        }
     }
 }
