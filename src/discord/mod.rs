@@ -36,7 +36,7 @@ pub mod shards;
 use std::fmt;
 
 use crate::config::{Config, ConfigError, Env, TokenError};
-use crate::knowledge::{KnowledgeBase, ValidatedMark};
+use crate::knowledge::{Cores, KnowledgeBase, ValidatedMark};
 use std::sync::Arc;
 
 /// Why `clio run` stopped without being asked to. Configuration problems exit 2, the rest 1.
@@ -89,13 +89,12 @@ impl fmt::Display for RunError {
 impl std::error::Error for RunError {}
 
 /// Load and validate the knowledge base, its problems printed when it has errors.
-fn load_knowledge(config: &Config) -> Result<KnowledgeBase, RunError> {
-    let kb = KnowledgeBase::load_with(&config.knowledge.dir, &config.knowledge.limits).map_err(
-        |report| {
+fn load_knowledge(config: &Config, cores: Cores) -> Result<KnowledgeBase, RunError> {
+    let kb = KnowledgeBase::load_on(&config.knowledge.dir, &config.knowledge.limits, cores)
+        .map_err(|report| {
             report.print(&mut std::io::sink(), &mut std::io::stderr());
             RunError::Knowledge(config.knowledge.dir.display().to_string())
-        },
-    )?;
+        })?;
     tracing::info!(
         entries = kb.entries().len(),
         dir = %config.knowledge.dir.display(),
@@ -171,7 +170,7 @@ pub fn run() -> Result<(), RunError> {
             "this knowledge validated before with the same contents: connecting while it loads"
         );
     } else {
-        kb = Some(load_knowledge(&config)?);
+        kb = Some(load_knowledge(&config, Cores::All)?);
         if let Some(mark) = &mark {
             mark.record();
         }
@@ -213,7 +212,8 @@ pub fn run() -> Result<(), RunError> {
     let made = (|| {
         let kb = match kb.take() {
             Some(kb) => kb,
-            None => load_knowledge(&config).inspect_err(|_| {
+            // One core: the other is connecting to the gateway meanwhile.
+            None => load_knowledge(&config, Cores::One).inspect_err(|_| {
                 if let Some(mark) = &mark {
                     mark.forget();
                 }

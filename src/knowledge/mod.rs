@@ -9,10 +9,9 @@ mod model;
 pub mod question;
 
 pub use live::{fingerprint, fingerprint_with, DirWatcher, LiveKnowledge, ReloadOutcome};
-use load::Cores;
 pub use load::{
-    load_dir, load_dir_with, load_texts, walk, Found, LoadLimits, LoadReport, Problem, Severity,
-    Walk, MAX_PROBLEMS_PER_FILE,
+    load_dir, load_dir_with, load_texts, walk, Cores, Found, LoadLimits, LoadReport, Problem,
+    Severity, Walk, MAX_PROBLEMS_PER_FILE,
 };
 pub use mark::ValidatedMark;
 pub use model::*;
@@ -278,7 +277,16 @@ impl KnowledgeBase {
         dir: &std::path::Path,
         limits: &LoadLimits,
     ) -> Result<KnowledgeBase, Box<LoadReport>> {
-        let mut report = load_dir_with(dir, limits);
+        Self::load_on(dir, limits, Cores::All)
+    }
+
+    /// Load and validate a directory under these limits, keeping at most this many cores busy.
+    pub fn load_on(
+        dir: &std::path::Path,
+        limits: &LoadLimits,
+        cores: Cores,
+    ) -> Result<KnowledgeBase, Box<LoadReport>> {
+        let mut report = load::load_dir_on(dir, limits, cores);
         let loaded = match report.base.take() {
             Some(base) => Ok(base),
             None => Err(Box::new(report)),

@@ -356,9 +356,11 @@ pub fn load_dir_with(dir: &Path, limits: &LoadLimits) -> LoadReport {
 /// How many cores a load may keep busy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Cores {
-    /// Two threads where the pack is large: a start, `clio check`.
+    /// Two threads where the pack is large: `clio check`, a start that validates first.
     All,
-    /// One, leaving the other cores to the interactions being answered: a live reload. (On a
+    /// One, leaving the other cores to the work going on beside it: a live reload (the
+    /// interactions being answered), a start that connects while it loads (the gateway's
+    /// handshake; on two threads, start to IDENTIFY took 12 ms instead of 9). (On a
     /// shared virtual machine, the interactions waited longer while both cores were busy even
     /// with the reload at the lowest priority: the host then took time from both; see
     /// `examples/knowledge_bench.rs`.)
