@@ -337,7 +337,7 @@ impl DailyQuestionStore for SqliteStore {
         answer: &DailyAnswer,
     ) -> Result<AnswerTaken, StoreError> {
         let mut conn = self.conn();
-        let tx = conn.transaction()?;
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let taken = answer_daily_question(&mut Lite(&tx), guild, date, answer)?;
         tx.commit()?;
         Ok(taken)

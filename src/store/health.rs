@@ -21,7 +21,10 @@ const READ_ONLY_FS: i32 = 30;
 
 /// Refuse a data directory Clio cannot write to, before SQLite gives a vaguer error.
 pub fn ensure_writable(dir: &Path, db: &Path) -> Result<(), StoreError> {
-    let probe = dir.join(format!(".clio-write-test-{}", std::process::id()));
+    // Unique to this process and this call, so openers at the same moment never share a probe.
+    static PROBES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = PROBES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let probe = dir.join(format!(".clio-write-test-{}-{n}", std::process::id()));
     let tried = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
@@ -63,7 +66,14 @@ pub fn wait_for_lock(conn: &Connection, db: &Path, wait: Duration) -> Result<(),
         .map_err(|e| classify(e, db))?;
     loop {
         match conn.execute_batch("BEGIN IMMEDIATE; ROLLBACK;") {
-            Ok(()) => return Ok(()),
+            Ok(()) => {
+                // The checks that follow read the file: if another process (a second shard on
+                // the same data directory) takes a lock meanwhile, they wait for it as every
+                // other statement does, instead of failing with "database is locked".
+                return conn
+                    .busy_timeout(Duration::from_secs(5))
+                    .map_err(|e| classify(e, db));
+            }
             Err(e) if is_busy(&e) => {
                 if started.elapsed() >= wait {
                     return Err(StoreError::Database(format!(
@@ -89,7 +99,7 @@ pub fn wait_for_lock(conn: &Connection, db: &Path, wait: Duration) -> Result<(),
     }
 }
 
-fn is_busy(e: &rusqlite::Error) -> bool {
+pub(super) fn is_busy(e: &rusqlite::Error) -> bool {
     matches!(
         e.sqlite_error_code(),
         Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked)

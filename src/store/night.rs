@@ -371,7 +371,7 @@ pub(super) fn leaderboard_between<D: Db>(
 impl NightStore for SqliteStore {
     fn start_season(&self, guild: u64, name: &str, at: u64) -> Result<Season, StoreError> {
         let mut conn = self.conn();
-        let tx = conn.transaction()?;
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let season = start_season(&mut Lite(&tx), guild, name, at)?;
         tx.commit()?;
         Ok(season)
@@ -383,7 +383,7 @@ impl NightStore for SqliteStore {
 
     fn schedule_quiz(&self, quiz: &ScheduledQuiz, at: u64) -> Result<u64, StoreError> {
         let mut conn = self.conn();
-        let tx = conn.transaction()?;
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let id = schedule_quiz(&mut Lite(&tx), quiz, at)?;
         tx.commit()?;
         Ok(id)

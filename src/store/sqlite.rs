@@ -6,7 +6,7 @@ use std::path::Path;
 use std::sync::Mutex;
 use std::time::Duration;
 
-use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
 
 use super::health;
 use super::portable::Lite;
@@ -90,7 +90,22 @@ impl SqliteStore {
         // WAL: a commit appends to the log instead of rewriting pages, and a crash mid-write
         // leaves the last commit intact; FULL sync makes every commit durable before it returns.
         // There is one connection behind a lock, so calls take turns.
-        let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+        // Switching a new file to WAL needs it to itself for an instant, and SQLite does not wait
+        // for that with the busy timeout: another process opening the same new database at the
+        // same moment (a second shard on the data directory) holds it for milliseconds.
+        let switching_since = std::time::Instant::now();
+        loop {
+            match conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0)) {
+                Ok(_) => break,
+                Err(e)
+                    if health::is_busy(&e)
+                        && switching_since.elapsed() < Duration::from_secs(5) =>
+                {
+                    std::thread::sleep(Duration::from_millis(10));
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
         conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")?;
         migrate(&mut conn)?;
         Ok(SqliteStore {
@@ -120,8 +135,11 @@ fn run_migrations(conn: &mut Connection) -> Result<(), StoreError> {
             applied_at INTEGER NOT NULL
         )",
     )?;
+    // Each migration takes the write lock as it begins (IMMEDIATE), where SQLite waits for
+    // another process's lock: a transaction that reads first and writes later fails at once when
+    // another process (a second shard on the same data directory) wrote meanwhile.
     for (version, sql) in MIGRATIONS {
-        let tx = conn.transaction()?;
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let done: bool = tx.query_row(
             "SELECT EXISTS (SELECT 1 FROM schema_migrations WHERE version = ?1)",
             [version],
@@ -430,7 +448,7 @@ impl QuizStore for SqliteStore {
 
     fn apply(&self, quiz: QuizId, writes: &[Write]) -> Result<(), StoreError> {
         let mut conn = self.conn();
-        let tx = conn.transaction()?;
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         for w in writes {
             apply_one(&tx, quiz, w)?;
         }

@@ -189,3 +189,24 @@ fn a_read_only_data_directory_says_read_only() {
     std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o755)).unwrap();
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Two shards' processes on one data directory start at the same moment: each opens the new
+/// database, checks it and runs the migrations while the other does. Every open succeeds (one
+/// failed with "database is locked" when a migration read first and wrote later).
+#[test]
+fn processes_opening_a_new_database_at_once_all_open_it() {
+    for round in 0..20 {
+        let dir = scratch(&format!("at-once-{round}"));
+        let opened: Vec<Result<(), String>> = std::thread::scope(|scope| {
+            let openers: Vec<_> = (0..6)
+                .map(|_| {
+                    scope.spawn(|| SqliteStore::open(&dir).map(drop).map_err(|e| e.to_string()))
+                })
+                .collect();
+            openers.into_iter().map(|t| t.join().unwrap()).collect()
+        });
+        for result in opened {
+            assert_eq!(result, Ok(()), "round {round}");
+        }
+    }
+}
