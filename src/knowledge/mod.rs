@@ -23,6 +23,15 @@ use crate::search::{classify, Hit, Outcome, SearchIndex};
 /// A validated knowledge base, immutable once built (a reload builds a new one).
 pub struct KnowledgeBase {
     entries: Vec<Entry>,
+    derived: Derived,
+    /// Hand-written quiz questions (`[[question]]`), in file order.
+    questions: Vec<authored::AuthoredQuestion>,
+    /// The sides the pack declares (`[[side]]`), in file order.
+    sides: Vec<Side>,
+}
+
+/// What a base derives from its entries: the orders, the search index, the name lists.
+struct Derived {
     /// Entry indices sorted by id, for lookups by binary search (a map would keep a second copy
     /// of every id).
     by_id: Vec<u32>,
@@ -44,22 +53,6 @@ pub struct KnowledgeBase {
     first_events: Vec<u32>,
     /// Every tag of the entries and questions, sorted, each with its normalised form (the quiz's
     /// `topic` suggestions filter them at each keystroke).
-    tags: Vec<(String, String)>,
-    /// Hand-written quiz questions (`[[question]]`), in file order.
-    questions: Vec<authored::AuthoredQuestion>,
-    /// The sides the pack declares (`[[side]]`), in file order.
-    sides: Vec<Side>,
-}
-
-/// What a base derives from its entries: the orders, the search index, the name lists.
-struct Derived {
-    by_id: Vec<u32>,
-    timeline: Vec<usize>,
-    timeline_reach: Vec<i64>,
-    julian_events: bool,
-    index: SearchIndex,
-    first_by_name: [[Vec<u32>; 2]; 4],
-    first_events: Vec<u32>,
     tags: Vec<(String, String)>,
 }
 
@@ -173,18 +166,11 @@ impl KnowledgeBase {
 
     /// The base of these entries and what [`Derived::of`] found in the very same entries, in the
     /// same order (the loader derives it on another core while it cross-checks the files).
-    fn with_derived(entries: Vec<Entry>, d: Derived) -> Self {
-        debug_assert_eq!(d.by_id.len(), entries.len());
+    fn with_derived(entries: Vec<Entry>, derived: Derived) -> Self {
+        debug_assert_eq!(derived.by_id.len(), entries.len());
         Self {
             entries,
-            by_id: d.by_id,
-            timeline: d.timeline,
-            timeline_reach: d.timeline_reach,
-            julian_events: d.julian_events,
-            index: d.index,
-            first_by_name: d.first_by_name,
-            first_events: d.first_events,
-            tags: d.tags,
+            derived,
             questions: Vec::new(),
             sides: Vec::new(),
         }
@@ -248,8 +234,9 @@ impl KnowledgeBase {
     pub fn with_questions(mut self, questions: Vec<authored::AuthoredQuestion>) -> Self {
         // The entries' tags are listed already; the questions' new ones join them in order.
         for tag in questions.iter().flat_map(|q| &q.tags) {
-            if let Err(at) = self.tags.binary_search_by(|(t, _)| t.cmp(tag)) {
-                self.tags
+            if let Err(at) = self.derived.tags.binary_search_by(|(t, _)| t.cmp(tag)) {
+                self.derived
+                    .tags
                     .insert(at, (tag.clone(), crate::search::normalize(tag)));
             }
         }
@@ -259,7 +246,7 @@ impl KnowledgeBase {
 
     /// Every tag of the entries and hand-written questions, sorted, with its normalised form.
     pub fn tags(&self) -> &[(String, String)] {
-        &self.tags
+        &self.derived.tags
     }
 
     /// The hand-written quiz questions.
@@ -309,7 +296,7 @@ impl KnowledgeBase {
     }
 
     pub fn index_of(&self, id: &str) -> Option<usize> {
-        find_id(&self.entries, &self.by_id, id)
+        find_id(&self.entries, &self.derived.by_id, id)
     }
 
     pub fn source(&self, id: &str) -> Option<&Source> {
@@ -330,6 +317,7 @@ impl KnowledgeBase {
         let slot = |k: Kind| Kind::ALL.iter().position(|x| *x == k).unwrap_or(0);
         if kinds == [Kind::Event] {
             return self
+                .derived
                 .first_events
                 .iter()
                 .take(limit)
@@ -351,7 +339,7 @@ impl KnowledgeBase {
         let mut merged: Vec<(&str, u32)> = Kind::ALL
             .iter()
             .filter(|k| wanted(k))
-            .flat_map(|k| &self.first_by_name[slot(*k)][l])
+            .flat_map(|k| &self.derived.first_by_name[slot(*k)][l])
             .map(|i| (self.entries[*i as usize].name(locale), *i))
             .collect();
         merged.sort_unstable();
@@ -364,7 +352,8 @@ impl KnowledgeBase {
 
     /// Events in time order.
     pub fn timeline(&self) -> impl Iterator<Item = &Event> + '_ {
-        self.timeline
+        self.derived
+            .timeline
             .iter()
             .filter_map(|i| self.entries[*i].as_event())
     }
@@ -373,8 +362,11 @@ impl KnowledgeBase {
     /// searches and a walk from there, not over the whole timeline).
     pub fn timeline_from(&self, date: &HistDate) -> impl Iterator<Item = &Event> + '_ {
         let from = date.first_day();
-        let first = self.timeline_reach.partition_point(|reach| *reach < from);
-        self.timeline[first..]
+        let first = self
+            .derived
+            .timeline_reach
+            .partition_point(|reach| *reach < from);
+        self.derived.timeline[first..]
             .iter()
             .filter_map(|i| self.entries[*i].as_event())
             .filter(move |e| e.date.last_day() >= from)
@@ -382,14 +374,14 @@ impl KnowledgeBase {
 
     /// Ranked matches among the given kinds (all kinds when empty).
     pub fn search(&self, query: &str, kinds: &[Kind], limit: usize) -> Vec<Hit> {
-        self.index.search(query, false, limit, |i| {
+        self.derived.index.search(query, false, limit, |i| {
             kinds.is_empty() || kinds.contains(&self.entries[i].kind())
         })
     }
 
     /// Matches for a name still being typed (autocomplete).
     pub fn suggest(&self, partial: &str, kinds: &[Kind], limit: usize) -> Vec<Hit> {
-        self.index.search(partial, true, limit, |i| {
+        self.derived.index.search(partial, true, limit, |i| {
             kinds.is_empty() || kinds.contains(&self.entries[i].kind())
         })
     }
@@ -417,18 +409,21 @@ impl KnowledgeBase {
         // Only events that begin by the date's last day and end on or after its first can
         // overlap it (the date read in both calendars when some events are Julian).
         let (mut from, mut to) = (date.first_day(), date.last_day());
-        if self.julian_events && !date.is_julian() {
+        if self.derived.julian_events && !date.is_julian() {
             let julian = date.in_julian();
             from = from.min(julian.first_day());
             to = to.max(julian.last_day());
         }
-        let first = self.timeline_reach.partition_point(|reach| *reach < from);
-        let end = self.timeline.partition_point(|i| {
+        let first = self
+            .derived
+            .timeline_reach
+            .partition_point(|reach| *reach < from);
+        let end = self.derived.timeline.partition_point(|i| {
             self.entries[*i]
                 .as_event()
                 .is_some_and(|e| e.date.first_day() <= to)
         });
-        let candidates = self.timeline[first..end.max(first)]
+        let candidates = self.derived.timeline[first..end.max(first)]
             .iter()
             .filter_map(|i| self.entries[*i].as_event());
         for e in candidates {
@@ -462,13 +457,14 @@ impl KnowledgeBase {
     /// The event before / after `id` in time.
     pub fn neighbour_event(&self, id: &str, forward: bool) -> Option<&Event> {
         let idx = self.index_of(id)?;
-        let pos = self.timeline.iter().position(|i| *i == idx)?;
+        let pos = self.derived.timeline.iter().position(|i| *i == idx)?;
         let other = if forward {
             pos.checked_add(1)?
         } else {
             pos.checked_sub(1)?
         };
-        self.timeline
+        self.derived
+            .timeline
             .get(other)
             .and_then(|i| self.entries[*i].as_event())
     }
