@@ -124,6 +124,15 @@ fn open_database(config: &Config) -> Result<Arc<dyn crate::store::Backend>, RunE
 /// `clio run`: read the configuration and token, start logging, load the knowledge, then serve
 /// Discord until SIGINT/SIGTERM (`Ok`) or a fatal gateway error.
 pub fn run() -> Result<(), RunError> {
+    // At exit, mimalloc (the allocator, see lib.rs) would collect its memory and destroy its
+    // locks. Here a worker may still be running when the process ends (serenity's shard runner
+    // spins on 4010 and 4011, and the runtime is left behind, not waited for): the allocator
+    // must not be torn down under it. The system takes the memory back at exit anyway.
+    // (`mi_option_destroy_on_exit` above 1 skips that teardown; the bindings lack its name:
+    // it is number 22 of mimalloc 3's `mi_option_e`.)
+    const DESTROY_ON_EXIT: libmimalloc_sys::mi_option_t = 22;
+    // SAFETY: mi_option_set only sets a tuning value; it takes no pointer.
+    unsafe { libmimalloc_sys::mi_option_set(DESTROY_ON_EXIT, 2) };
     let env = Env::from_process();
     let config = Config::load_from(&env).map_err(RunError::Config)?;
     let token = config.token(&env).map_err(RunError::Token)?;
