@@ -13,6 +13,10 @@ use super::StoreError;
 /// How long start-up waits for a database another process holds.
 pub const LOCK_WAIT: Duration = Duration::from_secs(30);
 
+/// How long a statement waits for another connection's lock (SQLite's busy timeout) once the
+/// database is open.
+pub(super) const BUSY_WAIT: Duration = Duration::from_secs(5);
+
 /// Files up to this size get the full `integrity_check`; larger ones the faster `quick_check`.
 const FULL_CHECK_BELOW: u64 = 64 * 1024 * 1024;
 
@@ -70,9 +74,7 @@ pub fn wait_for_lock(conn: &Connection, db: &Path, wait: Duration) -> Result<(),
                 // The checks that follow read the file: if another process (a second shard on
                 // the same data directory) takes a lock meanwhile, they wait for it as every
                 // other statement does, instead of failing with "database is locked".
-                return conn
-                    .busy_timeout(Duration::from_secs(5))
-                    .map_err(|e| classify(e, db));
+                return conn.busy_timeout(BUSY_WAIT).map_err(|e| classify(e, db));
             }
             Err(e) if is_busy(&e) => {
                 if started.elapsed() >= wait {

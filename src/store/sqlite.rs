@@ -86,7 +86,7 @@ impl SqliteStore {
     }
 
     fn with_connection(mut conn: Connection) -> Result<SqliteStore, StoreError> {
-        conn.busy_timeout(Duration::from_secs(5))?;
+        conn.busy_timeout(health::BUSY_WAIT)?;
         // WAL: a commit appends to the log instead of rewriting pages, and a crash mid-write
         // leaves the last commit intact; FULL sync makes every commit durable before it returns.
         // There is one connection behind a lock, so calls take turns.
@@ -97,10 +97,7 @@ impl SqliteStore {
         loop {
             match conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0)) {
                 Ok(_) => break,
-                Err(e)
-                    if health::is_busy(&e)
-                        && switching_since.elapsed() < Duration::from_secs(5) =>
-                {
+                Err(e) if health::is_busy(&e) && switching_since.elapsed() < health::BUSY_WAIT => {
                     std::thread::sleep(Duration::from_millis(10));
                 }
                 Err(e) => return Err(e.into()),

@@ -472,7 +472,8 @@ fn display_path(dir: &Path, path: &Path) -> String {
     dir.join(rel).display().to_string()
 }
 
-/// Files smaller than this together are read on one thread (a second one costs more than it saves).
+/// Files smaller than this together are loaded on one thread, whatever the cores allowed (a second
+/// thread costs more than it saves).
 const READ_ALONE_BELOW: usize = 256 * 1024;
 
 /// Read every file into what was gathered and the problems found. A large pack is read on two
@@ -496,7 +497,7 @@ fn read_all(files: &[SourceFile], cores: Cores) -> (Gathered, Problems) {
             so_far * 2 >= total
         })
         .map_or(files.len(), |i| i + 1);
-    if cores == Cores::One || total < READ_ALONE_BELOW || half >= files.len() {
+    if cores == Cores::One || half >= files.len() {
         return read(0..files.len());
     }
     std::thread::scope(|scope| {
@@ -518,6 +519,12 @@ fn read_all(files: &[SourceFile], cores: Cores) -> (Gathered, Problems) {
 }
 
 fn load_files(files: Vec<SourceFile>, cores: Cores) -> LoadReport {
+    let bytes: usize = files.iter().map(|f| f.text.len()).sum();
+    let cores = if bytes < READ_ALONE_BELOW {
+        Cores::One
+    } else {
+        cores
+    };
     let (gathered, mut problems) = read_all(&files, cores);
     // The base is derived on a second core while the files are cross-checked; it is kept only
     // when they turn out to have no errors.
