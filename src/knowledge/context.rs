@@ -2,6 +2,8 @@
 //! an office), when it happened (year and month in both languages), where and with whom, and the
 //! figures it gives, weaker than by its names.
 
+use std::borrow::Cow;
+
 use super::{Entry, Text};
 use crate::dates::{HistDate, EN_MONTHS, PL_MONTHS_GENITIVE, PL_MONTHS_NOMINATIVE};
 
@@ -18,33 +20,37 @@ fn texts(t: &Text) -> impl Iterator<Item = &str> {
     t.values()
 }
 
-fn date_words(d: &HistDate, out: &mut Vec<(String, f32)>) {
+fn date_words(d: &HistDate, out: &mut Vec<(Cow<'_, str>, f32)>) {
     for p in [d.start, d.end] {
-        out.push((p.year.to_string(), STRONG));
+        out.push((p.year.to_string().into(), STRONG));
         if let Some(d) = p.day {
-            out.push((d.to_string(), STRONG));
+            out.push((d.to_string().into(), STRONG));
         }
         if let Some(m) = p.month {
             let m = m as usize - 1;
-            out.push((EN_MONTHS[m].to_string(), STRONG));
-            out.push((PL_MONTHS_NOMINATIVE[m].to_string(), STRONG));
-            out.push((PL_MONTHS_GENITIVE[m].to_string(), STRONG));
+            out.push((EN_MONTHS[m].into(), STRONG));
+            out.push((PL_MONTHS_NOMINATIVE[m].into(), STRONG));
+            out.push((PL_MONTHS_GENITIVE[m].into(), STRONG));
         }
     }
 }
 
-/// `(text, weight)` pairs said about `entry`; `name_of` gives the names of linked entries.
-pub fn of<'k>(entry: &Entry, name_of: impl Fn(&str) -> Vec<&'k str>) -> Vec<(String, f32)> {
-    let mut out: Vec<(String, f32)> = Vec::new();
-    let summary = |t: &Text, out: &mut Vec<(String, f32)>| {
-        out.extend(texts(t).map(|s| (s.to_string(), SUMMARY)));
+/// `(text, weight)` pairs said about `entry`; `name_of` gives the names of linked entries. The
+/// entry's own texts are borrowed, not copied.
+pub fn of<'k>(
+    entry: &'k Entry,
+    name_of: impl Fn(&str) -> Vec<&'k str>,
+) -> Vec<(Cow<'k, str>, f32)> {
+    let mut out: Vec<(Cow<'k, str>, f32)> = Vec::new();
+    let summary = |t: &'k Text, out: &mut Vec<(Cow<'k, str>, f32)>| {
+        out.extend(texts(t).map(|s| (s.into(), SUMMARY)));
     };
     match entry {
         Entry::Source(_) => {}
         Entry::Person(p) => {
             // (Roles are indexed as weak names of their own, one by one.)
             if let Some(side) = &p.side {
-                out.push((side.clone(), STRONG));
+                out.push((side.as_str().into(), STRONG));
             }
             summary(&p.summary, &mut out);
         }
@@ -54,12 +60,12 @@ pub fn of<'k>(entry: &Entry, name_of: impl Fn(&str) -> Vec<&'k str>) -> Vec<(Str
                 date_words(&claim.date, &mut out);
             }
             for id in e.places.iter().chain(&e.people) {
-                out.extend(name_of(id).into_iter().map(|n| (n.to_string(), LINKED)));
+                out.extend(name_of(id).into_iter().map(|n| (n.into(), LINKED)));
             }
             for f in &e.figures {
-                out.extend(texts(&f.label).map(|s| (s.to_string(), FIGURE)));
+                out.extend(texts(&f.label).map(|s| (s.into(), FIGURE)));
                 for v in &f.values {
-                    out.extend(texts(&v.value).map(|s| (s.to_string(), FIGURE)));
+                    out.extend(texts(&v.value).map(|s| (s.into(), FIGURE)));
                 }
             }
             summary(&e.summary, &mut out);

@@ -95,15 +95,15 @@ impl Derived {
                 .map(|i| entries[i].search_names())
                 .unwrap_or_default()
         };
-        let contexts: Vec<(usize, String, f32)> = entries
-            .iter()
-            .enumerate()
-            .flat_map(|(i, e)| {
+        // What is said about each entry, taken entry by entry as the index is built (not
+        // gathered first: its texts are borrowed from the entries).
+        let contexts = || {
+            entries.iter().enumerate().flat_map(move |(i, e)| {
                 context::of(e, name_of)
                     .into_iter()
                     .map(move |(t, w)| (i, t, w))
             })
-            .collect();
+        };
         let roles = entries.iter().enumerate().flat_map(|(i, e)| {
             let roles: &[Text] = match e {
                 Entry::Person(p) => &p.roles,
@@ -122,7 +122,7 @@ impl Derived {
                     .enumerate()
                     .flat_map(|(i, e)| e.search_names().into_iter().map(move |n| (i, n, false)))
                     .chain(roles),
-                contexts.iter().map(|(i, t, w)| (*i, t.as_str(), *w)),
+                contexts(),
             )
         };
         // The name lists are chosen on a second core while the index is built.

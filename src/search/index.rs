@@ -28,7 +28,7 @@ type IdMap<V> = HashMap<u32, V, BuildHasherDefault<IdHasher>>;
 use super::{normalize, words};
 
 mod build;
-use build::Lists;
+use build::{Lists, Words};
 
 /// A ranked match: which entry (by its index in the base), through which name, how well.
 #[derive(Debug, Clone, PartialEq)]
@@ -46,7 +46,6 @@ struct Name {
     token_count: u8,
     /// Tokens that count toward "how much of the name was matched" (not `of`, `the`, ...).
     content_tokens: u8,
-    normalized: String,
     /// A description that names the entry only by what it was (a role, an office): found like a
     /// name, but never as surely.
     weak: bool,
@@ -79,7 +78,9 @@ pub struct SearchIndex {
     names: Vec<Name>,
     /// Every name's tokens, one name after another.
     name_tokens: Vec<u32>,
-    vocab: Vec<String>,
+    /// Every name's normalized text, by name id.
+    name_texts: Words,
+    vocab: Words,
     /// Per token: a filler word (`of`, `the`, `pod`) that names nothing on its own.
     filler: Vec<bool>,
     /// Per token: the names that have it.
@@ -98,8 +99,10 @@ pub struct SearchIndex {
     context: Lists<(u32, f32)>,
     /// Per token: the entries whose context holds it.
     context_postings: Lists<u32>,
-    /// Stem to the tokens that have it.
-    stems: foldhash::HashMap<String, Vec<u32>>,
+    /// (token id, length of its stem) for the tokens with a stem of 4 letters or more, sorted by
+    /// stem, then id: the tokens of one stem are a run found by binary search (a map from each
+    /// stem to its list cost two allocations per stem).
+    stems: Vec<(u32, u32)>,
 }
 
 /// A word's hash for the deletion index: foldhash with a fixed seed, so a word hashes alike when
@@ -170,14 +173,25 @@ impl SearchIndex {
     /// The id of a word of the vocabulary.
     fn token_id(&self, word: &str) -> Option<u32> {
         self.sorted_vocab
-            .binary_search_by(|id| self.vocab[*id as usize].as_str().cmp(word))
+            .binary_search_by(|id| self.vocab.get(*id as usize).cmp(word))
             .ok()
             .map(|at| self.sorted_vocab[at])
     }
 
+    /// The tokens whose stem is `stem`, in the order they were added.
+    fn stem_tokens(&self, stem: &str) -> &[(u32, u32)] {
+        let of = |(id, len): &(u32, u32)| &self.vocab.get(*id as usize)[..*len as usize];
+        let start = self.stems.partition_point(|t| of(t) < stem);
+        let len = self.stems[start..]
+            .iter()
+            .take_while(|t| of(t) == stem)
+            .count();
+        &self.stems[start..start + len]
+    }
+
     /// The names whose normalized text is `normalized`, in the order they were added.
     fn exact(&self, normalized: &str) -> &[u32] {
-        let text = |id: &u32| self.names[*id as usize].normalized.as_str();
+        let text = |id: &u32| self.name_texts.get(*id as usize);
         let start = self
             .by_normalized
             .partition_point(|id| text(id) < normalized);
@@ -224,13 +238,13 @@ impl SearchIndex {
             }
             let start = self
                 .sorted_vocab
-                .partition_point(|id| self.vocab[*id as usize].as_str() < v);
+                .partition_point(|id| self.vocab.get(*id as usize) < v);
             for id in self.sorted_vocab[start..]
                 .iter()
-                .take_while(|id| self.vocab[**id as usize].starts_with(v))
+                .take_while(|id| self.vocab.get(**id as usize).starts_with(v))
                 .take(MAX_PREFIX_TOKENS)
             {
-                let wlen = self.vocab[*id as usize].len();
+                let wlen = self.vocab.get(*id as usize).len();
                 let sim = 0.78 + 0.1 * (n as f32 / wlen.max(n) as f32);
                 let e = out.entry(*id).or_insert(0.0);
                 if sim > *e {
@@ -290,7 +304,7 @@ impl SearchIndex {
                     if out.contains_key(tok) {
                         continue;
                     }
-                    let word = &self.vocab[*tok as usize];
+                    let word = self.vocab.get(*tok as usize);
                     let wlen = word.chars().count();
                     if wlen < 4 {
                         continue;
@@ -319,13 +333,13 @@ impl SearchIndex {
         if qlen >= min_prefix {
             let start = self
                 .sorted_vocab
-                .partition_point(|id| self.vocab[*id as usize].as_str() < q);
+                .partition_point(|id| self.vocab.get(*id as usize) < q);
             for id in self.sorted_vocab[start..]
                 .iter()
-                .take_while(|id| self.vocab[**id as usize].starts_with(q))
+                .take_while(|id| self.vocab.get(**id as usize).starts_with(q))
                 .take(MAX_PREFIX_TOKENS)
             {
-                let wlen = self.vocab[*id as usize].chars().count();
+                let wlen = self.vocab.get(*id as usize).chars().count();
                 let ratio = qlen as f32 / wlen as f32;
                 let sim = if prefix_mode {
                     0.85 + 0.15 * ratio
@@ -355,20 +369,16 @@ impl SearchIndex {
         };
         let st = words::stem(q);
         if st.len() >= 4 {
-            if let Some(ids) = self.stems.get(st) {
-                for id in ids {
-                    upsert(*id, 0.9);
-                }
+            for (id, _) in self.stem_tokens(st) {
+                upsert(*id, 0.9);
             }
         }
         for syn in words::synonyms(q).chain(words::synonyms(st)) {
             if let Some(id) = self.token_id(syn) {
                 upsert(id, 0.85);
             }
-            if let Some(ids) = self.stems.get(words::stem(syn)) {
-                for id in ids {
-                    upsert(*id, 0.83);
-                }
+            for (id, _) in self.stem_tokens(words::stem(syn)) {
+                upsert(*id, 0.83);
             }
         }
     }
@@ -480,7 +490,7 @@ impl SearchIndex {
                     ctx[i] = ctx[i].max(own * 0.9);
                 }
             }
-            let score = if name.normalized == qn {
+            let score = if self.name_texts.get(name_id as usize) == qn {
                 if name.weak {
                     WEAK_NAME
                 } else {
@@ -560,10 +570,10 @@ impl SearchIndex {
         ranked.sort_by(|a, b| {
             b.1.total_cmp(&a.1)
                 .then(
-                    self.names[a.2 as usize]
-                        .normalized
+                    self.name_texts
+                        .get(a.2 as usize)
                         .len()
-                        .cmp(&self.names[b.2 as usize].normalized.len()),
+                        .cmp(&self.name_texts.get(b.2 as usize).len()),
                 )
                 .then(a.0.cmp(&b.0))
         });
@@ -573,7 +583,7 @@ impl SearchIndex {
             .map(|(entry, score, name_id)| Hit {
                 entry: entry as usize,
                 score,
-                matched: self.names[name_id as usize].normalized.clone(),
+                matched: self.name_texts.get(name_id as usize).to_string(),
             })
             .collect()
     }

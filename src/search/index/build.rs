@@ -41,12 +41,39 @@ impl<T: Copy> Lists<T> {
     }
 }
 
+/// Many short strings in one allocation: the texts one after another, and where each ends (a
+/// `String` each cost a header and an allocation, for words of a few letters).
+#[derive(Default)]
+pub(super) struct Words {
+    text: String,
+    ends: Vec<u32>,
+}
+
+impl Words {
+    fn push(&mut self, word: &str) {
+        self.text.push_str(word);
+        // (A pack is limited to far less than 4 GB: see `knowledge.max_pack_mb`.)
+        self.ends.push(self.text.len() as u32);
+    }
+
+    /// The `i`th string.
+    pub(super) fn get(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        &self.text[start..self.ends[i] as usize]
+    }
+
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+}
+
 /// An index being built: lists that grow one item at a time, packed into [`Lists`] at the end.
 #[derive(Default)]
 struct Building {
     names: Vec<Name>,
     name_tokens: Vec<u32>,
-    vocab: Vec<String>,
+    name_texts: Words,
+    vocab: Words,
     vocab_ids: foldhash::HashMap<String, u32>,
     filler: Vec<bool>,
     postings: Vec<Vec<u32>>,
@@ -61,7 +88,7 @@ impl Building {
             return *id;
         }
         let id = self.vocab.len() as u32;
-        self.vocab.push(tok.to_string());
+        self.vocab.push(tok);
         self.filler.push(FILLER.contains(&tok));
         self.vocab_ids.insert(tok.to_string(), id);
         self.postings.push(Vec::new());
@@ -100,9 +127,9 @@ impl SearchIndex {
     /// finds it too, weaker than its names (a weight in 0..=1).
     /// Names come as `(entry, name, weak)`: a weak name is a role or office ("Soviet ambassador in
     /// London"), which finds the entry like a name does, but less surely.
-    pub fn build_with_context<'a, 'b>(
+    pub fn build_with_context<'a, T: AsRef<str>>(
         names: impl IntoIterator<Item = (usize, &'a str, bool)>,
-        context: impl IntoIterator<Item = (usize, &'b str, f32)>,
+        context: impl IntoIterator<Item = (usize, T, f32)>,
     ) -> Self {
         let mut idx = Building::default();
         for (entry, name, weak) in names {
@@ -114,8 +141,8 @@ impl SearchIndex {
             // only be scored twice, to the same score.
             let known = idx.entry_names.get(entry).is_some_and(|own| {
                 own.iter().any(|n| {
-                    let n = &idx.names[*n as usize];
-                    n.weak == weak && n.normalized == normalized
+                    idx.names[*n as usize].weak == weak
+                        && idx.name_texts.get(*n as usize) == normalized
                 })
             });
             if known {
@@ -141,12 +168,12 @@ impl SearchIndex {
             // (A name of over 255 different words is matched by its first 255.)
             idx.name_tokens.truncate(first_token + usize::from(u8::MAX));
             let token_count = idx.name_tokens.len() - first_token;
+            idx.name_texts.push(&normalized);
             idx.names.push(Name {
                 entry: entry as u32,
                 first_token: first_token as u32,
                 token_count: token_count as u8,
                 content_tokens: content.max(1),
-                normalized,
                 weak,
             });
         }
@@ -161,7 +188,7 @@ impl SearchIndex {
                 }
                 current = Some(entry);
             }
-            let normalized = normalize(text);
+            let normalized = normalize(text.as_ref());
             for tok in normalized.split(' ').filter(|t| !t.is_empty()) {
                 if FILLER.contains(&tok) {
                     continue;
@@ -177,29 +204,34 @@ impl SearchIndex {
             list.dedup();
         }
         let mut deletes = Vec::new();
-        let mut stems: foldhash::HashMap<String, Vec<u32>> = Default::default();
+        let mut stems: Vec<(u32, u32)> = Vec::new();
         let mut variants = Vec::new();
-        for (id, tok) in idx.vocab.iter().enumerate() {
+        for id in 0..idx.vocab.len() {
+            let tok = idx.vocab.get(id);
             deletion_variants(tok, &mut variants);
             deletes.extend(variants.iter().map(|h| (*h, id as u32)));
             let st = words::stem(tok);
             if st.len() >= 4 {
-                stems.entry(st.to_string()).or_default().push(id as u32);
+                stems.push((id as u32, st.len() as u32));
             }
         }
         deletes.sort_unstable();
         deletes.dedup();
+        let stem = |(id, len): &(u32, u32)| &idx.vocab.get(*id as usize)[..*len as usize];
+        stems.sort_unstable_by(|a, b| stem(a).cmp(stem(b)).then(a.0.cmp(&b.0)));
         let mut sorted_vocab: Vec<u32> = (0..idx.vocab.len() as u32).collect();
-        sorted_vocab.sort_unstable_by(|a, b| idx.vocab[*a as usize].cmp(&idx.vocab[*b as usize]));
+        sorted_vocab
+            .sort_unstable_by(|a, b| idx.vocab.get(*a as usize).cmp(idx.vocab.get(*b as usize)));
         let mut by_normalized: Vec<u32> = (0..idx.names.len() as u32).collect();
         by_normalized.sort_by(|a, b| {
-            idx.names[*a as usize]
-                .normalized
-                .cmp(&idx.names[*b as usize].normalized)
+            idx.name_texts
+                .get(*a as usize)
+                .cmp(idx.name_texts.get(*b as usize))
         });
         let Building {
             names,
             name_tokens,
+            name_texts,
             vocab,
             vocab_ids: _,
             filler,
@@ -211,6 +243,7 @@ impl SearchIndex {
         SearchIndex {
             names,
             name_tokens,
+            name_texts,
             vocab,
             filler,
             postings: Lists::from_vecs(postings),
@@ -237,6 +270,42 @@ mod tests {
         assert_eq!(lists.get(2), &[3]);
         assert_eq!(lists.get(3), &[] as &[u32]);
         assert_eq!(Lists::<u32>::default().get(0), &[] as &[u32]);
+    }
+
+    #[test]
+    fn packed_words_come_back_one_by_one() {
+        let mut words = Words::default();
+        for w in ["", "warszawa", "", "łódź", "a"] {
+            words.push(w);
+        }
+        assert_eq!(words.len(), 5);
+        let back: Vec<&str> = (0..words.len()).map(|i| words.get(i)).collect();
+        assert_eq!(back, ["", "warszawa", "", "łódź", "a"]);
+    }
+
+    #[test]
+    fn every_word_of_a_stem_is_found_by_another_form() {
+        // "signed" is none of these words, nor one letter away from any: only the stem "sign"
+        // ("signing", "signs") finds them; "signal" has a stem of its own.
+        let index = SearchIndex::build([
+            (0, "Signing of the pact"),
+            (1, "Signs of war"),
+            (2, "Signal corps"),
+            (3, "Signatories"),
+        ]);
+        let mut entries: Vec<usize> = index
+            .search("signed", false, 10, |_| true)
+            .iter()
+            .map(|h| h.entry)
+            .collect();
+        entries.sort_unstable();
+        assert_eq!(entries, [0, 1]);
+        let stemmed: Vec<&str> = index
+            .stem_tokens("sign")
+            .iter()
+            .map(|(id, _)| index.vocab.get(*id as usize))
+            .collect();
+        assert_eq!(stemmed, ["signing", "signs"]);
     }
 
     #[test]
