@@ -926,6 +926,9 @@ async fn serve_http_connection(stream: TcpStream, shared: Arc<Shared>) {
                 return;
             }
         }
+        // Received once its last byte is read: the fake's own parsing of the body (tens of
+        // microseconds for a card of a few KB) is not the bot's time.
+        let at = Instant::now();
         let raw_body = String::from_utf8_lossy(&body).into_owned();
         let recorded = Recorded {
             method,
@@ -933,7 +936,7 @@ async fn serve_http_connection(stream: TcpStream, shared: Arc<Shared>) {
             authorization: headers.get("authorization").cloned(),
             body: serde_json::from_str(&raw_body).unwrap_or(Value::Null),
             raw_body,
-            at: Instant::now(),
+            at,
         };
         let planned = {
             let mut s = shared.lock();
