@@ -41,29 +41,38 @@ impl<T: Copy> Lists<T> {
     }
 }
 
-/// Many short strings in one allocation: the texts one after another, and where each ends (a
+/// Many short strings in one allocation: the texts one after another, and where each starts (a
 /// `String` each cost a header and an allocation, for words of a few letters).
-#[derive(Default)]
 pub(super) struct Words {
     text: String,
-    ends: Vec<u32>,
+    /// Where each string starts, then where the last one ends.
+    bounds: Vec<u32>,
+}
+
+impl Default for Words {
+    fn default() -> Self {
+        Self {
+            text: String::new(),
+            bounds: vec![0],
+        }
+    }
 }
 
 impl Words {
     fn push(&mut self, word: &str) {
         self.text.push_str(word);
         // (A pack is limited to far less than 4 GB: see `knowledge.max_pack_mb`.)
-        self.ends.push(self.text.len() as u32);
+        self.bounds.push(self.text.len() as u32);
     }
 
-    /// The `i`th string.
+    /// The `i`th string (searches compare many of them, hence inline).
+    #[inline]
     pub(super) fn get(&self, i: usize) -> &str {
-        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
-        &self.text[start..self.ends[i] as usize]
+        &self.text[self.bounds[i] as usize..self.bounds[i + 1] as usize]
     }
 
     fn len(&self) -> usize {
-        self.ends.len()
+        self.bounds.len() - 1
     }
 }
 
