@@ -61,8 +61,10 @@ impl Default for Words {
 impl Words {
     fn push(&mut self, word: &str) {
         self.text.push_str(word);
-        // (A pack is limited to far less than 4 GB: see `knowledge.max_pack_mb`.)
-        self.bounds.push(self.text.len() as u32);
+        // Offsets are u32, as in `Lists`: the words and names are a small part of a pack, which
+        // is at most 4,096 MB (`knowledge.max_pack_mb`); past 4 GiB this stops, not corrupts.
+        let end = u32::try_from(self.text.len()).expect("the index's texts fit in 4 GiB");
+        self.bounds.push(end);
     }
 
     /// The `i`th string (searches compare many of them, hence inline).
