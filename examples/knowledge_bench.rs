@@ -68,6 +68,17 @@ fn thread_cpu_ns() -> u64 {
     ts.tv_sec as u64 * 1_000_000_000 + ts.tv_nsec as u64
 }
 
+/// How often the calling thread was switched out so far: [waiting (voluntary), preempted].
+fn thread_switches() -> [u64; 2] {
+    // SAFETY: getrusage writes into the struct we pass and keeps no pointer.
+    let usage = unsafe {
+        let mut usage: libc::rusage = std::mem::zeroed();
+        libc::getrusage(libc::RUSAGE_THREAD, &mut usage);
+        usage
+    };
+    [usage.ru_nvcsw as u64, usage.ru_nivcsw as u64]
+}
+
 /// The machine's steal time so far, all CPUs (`/proc/stat`): time the host ran something else
 /// while this virtual machine's CPUs had work.
 fn steal() -> Duration {
@@ -135,7 +146,7 @@ fn main() {
     };
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/tmp/knowledge_bench");
     println!(
-        "{:>8} {:>9} {:>10} {:>9} {:>10} {:>9} {:>9} {:>9} {:>9} {:>8} {:>9} {:>9} {:>9} {:>6} {:>8} {:>8}",
+        "{:>8} {:>9} {:>10} {:>9} {:>10} {:>9} {:>9} {:>9} {:>9} {:>8} {:>9} {:>9} {:>9} {:>6} {:>8} {:>6} {:>8}",
         "entries",
         "load ms",
         "ms/1000",
@@ -151,6 +162,7 @@ fn main() {
         "peak MB",
         "peak×",
         "own ms",
+        "sw v/i",
         "steal ms"
     );
     for n in sizes {
@@ -172,7 +184,9 @@ fn main() {
         "load: wall time; cpu: CPU time of all threads. ac: the slowest autocomplete (empty field; any), ms. stall: the slowest lookup during ten \
          reloads minus the slowest before them (base). MB n rel: VmRSS after n reloads. peak×: the \
          highest VmRSS sampled during the reloads over VmRSS after one. own: the CPU time \
-         the slowest lookup during the reloads ran itself (the rest of it, it waited). steal: the \
+         the slowest lookup during the reloads ran itself (the rest of it, it waited). sw v/i: how \
+         often that lookup's thread was switched out, waiting (voluntary) or preempted \
+         (involuntary). steal: the \
          time the host took from this machine's CPUs during the reloads (/proc/stat)."
     );
 }
@@ -239,14 +253,17 @@ fn measure(n: usize, dir: &Path, names: &[String]) {
     let live = Arc::new(LiveKnowledge::new(dir, kb));
     let stop = Arc::new(AtomicBool::new(false));
     let worst_ns = Arc::new(AtomicU64::new(0));
-    // The slowest lookup's own CPU time.
+    // The slowest lookup's own CPU time, and how often it was switched out: waiting for
+    // something (voluntary) or preempted (involuntary).
     let worst_own_ns = Arc::new(AtomicU64::new(0));
+    let worst_switches = Arc::new([AtomicU64::new(0), AtomicU64::new(0)]);
     let lookups = {
-        let (live, stop, worst_ns, worst_own_ns) = (
+        let (live, stop, worst_ns, worst_own_ns, worst_switches) = (
             live.clone(),
             stop.clone(),
             worst_ns.clone(),
             worst_own_ns.clone(),
+            worst_switches.clone(),
         );
         let queries: Vec<String> = names
             .iter()
@@ -258,12 +275,17 @@ fn measure(n: usize, dir: &Path, names: &[String]) {
             while !stop.load(Ordering::Relaxed) {
                 let t = Instant::now();
                 let own = thread_cpu_ns();
+                let switched = thread_switches();
                 let kb = live.get();
                 std::hint::black_box(kb.find(&queries[i % queries.len()], &[]));
                 drop(kb);
                 let took = t.elapsed().as_nanos() as u64;
                 if took > worst_ns.fetch_max(took, Ordering::Relaxed) {
                     worst_own_ns.store(thread_cpu_ns() - own, Ordering::Relaxed);
+                    let now = thread_switches();
+                    for k in 0..2 {
+                        worst_switches[k].store(now[k] - switched[k], Ordering::Relaxed);
+                    }
                 }
                 i += 1;
             }
@@ -307,11 +329,16 @@ fn measure(n: usize, dir: &Path, names: &[String]) {
     sampler.join().expect("the sampler");
     let reload_worst = Duration::from_nanos(worst_ns.load(Ordering::Relaxed));
     let reload_worst_own = Duration::from_nanos(worst_own_ns.load(Ordering::Relaxed));
+    let switches = format!(
+        "{}/{}",
+        worst_switches[0].load(Ordering::Relaxed),
+        worst_switches[1].load(Ordering::Relaxed)
+    );
     let peak = peak.load(Ordering::Relaxed).max(after_one).max(after_ten);
 
     let grown = mb(loaded.saturating_sub(before));
     println!(
-        "{n:>8} {:>9.1} {:>10.2} {:>9.2} {:>9.1} {:>10.3} {:>9.3} {:>9.3} {:>9.2} {:>8.2} {:>9.1} {:>9.1} {:>9.1} {:>6.2} {:>8.2} {:>8.0}",
+        "{n:>8} {:>9.1} {:>10.2} {:>9.2} {:>9.1} {:>10.3} {:>9.3} {:>9.3} {:>9.2} {:>8.2} {:>9.1} {:>9.1} {:>9.1} {:>6.2} {:>8.2} {:>6} {:>8.0}",
         ms(load),
         per_k(ms(load)),
         per_k(ms(load_cpu)),
@@ -326,6 +353,7 @@ fn measure(n: usize, dir: &Path, names: &[String]) {
         mb(peak),
         peak as f64 / after_one as f64,
         ms(reload_worst_own),
+        switches,
         ms(stolen),
     );
     println!(
