@@ -181,7 +181,7 @@ const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 /// interaction could spend milliseconds giving back what a 100,000-entry reload freed (the load
 /// and the freeing of the old base each take longer than that second). Measured with
 /// `MIMALLOC_PURGE_DELAY=10` to make that sure: the slowest lookup during ten reloads ran 6.3 ms
-/// itself without this.
+/// itself without this; with the default delay, 11-37 ms in some runs.
 struct QuietPurge(());
 
 /// How many reloads are running, and the delay to restore when the last one ends.
@@ -204,6 +204,11 @@ impl QuietPurge {
             }
         }
         quiet.0 += 1;
+        drop(quiet);
+        // mimalloc keeps one deadline per arena, set by the first free after its last purge:
+        // memory freed during the reload would be given back at a deadline set before it, by
+        // whichever thread comes first. Giving back here what is pending clears the deadlines.
+        release_freed_memory();
         QuietPurge(())
     }
 }

@@ -1,8 +1,6 @@
 //! Checks shared by the table readers: ids, lengths, texts, dates, references, citations, names
 //! and fixed choices.
 
-use std::collections::HashSet;
-
 use serde::Deserialize;
 
 use super::tables::S;
@@ -216,22 +214,19 @@ pub(super) fn names(
     problems: &mut Problems,
 ) -> Vec<String> {
     check_text(c, "name", name, MAX_NAME, problems);
+    // The entry's own names, normalized once each (a handful: a Vec beats a set here).
+    let mut own: Vec<String> = Vec::new();
     for n in name.get_ref().values() {
-        g.names.push((
-            crate::search::normalize(n),
-            c.fi,
-            name.span().start,
-            id.to_string(),
-        ));
-    }
-    let mut own = HashSet::new();
-    for n in name.get_ref().values() {
-        own.insert(crate::search::normalize(n));
+        let norm = crate::search::normalize(n);
+        own.push(norm.clone());
+        g.names
+            .push((norm, c.fi, name.span().start, id.to_string()));
     }
     for a in aliases {
         check_len(c, "alias", a.get_ref(), MAX_ALIAS, a.span().start, problems);
         let norm = crate::search::normalize(a.get_ref());
-        if own.insert(norm.clone()) {
+        if !own.contains(&norm) {
+            own.push(norm.clone());
             g.names.push((norm, c.fi, a.span().start, id.to_string()));
         }
     }
