@@ -104,33 +104,53 @@ impl Derived {
                     .map(move |(t, w)| (i, t, w))
             })
         };
-        let roles = entries.iter().enumerate().flat_map(|(i, e)| {
-            let roles: &[Text] = match e {
-                Entry::Person(p) => &p.roles,
-                _ => &[],
-            };
-            roles
-                .iter()
-                .flat_map(|r| r.values())
-                .map(move |r| (i, r, true))
-        });
-        let by_name = || Kind::ALL.map(|k| first_by_name(entries, k));
-        let index = || {
-            SearchIndex::build_with_context(
-                entries
+        let roles = || {
+            entries.iter().enumerate().flat_map(|(i, e)| {
+                let roles: &[Text] = match e {
+                    Entry::Person(p) => &p.roles,
+                    _ => &[],
+                };
+                roles
                     .iter()
-                    .enumerate()
-                    .flat_map(|(i, e)| e.search_names().into_iter().map(move |n| (i, n, false)))
-                    .chain(roles),
-                contexts(),
-            )
+                    .flat_map(|r| r.values())
+                    .map(move |r| (i, r, true))
+            })
         };
-        // The name lists are chosen on a second core while the index is built.
+        let names = || {
+            entries
+                .iter()
+                .enumerate()
+                .flat_map(|(i, e)| e.search_names().into_iter().map(move |n| (i, n, false)))
+                .chain(roles())
+                .map(|(i, name, weak)| (i, crate::search::normalize(name), weak))
+        };
+        let contexts =
+            || contexts().map(|(i, text, weight)| (i, crate::search::normalize(&text), weight));
+        let by_name = || Kind::ALL.map(|k| first_by_name(entries, k));
         let (index, first_by_name) = match cores {
-            Cores::One => (index(), by_name()),
+            Cores::One => (
+                SearchIndex::build_with_context(names(), contexts()),
+                by_name(),
+            ),
+            // The name lists are chosen, and the names and what is said about each entry are
+            // normalized, on a second core while the index is built.
             Cores::All => std::thread::scope(|scope| {
                 let by_name = scope.spawn(by_name);
-                let index = index();
+                let (names_sent, names_received) = std::sync::mpsc::sync_channel(8);
+                let (contexts_sent, contexts_received) = std::sync::mpsc::sync_channel(8);
+                let normalizing = scope.spawn(move || {
+                    in_batches(names(), names_sent);
+                    in_batches(contexts(), contexts_sent);
+                });
+                let index = SearchIndex::build_with_context(
+                    names_received.into_iter().flatten(),
+                    contexts_received.into_iter().flatten(),
+                );
+                // (A panic there ended the names or the context early: it is raised here, not
+                // built upon.)
+                if let Err(panic) = normalizing.join() {
+                    std::panic::resume_unwind(panic);
+                }
                 let by_name = by_name
                     .join()
                     .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
@@ -156,6 +176,23 @@ impl Derived {
             tags,
         }
     }
+}
+
+/// Send what `items` yields, a few thousand at a time (one item at a time would cost the
+/// receiver more than the work it waits for); stops when the receiver is gone.
+fn in_batches<T>(items: impl Iterator<Item = T>, to: std::sync::mpsc::SyncSender<Vec<T>>) {
+    const BATCH: usize = 4096;
+    let mut batch = Vec::with_capacity(BATCH);
+    for item in items {
+        batch.push(item);
+        if batch.len() == BATCH {
+            let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+            if to.send(full).is_err() {
+                return;
+            }
+        }
+    }
+    let _ = to.send(batch);
 }
 
 impl KnowledgeBase {

@@ -1,6 +1,6 @@
 //! The knowledge base as Clio uses it: entries of four kinds, cross-linked by id.
 
-use std::fmt::{self, Write as _};
+use std::fmt;
 
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::ser::{SerializeMap, Serializer};
@@ -27,24 +27,41 @@ pub struct Locales(Box<str>);
 impl Locales {
     /// Lay out `(code, text)` pairs that are sorted by code, without repeated codes.
     fn from_sorted(pairs: &[(&str, &str)]) -> Self {
-        let mut texts = String::new();
+        // Where each text goes among the texts: a text the same as an earlier one is shared.
         let mut placed: Vec<(usize, usize)> = Vec::with_capacity(pairs.len());
+        let mut texts_len = 0;
         for (i, (_, text)) in pairs.iter().enumerate() {
             let at = match pairs[..i].iter().position(|(_, earlier)| earlier == text) {
                 Some(same) => placed[same],
                 None => {
-                    texts.push_str(text);
-                    (texts.len() - text.len(), text.len())
+                    texts_len += text.len();
+                    (texts_len - text.len(), text.len())
                 }
             };
             placed.push(at);
         }
-        let mut all = String::new();
+        // One allocation of the exact size (a pack holds hundreds of thousands of these).
+        let header: usize = pairs
+            .iter()
+            .zip(&placed)
+            .map(|((code, _), (start, len))| code.len() + digits(*start) + digits(*len) + 3)
+            .sum();
+        let mut all = String::with_capacity(header + 1 + texts_len);
         for ((code, _), (start, len)) in pairs.iter().zip(&placed) {
-            let _ = write!(all, "{code}:{start}:{len},");
+            all.push_str(code);
+            all.push(':');
+            push_number(&mut all, *start);
+            all.push(':');
+            push_number(&mut all, *len);
+            all.push(',');
         }
         all.push(';');
-        all.push_str(&texts);
+        for (i, (_, text)) in pairs.iter().enumerate() {
+            if !pairs[..i].iter().any(|(_, earlier)| earlier == text) {
+                all.push_str(text);
+            }
+        }
+        debug_assert_eq!(all.len(), all.capacity());
         Locales(all.into_boxed_str())
     }
 
@@ -167,6 +184,58 @@ impl Text {
     }
 }
 
+/// How many decimal digits `n` takes.
+fn digits(mut n: usize) -> usize {
+    let mut count = 1;
+    while n >= 10 {
+        n /= 10;
+        count += 1;
+    }
+    count
+}
+
+/// Append `n` in decimal (`write!` would go through the formatting machinery, per number).
+fn push_number(to: &mut String, n: usize) {
+    let mut buf = [0u8; 20];
+    let mut at = buf.len();
+    let mut n = n;
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    // (ASCII digits.)
+    to.extend(buf[at..].iter().map(|&b| b as char));
+}
+
+/// A string borrowed from the file's text where it can be (most are), instead of a copy each.
+struct Borrowed<'de>(std::borrow::Cow<'de, str>);
+
+impl<'de> Deserialize<'de> for Borrowed<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct StrVisitor;
+        impl<'de> Visitor<'de> for StrVisitor {
+            type Value = Borrowed<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+                Ok(Borrowed(v.into()))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(Borrowed(v.to_owned().into()))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+                Ok(Borrowed(v.into()))
+            }
+        }
+        d.deserialize_str(StrVisitor)
+    }
+}
+
 impl<'de> Deserialize<'de> for Text {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct TextVisitor;
@@ -179,14 +248,17 @@ impl<'de> Deserialize<'de> for Text {
                 Ok(Text::en(v))
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Text, A::Error> {
-                let mut pairs: Vec<(String, String)> = Vec::with_capacity(2);
-                while let Some((k, v)) = map.next_entry::<String, String>()? {
+                let mut pairs: Vec<(std::borrow::Cow<str>, std::borrow::Cow<str>)> =
+                    Vec::with_capacity(2);
+                while let Some((Borrowed(k), Borrowed(v))) =
+                    map.next_entry::<Borrowed, Borrowed>()?
+                {
                     if !is_locale_code(&k) {
                         return Err(de::Error::custom(format!(
                             "`{k}` is not a locale code; use `en`, `pl` or another two-letter code"
                         )));
                     }
-                    match pairs.binary_search_by(|(c, _)| c.cmp(&k)) {
+                    match pairs.binary_search_by(|(c, _)| c.as_ref().cmp(k.as_ref())) {
                         Ok(i) => pairs[i].1 = v,
                         Err(i) => pairs.insert(i, (k, v)),
                     }
@@ -198,7 +270,7 @@ impl<'de> Deserialize<'de> for Text {
                 }
                 let pairs: Vec<(&str, &str)> = pairs
                     .iter()
-                    .map(|(c, t)| (c.as_str(), t.as_str()))
+                    .map(|(c, t)| (c.as_ref(), t.as_ref()))
                     .collect();
                 Ok(Text(Locales::from_sorted(&pairs)))
             }
@@ -535,6 +607,22 @@ impl Entry {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_are_written_as_format_writes_them() {
+        let mut n = 1usize;
+        let mut samples = vec![0, 9, 10, 99, 100, usize::MAX];
+        while let Some(next) = n.checked_mul(7) {
+            samples.extend([n - 1, n, n + 1]);
+            n = next;
+        }
+        for n in samples {
+            let mut written = String::from("x");
+            push_number(&mut written, n);
+            assert_eq!(written, format!("x{n}"));
+            assert_eq!(digits(n), n.to_string().len(), "{n}");
+        }
+    }
 
     fn text(toml_value: &str) -> Text {
         #[derive(Deserialize)]

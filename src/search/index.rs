@@ -61,6 +61,23 @@ const FILLER: &[&str] = &[
     "od", "przez", "po", "ze", "as", "his", "their", "its", "when", "where", "what", "which",
 ];
 
+/// The longest word of [`FILLER`]: a longer word is none of them.
+const FILLER_LONGEST: usize = {
+    let (mut i, mut longest) = (0, 0);
+    while i < FILLER.len() {
+        if FILLER[i].len() > longest {
+            longest = FILLER[i].len();
+        }
+        i += 1;
+    }
+    longest
+};
+
+/// Whether a word is one of [`FILLER`] (asked for every word of every text as the index is built).
+fn is_filler(word: &str) -> bool {
+    word.len() <= FILLER_LONGEST && FILLER.contains(&word)
+}
+
 /// Query tokens beyond this many are ignored (nobody types a 9-word name).
 const MAX_QUERY_TOKENS: usize = 8;
 /// After the rarest query word, further words are walked only while the candidates stay this few.
@@ -458,7 +475,7 @@ impl SearchIndex {
         let weights: Vec<f32> = qtokens
             .iter()
             .map(|t| {
-                if FILLER.contains(t) {
+                if is_filler(t) {
                     0.3
                 } else {
                     (t.chars().count() as f32).min(8.0)
@@ -508,7 +525,7 @@ impl SearchIndex {
                         .iter()
                         .filter_map(|t| m.get(t))
                         .fold(0.0f32, |a, b| a.max(*b));
-                    if s >= 0.7 && !FILLER.contains(&qtokens[i]) {
+                    if s >= 0.7 && !is_filler(&qtokens[i]) {
                         name_hit = true;
                     }
                     let c = ctx[i];

@@ -100,7 +100,7 @@ impl Building {
         }
         let id = self.vocab.len() as u32;
         self.vocab.push(tok);
-        self.filler.push(FILLER.contains(&tok));
+        self.filler.push(is_filler(tok));
         self.vocab_ids.insert(tok.to_string(), id);
         self.postings.push(Vec::new());
         self.context_postings.push(Vec::new());
@@ -129,22 +129,24 @@ impl SearchIndex {
     /// Build from `(entry index, name)` pairs; an entry may have many names.
     pub fn build<'a>(names: impl IntoIterator<Item = (usize, &'a str)>) -> Self {
         Self::build_with_context(
-            names.into_iter().map(|(e, n)| (e, n, false)),
+            names.into_iter().map(|(e, n)| (e, normalize(n), false)),
             std::iter::empty::<(usize, &str, f32)>(),
         )
     }
 
     /// Build from names and from `(entry, text, weight)` context: what is said about an entry, which
-    /// finds it too, weaker than its names (a weight in 0..=1).
+    /// finds it too, weaker than its names (a weight in 0..=1), an entry's texts one after another.
     /// Names come as `(entry, name, weak)`: a weak name is a role or office ("Soviet ambassador in
     /// London"), which finds the entry like a name does, but less surely.
-    pub fn build_with_context<'a, T: AsRef<str>>(
-        names: impl IntoIterator<Item = (usize, &'a str, bool)>,
+    /// Names and texts come normalized ([`normalize`]: the caller may do that on another core).
+    pub fn build_with_context<N: AsRef<str>, T: AsRef<str>>(
+        names: impl IntoIterator<Item = (usize, N, bool)>,
         context: impl IntoIterator<Item = (usize, T, f32)>,
     ) -> Self {
         let mut idx = Building::default();
-        for (entry, name, weak) in names {
-            let normalized = normalize(name);
+        for (entry, normalized, weak) in names {
+            let normalized = normalized.as_ref();
+            debug_assert_eq!(normalize(normalized), normalized);
             if normalized.is_empty() {
                 continue;
             }
@@ -167,7 +169,7 @@ impl SearchIndex {
                 if !idx.name_tokens[first_token..].contains(&id) {
                     idx.name_tokens.push(id);
                     idx.postings[id as usize].push(name_id);
-                    if !FILLER.contains(&tok) {
+                    if !is_filler(tok) {
                         content = content.saturating_add(1);
                     }
                 }
@@ -179,7 +181,7 @@ impl SearchIndex {
             // (A name of over 255 different words is matched by its first 255.)
             idx.name_tokens.truncate(first_token + usize::from(u8::MAX));
             let token_count = idx.name_tokens.len() - first_token;
-            idx.name_texts.push(&normalized);
+            idx.name_texts.push(normalized);
             idx.names.push(Name {
                 entry: entry as u32,
                 first_token: first_token as u32,
@@ -199,9 +201,9 @@ impl SearchIndex {
                 }
                 current = Some(entry);
             }
-            let normalized = normalize(text.as_ref());
-            for tok in normalized.split(' ').filter(|t| !t.is_empty()) {
-                if FILLER.contains(&tok) {
+            debug_assert_eq!(normalize(text.as_ref()), text.as_ref());
+            for tok in text.as_ref().split(' ').filter(|t| !t.is_empty()) {
+                if is_filler(tok) {
                     continue;
                 }
                 words.push((idx.intern(tok), weight));
@@ -330,7 +332,8 @@ mod tests {
                 (0, "JOZEF BECK", false),
                 (0, "Jozef Beck", true),
                 (1, "Józef Beck", false),
-            ],
+            ]
+            .map(|(entry, name, weak)| (entry, normalize(name), weak)),
             std::iter::empty::<(usize, &str, f32)>(),
         );
         assert_eq!(index.len(), 3);
