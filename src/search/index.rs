@@ -525,7 +525,7 @@ impl SearchIndex {
                         .iter()
                         .filter_map(|t| m.get(t))
                         .fold(0.0f32, |a, b| a.max(*b));
-                    if s >= 0.7 && !is_filler(&qtokens[i]) {
+                    if s >= 0.7 && !is_filler(qtokens[i]) {
                         name_hit = true;
                     }
                     let c = ctx[i];
