@@ -95,13 +95,13 @@ impl Derived {
                 .map(|i| entries[i].search_names())
                 .unwrap_or_default()
         };
-        // What is said about each entry, taken entry by entry as the index is built (not
-        // gathered first: its texts are borrowed from the entries).
+        // What is said about each entry, normalized, taken entry by entry as the index is built
+        // (not gathered first: its texts are borrowed from the entries).
         let contexts = || {
             entries.iter().enumerate().flat_map(move |(i, e)| {
                 context::of(e, name_of)
                     .into_iter()
-                    .map(move |(t, w)| (i, t, w))
+                    .map(move |(t, w)| (i, crate::search::normalize(&t), w))
             })
         };
         let roles = || {
@@ -124,8 +124,6 @@ impl Derived {
                 .chain(roles())
                 .map(|(i, name, weak)| (i, crate::search::normalize(name), weak))
         };
-        let contexts =
-            || contexts().map(|(i, text, weight)| (i, crate::search::normalize(&text), weight));
         let by_name = || Kind::ALL.map(|k| first_by_name(entries, k));
         let (index, first_by_name) = match cores {
             Cores::One => (

@@ -61,7 +61,7 @@ impl Locales {
                 all.push_str(text);
             }
         }
-        debug_assert_eq!(all.len(), all.capacity());
+        debug_assert_eq!(all.len(), header + 1 + texts_len);
         Locales(all.into_boxed_str())
     }
 
