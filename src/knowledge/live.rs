@@ -173,23 +173,31 @@ pub(crate) fn release_freed_memory() {
 /// mimalloc 3's `mi_option_e`).
 const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
-/// While a reload runs, memory freed anywhere is given back to the system only by the reload's
-/// own threads, when they call [`release_freed_memory`] (and when the last reload running ends).
+/// While a reload runs, memory is given back to the system at once, by the thread that frees it,
+/// and nothing that was freed before is given back until the last reload running ends.
 ///
 /// mimalloc gives freed memory back once it has been free for a while (1 s by default), and the
-/// giving back is done by whichever thread allocates next: otherwise, a thread answering an
-/// interaction could spend milliseconds giving back what a 100,000-entry reload freed (the load
-/// and the freeing of the old base each take longer than that second). Measured with
+/// giving back is done by whichever thread allocates next: a thread answering an interaction
+/// could spend milliseconds giving back what a 100,000-entry reload freed (the load and the
+/// freeing of the old base each take longer than that second). Measured with
 /// `MIMALLOC_PURGE_DELAY=10` to make that sure: the slowest lookup during ten reloads ran 6.3 ms
 /// itself without this; with the default delay, 11-37 ms in some runs.
+///
+/// With no delay, mimalloc gives back nothing on a deadline: what the reload's threads free,
+/// they give back themselves, and what a lookup frees (a page now and then) is its own. A long
+/// delay instead kept a deadline set before the reload (mimalloc keeps one per arena) whenever
+/// giving back what was pending as the reload began found another thread at it: lookups of
+/// 22-24 ms in two runs of sixteen. Giving back a page makes every CPU of the process flush it
+/// from its TLB: when the host has taken the other CPU away, the thread giving back waits for it
+/// (5 ms once in seven runs at 100,000 entries, with this).
 struct QuietPurge(());
 
 /// How many reloads are running, and the delay to restore when the last one ends.
 static QUIET: std::sync::Mutex<(usize, std::ffi::c_long)> = std::sync::Mutex::new((0, 0));
 
 impl QuietPurge {
-    /// Long enough never to come during a reload.
-    const DEFERRED_MS: std::ffi::c_long = 3_600_000;
+    /// Give memory back as it is freed, by the thread freeing it.
+    const AT_ONCE: std::ffi::c_long = 0;
 
     fn begin() -> Self {
         let mut quiet = QUIET.lock().unwrap_or_else(|e| e.into_inner());
@@ -197,18 +205,13 @@ impl QuietPurge {
             // SAFETY: mi_option_get and mi_option_set read and set a tuning value; no pointer.
             unsafe {
                 quiet.1 = libmimalloc_sys::mi_option_get(PURGE_DELAY);
-                // 0 (give back at once, by the thread that frees) and -1 (never) stay as set.
+                // 0 (give back at once already) and -1 (never) stay as set.
                 if quiet.1 > 0 {
-                    libmimalloc_sys::mi_option_set(PURGE_DELAY, Self::DEFERRED_MS);
+                    libmimalloc_sys::mi_option_set(PURGE_DELAY, Self::AT_ONCE);
                 }
             }
         }
         quiet.0 += 1;
-        drop(quiet);
-        // mimalloc keeps one deadline per arena, set by the first free after its last purge:
-        // memory freed during the reload would be given back at a deadline set before it, by
-        // whichever thread comes first. Giving back here what is pending clears the deadlines.
-        release_freed_memory();
         QuietPurge(())
     }
 }
@@ -223,7 +226,7 @@ impl Drop for QuietPurge {
                 unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, quiet.1) };
             }
         }
-        // What this reload left to give back, given back here and now.
+        // What was freed before the reload and is still pending, given back here and now.
         release_freed_memory();
     }
 }
@@ -302,8 +305,8 @@ mod tests {
         assert_eq!(unsafe { libc::sched_getscheduler(0) }, libc::SCHED_OTHER);
     }
 
-    /// While reloads run, freed memory is given back only by them; when the last one ends, the
-    /// delay set before is back.
+    /// While reloads run, freed memory is given back at once, by the thread freeing it; when the
+    /// last one ends, the delay set before is back.
     #[test]
     fn reloads_give_memory_back_themselves_and_restore_the_delay() {
         use super::{QuietPurge, PURGE_DELAY, QUIET};
@@ -311,20 +314,12 @@ mod tests {
         let delay = || unsafe { libmimalloc_sys::mi_option_get(PURGE_DELAY) };
         let first = QuietPurge::begin();
         let second = QuietPurge::begin();
-        assert_eq!(delay(), QuietPurge::DEFERRED_MS);
+        assert_eq!(delay(), QuietPurge::AT_ONCE);
         drop(first);
-        assert_eq!(
-            delay(),
-            QuietPurge::DEFERRED_MS,
-            "the second is still running"
-        );
+        assert_eq!(delay(), QuietPurge::AT_ONCE, "the second is still running");
         drop(second);
         let quiet = QUIET.lock().unwrap_or_else(|e| e.into_inner());
-        assert!(
-            quiet.1 > 0 && quiet.1 < QuietPurge::DEFERRED_MS,
-            "{}",
-            quiet.1
-        );
+        assert!(quiet.1 > QuietPurge::AT_ONCE, "{}", quiet.1);
         // Unless another test is reloading right now, the delay is the one set before.
         if quiet.0 == 0 {
             assert_eq!(delay(), quiet.1);
