@@ -29,11 +29,14 @@ impl Locales {
     fn from_sorted(pairs: &[(&str, &str)]) -> Self {
         // Where each text goes among the texts: a text the same as an earlier one is shared.
         let mut placed: Vec<(usize, usize)> = Vec::with_capacity(pairs.len());
+        // The texts to write, in order: each one once.
+        let mut texts: Vec<&str> = Vec::with_capacity(pairs.len());
         let mut texts_len = 0;
         for (i, (_, text)) in pairs.iter().enumerate() {
             let at = match pairs[..i].iter().position(|(_, earlier)| earlier == text) {
                 Some(same) => placed[same],
                 None => {
+                    texts.push(text);
                     texts_len += text.len();
                     (texts_len - text.len(), text.len())
                 }
@@ -56,10 +59,8 @@ impl Locales {
             all.push(',');
         }
         all.push(';');
-        for (i, (_, text)) in pairs.iter().enumerate() {
-            if !pairs[..i].iter().any(|(_, earlier)| earlier == text) {
-                all.push_str(text);
-            }
+        for text in texts {
+            all.push_str(text);
         }
         debug_assert_eq!(all.len(), header + 1 + texts_len);
         Locales(all.into_boxed_str())
