@@ -12,6 +12,7 @@ use std::fmt;
 use std::path::Path;
 
 mod checks;
+mod pieces;
 mod questions;
 mod read;
 mod references;
@@ -20,6 +21,7 @@ mod walk;
 
 use super::model::*;
 use super::{Derived, KnowledgeBase};
+use pieces::{in_pieces, PIECE};
 use read::read_file;
 use references::cross_check;
 pub use walk::{read_text, walk, Found, LoadLimits, Walk};
@@ -144,6 +146,8 @@ struct SourceFile {
     display: String,
     text: String,
     line_starts: Vec<usize>,
+    /// The line of the file this text begins on, from 0 (a large file is read in pieces).
+    first_line: usize,
 }
 
 impl SourceFile {
@@ -154,6 +158,7 @@ impl SourceFile {
             display,
             text,
             line_starts,
+            first_line: 0,
         }
     }
 
@@ -167,7 +172,7 @@ impl SourceFile {
             .map(|s| s.chars().count())
             .unwrap_or(offset - start)
             + 1;
-        (line + 1, col)
+        (self.first_line + line + 1, col)
     }
 }
 
@@ -534,6 +539,11 @@ fn tables_in(text: &str) -> usize {
 }
 
 fn load_files(files: Vec<SourceFile>, cores: Cores) -> LoadReport {
+    load_pieces(in_pieces(files, PIECE), cores)
+}
+
+/// [`load_files`], of files already cut into pieces (or whole).
+fn load_pieces(files: Vec<SourceFile>, cores: Cores) -> LoadReport {
     let bytes: usize = files.iter().map(|f| f.text.len()).sum();
     let cores = if bytes < READ_ALONE_BELOW {
         Cores::One
