@@ -10,11 +10,13 @@ use crate::knowledge::model::*;
 
 pub(super) fn cross_check(files: &[SourceFile], g: &Gathered, problems: &mut Problems) {
     duplicate_questions(files, g, problems);
-    let mut kinds: HashMap<&str, Kind> = HashMap::new();
-    let mut first_at: HashMap<&str, (usize, usize)> = HashMap::new();
+    // Each id's kind and where it is first defined, in one map made large enough at once (two
+    // maps growing by doubling were the highest point of a 100,000-entry reload).
+    let mut kinds: HashMap<&str, (Kind, usize, usize)> =
+        HashMap::with_capacity(g.entries.list.len());
     for (entry, fi, offset) in g.entries.iter() {
         let id = entry.id();
-        if let Some((ofi, ooff)) = first_at.get(id) {
+        if let Some((_, ofi, ooff)) = kinds.get(id) {
             let (line, col) = files[*ofi].line_col(*ooff);
             problems.error(
                 At {
@@ -27,8 +29,7 @@ pub(super) fn cross_check(files: &[SourceFile], g: &Gathered, problems: &mut Pro
                 ),
             );
         } else {
-            first_at.insert(id, (fi, offset));
-            kinds.insert(id, entry.kind());
+            kinds.insert(id, (entry.kind(), fi, offset));
         }
     }
     // Ids a file that does not parse seems to define: references to them wait for it.
@@ -51,7 +52,7 @@ pub(super) fn cross_check(files: &[SourceFile], g: &Gathered, problems: &mut Pro
                 &r.target,
                 kinds
                     .iter()
-                    .filter(|(_, k)| r.kinds.is_empty() || r.kinds.contains(k))
+                    .filter(|(_, (k, _, _))| r.kinds.is_empty() || r.kinds.contains(k))
                     .map(|(id, _)| *id),
             )
             .map(|k| format!(" (did you mean `{k}`?)"))
@@ -74,7 +75,7 @@ pub(super) fn cross_check(files: &[SourceFile], g: &Gathered, problems: &mut Pro
                     ),
                 );
             }
-            Some(kind) if !r.kinds.is_empty() && !r.kinds.contains(kind) => {
+            Some((kind, _, _)) if !r.kinds.is_empty() && !r.kinds.contains(kind) => {
                 problems.error(
                     at,
                     format!(
@@ -109,22 +110,22 @@ pub(super) fn cross_check(files: &[SourceFile], g: &Gathered, problems: &mut Pro
         });
     }
     check_sides(files, g, problems);
-    // An alias shared by two entries makes a search for it ambiguous.
-    let mut by_name: HashMap<&str, Vec<&(String, usize, usize, String)>> = HashMap::new();
-    for n in &g.names {
-        if !n.0.is_empty() {
-            by_name.entry(n.0.as_str()).or_default().push(n);
-        }
-    }
-    let mut shared: Vec<_> = by_name
-        .into_iter()
-        .filter(|(_, v)| {
-            let ids: HashSet<&str> = v.iter().map(|n| n.3.as_str()).collect();
-            ids.len() > 1
-        })
+    // An alias shared by two entries makes a search for it ambiguous. The names are taken in
+    // their order (each name's places in the order they were read), and runs of one name looked
+    // at: a map from each name to a list of its places cost an allocation per name.
+    let mut by_name: Vec<u32> = (0..g.names.len() as u32)
+        .filter(|i| !g.names[*i as usize].0.is_empty())
         .collect();
-    shared.sort_by_key(|(name, _)| name.to_string());
-    for (name, places) in shared {
+    by_name.sort_by(|a, b| g.names[*a as usize].0.cmp(&g.names[*b as usize].0));
+    let runs = by_name.chunk_by(|a, b| g.names[*a as usize].0 == g.names[*b as usize].0);
+    for run in runs {
+        let places: Vec<&(String, usize, usize, String)> =
+            run.iter().map(|i| &g.names[*i as usize]).collect();
+        let ids: HashSet<&str> = places.iter().map(|n| n.3.as_str()).collect();
+        if ids.len() < 2 {
+            continue;
+        }
+        let name = places[0].0.as_str();
         let ids: Vec<String> = {
             let mut ids: Vec<String> = places.iter().map(|n| format!("`{}`", n.3)).collect();
             ids.dedup();
