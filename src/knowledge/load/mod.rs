@@ -21,7 +21,7 @@ mod walk;
 
 use super::model::*;
 use super::{Derived, KnowledgeBase};
-use pieces::{in_pieces, PIECE};
+use pieces::{halfway, in_pieces, PIECE};
 use read::read_file;
 use references::cross_check;
 pub use walk::{read_text, walk, Found, LoadLimits, Walk};
@@ -501,15 +501,7 @@ fn read_all(files: &[SourceFile], cores: Cores) -> (Gathered, Problems) {
         }
         (gathered, problems)
     };
-    let total: usize = files.iter().map(|f| f.text.len()).sum();
-    let mut so_far = 0;
-    let half = files
-        .iter()
-        .position(|f| {
-            so_far += f.text.len();
-            so_far * 2 >= total
-        })
-        .map_or(files.len(), |i| i + 1);
+    let half = halfway(files);
     if cores == Cores::One || half >= files.len() {
         return read(0..files.len());
     }

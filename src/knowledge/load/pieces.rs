@@ -41,6 +41,25 @@ pub(super) fn in_pieces(files: Vec<SourceFile>, piece: usize) -> Vec<SourceFile>
     out
 }
 
+/// Where the second of two threads reading `files` begins: after about half the bytes, and never
+/// between two pieces of one file (a file's problems are counted, and listed up to
+/// [`super::MAX_PROBLEMS_PER_FILE`], by one thread).
+pub(super) fn halfway(files: &[SourceFile]) -> usize {
+    let total: usize = files.iter().map(|f| f.text.len()).sum();
+    let mut so_far = 0;
+    let mut half = files
+        .iter()
+        .position(|f| {
+            so_far += f.text.len();
+            so_far * 2 >= total
+        })
+        .map_or(files.len(), |i| i + 1);
+    while half > 0 && half < files.len() && files[half].display == files[half - 1].display {
+        half += 1;
+    }
+    half
+}
+
 /// `[[person]]` and the like, alone on a line (spaces and a comment may follow): where a new
 /// entry, question or side begins at the top level. (`[[event.figures]]` belongs to the event
 /// before it.)
@@ -156,6 +175,24 @@ mod tests {
         }
         let event = in_pieces.get("e-4998").and_then(Entry::as_event);
         assert_eq!(event.map(|e| e.figures.len()), Some(1));
+    }
+
+    /// Two threads share the files at about half their bytes, but never a file's pieces.
+    #[test]
+    fn the_pieces_of_a_file_are_read_by_one_thread() {
+        let file = |name: &str, kb: usize| SourceFile::new(name.into(), "#\n".repeat(kb * 512));
+        let mut files = vec![file("a.toml", 100)];
+        files.extend((0..4).map(|_| file("big.toml", 100)));
+        files.push(file("c.toml", 100));
+        // Half the bytes end inside big.toml: its pieces stay together.
+        assert_eq!(halfway(&files), 5);
+        let apart = [
+            file("a.toml", 100),
+            file("b.toml", 100),
+            file("c.toml", 100),
+        ];
+        assert_eq!(halfway(&apart), 2);
+        assert_eq!(halfway(&[]), 0);
     }
 
     #[test]
