@@ -28,14 +28,19 @@ fn notify() -> &'static Notify {
 /// Close codes after which reconnecting cannot help.
 pub const FINAL: [u16; 6] = [4004, 4010, 4011, 4012, 4013, 4014];
 
-/// Record a final close code (the first one wins).
+/// Record a final close code (the first one wins), and wake everyone waiting for one.
+///
+/// Two wait ([`closed`]): the bot's task, and `clio run`'s main thread. Waking only one (as
+/// `notify_one` did) could wake the bot's task, queued behind serenity's spinning shard runner,
+/// and leave the main thread asleep: the bot then neither stopped nor answered (seen once, in a
+/// CI run with many tests beside it).
 pub fn report(code: u16) {
     if FINAL.contains(&code)
         && CODE
             .compare_exchange(0, code, Ordering::SeqCst, Ordering::SeqCst)
             .is_ok()
     {
-        notify().notify_one();
+        notify().notify_waiters();
     }
 }
 
@@ -46,6 +51,9 @@ pub async fn closed() -> u16 {
         if code != 0 {
             return code;
         }
+        // A `Notified` hears `notify_waiters` from the moment it is made: a code reported
+        // between the check above and this line is seen by the check below, one reported after
+        // it wakes this wait.
         let wait = notify().notified();
         if CODE.load(Ordering::SeqCst) != 0 {
             continue;
@@ -180,6 +188,28 @@ impl<S: Subscriber> Layer<S> for CloseWatch {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Both who wait for a final close (the bot's task and the main thread) hear of it. (The
+    /// only test in this process that reports a code: the first one reported stays.)
+    #[test]
+    fn everyone_waiting_hears_of_a_final_close() {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .build()
+            .expect("a runtime");
+        runtime.block_on(async {
+            let waiting = [tokio::spawn(closed()), tokio::spawn(closed())];
+            // Both run until they wait.
+            for _ in 0..10 {
+                tokio::task::yield_now().await;
+            }
+            report(4011);
+            for waiter in waiting {
+                let heard = tokio::time::timeout(std::time::Duration::from_secs(10), waiter).await;
+                assert_eq!(heard.ok().and_then(Result::ok), Some(4011));
+            }
+        });
+    }
 
     #[test]
     fn serenitys_gateway_lines_give_their_close_codes() {
