@@ -34,7 +34,8 @@ pub(super) fn in_pieces(files: Vec<SourceFile>, piece: usize) -> Vec<SourceFile>
                 file.text[bounds[0]..bounds[1]].to_string(),
             );
             part.first_line = first_line;
-            first_line += part.text.matches('\n').count();
+            // (A piece has a line start after each newline, and one at 0.)
+            first_line += part.line_starts.len() - 1;
             out.push(part);
         }
     }

@@ -120,7 +120,8 @@ pub(super) fn cross_check(files: &[SourceFile], g: &Gathered, problems: &mut Pro
         .collect();
     by_name.sort_by(|a, b| g.names[*a as usize].0.cmp(&g.names[*b as usize].0));
     let runs = by_name.chunk_by(|a, b| g.names[*a as usize].0 == g.names[*b as usize].0);
-    for run in runs {
+    // (A name alone in its run is shared by nobody: nothing is gathered for it.)
+    for run in runs.filter(|run| run.len() > 1) {
         let places: Vec<&(String, usize, usize, String)> =
             run.iter().map(|i| &g.names[*i as usize]).collect();
         let ids: HashSet<&str> = places.iter().map(|n| n.3.as_str()).collect();
