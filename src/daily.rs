@@ -8,14 +8,15 @@
 //! does not exist on the spring-forward day (02:30 in Warsaw) is taken at the first instant after the
 //! gap, and one that exists twice on the fall-back day at its first occurrence.
 
-use chrono::{DateTime, Duration, LocalResult, NaiveDate, NaiveTime, TimeZone, Utc};
-use chrono_tz::Tz;
+use chrono::{DateTime, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
+
+use crate::zone::Zone;
 
 /// A server's daily post setting.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DailySchedule {
     pub time: NaiveTime,
-    pub zone: Tz,
+    pub zone: Zone,
 }
 
 impl DailySchedule {
@@ -27,7 +28,7 @@ impl DailySchedule {
                 time.trim()
             )
         })?;
-        let z: Tz = zone.trim().parse().map_err(|_| {
+        let z: Zone = zone.trim().parse().map_err(|_| {
             format!(
                 "`{}` is not a time zone I know; use an IANA name such as Europe/Warsaw or UTC",
                 zone.trim()
@@ -38,27 +39,24 @@ impl DailySchedule {
 
     /// The local calendar day at `now`.
     pub fn local_day(&self, now: DateTime<Utc>) -> NaiveDate {
-        now.with_timezone(&self.zone).date_naive()
+        self.zone.local(now).date()
     }
 
     /// The instant of the post on local day `day`, after DST rules.
     pub fn post_instant(&self, day: NaiveDate) -> DateTime<Utc> {
         let local = day.and_time(self.time);
-        match self.zone.from_local_datetime(&local) {
-            LocalResult::Single(t) => t.with_timezone(&Utc),
-            LocalResult::Ambiguous(first, _) => first.with_timezone(&Utc),
-            LocalResult::None => {
-                // In a spring-forward gap: the first minute that exists after it.
-                let mut probe = local;
-                for _ in 0..(4 * 60) {
-                    probe += Duration::minutes(1);
-                    if let Some(t) = self.zone.from_local_datetime(&probe).earliest() {
-                        return t.with_timezone(&Utc);
-                    }
-                }
-                Utc.from_utc_datetime(&local)
+        if let Some(t) = self.zone.earliest(local) {
+            return t;
+        }
+        // In a spring-forward gap: the first minute that exists after it.
+        let mut probe = local;
+        for _ in 0..(4 * 60) {
+            probe += Duration::minutes(1);
+            if let Some(t) = self.zone.earliest(probe) {
+                return t;
             }
         }
+        Utc.from_utc_datetime(&local)
     }
 
     /// The local day whose post is due at `now`, if any: today's, once its time has come, unless

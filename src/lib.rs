@@ -2,7 +2,7 @@
 //!
 //! Layers, each using only the ones before it (`tests/it/layers.rs` keeps it so):
 //! 1. neutral bits: [`reply`] (the transport-neutral reply model), [`text`], [`rng`], [`clock`],
-//!    [`i18n`];
+//!    [`zone`] (IANA time zones), [`i18n`];
 //! 2. [`dates`], [`search`];
 //! 3. [`knowledge`] (entries, and authored quiz questions as plain data);
 //! 4. [`answers`] (the commands' logic), [`daily`] (the daily post's schedule);
@@ -15,6 +15,7 @@ pub mod i18n;
 pub mod reply;
 pub mod rng;
 pub mod text;
+pub mod zone;
 
 pub mod dates;
 pub mod search;

@@ -13,6 +13,7 @@ use crate::i18n::Locale;
 use crate::knowledge::ReloadOutcome;
 use crate::ops::Outcome;
 use crate::store::{DailySetting, GuildSettings};
+use crate::zone::Zone;
 
 /// The commands this module answers.
 pub const NAMES: [&str; 2] = ["admin", "settings"];
@@ -88,9 +89,9 @@ pub fn time_suggestions(partial: &str) -> Vec<(String, String)> {
 pub fn zone_suggestions(partial: &str) -> Vec<(String, String)> {
     let norm = |s: &str| s.to_lowercase().replace([' ', '_'], "");
     let want = norm(partial);
-    let mut zones: Vec<&str> = chrono_tz::TZ_VARIANTS
+    let mut zones: Vec<&str> = Zone::names()
         .iter()
-        .map(|z| z.name())
+        .map(|z| &**z)
         .filter(|name| norm(name).contains(&want))
         .collect();
     // Prefix matches of the city first: "war" → Europe/Warsaw before Africa/Dar_es_Salaam.
@@ -112,14 +113,14 @@ pub fn closest_zone(typed: &str) -> Option<String> {
     if typed.is_empty() {
         return None;
     }
-    chrono_tz::TZ_VARIANTS
+    Zone::names()
         .iter()
         .map(|z| {
-            let name = norm(z.name());
+            let name = norm(z);
             let city = name.rsplit('/').next().unwrap_or(&name).to_string();
             let score =
                 strsim::jaro_winkler(&typed, &name).max(strsim::jaro_winkler(&typed, &city));
-            (score, z.name())
+            (score, &**z)
         })
         .filter(|(score, _)| *score > 0.88)
         .max_by(|a, b| a.0.total_cmp(&b.0))
@@ -414,7 +415,7 @@ pub fn validate_daily(time: &str, zone: &str, locale: Locale) -> Result<(), Stri
             ),
         ));
     }
-    if zone.trim().parse::<chrono_tz::Tz>().is_err() {
+    if zone.trim().parse::<Zone>().is_err() {
         let hint = closest_zone(zone);
         let hint_en = hint
             .as_ref()

@@ -10,7 +10,7 @@ use super::support::root;
 /// Bottom first. A module may use its own layer's modules and those of the layers before it.
 const LAYERS: &[&[&str]] = &[
     // Neutral bits: the reply model, text helpers, the one rng, the one clock, the words.
-    &["clock", "i18n", "reply", "rng", "text"],
+    &["clock", "i18n", "reply", "rng", "text", "zone"],
     &["dates", "search"],
     &["knowledge"],
     &["answers", "daily"],

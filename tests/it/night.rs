@@ -812,7 +812,7 @@ fn a_scheduled_night_reminds_15_minutes_before_starts_up_to_10_minutes_late_then
 #[test]
 fn when_is_read_in_the_servers_time_zone_and_must_be_to_come() {
     use clio::quiz::night::schedule::parse_when;
-    let warsaw: chrono_tz::Tz = "Europe/Warsaw".parse().unwrap();
+    let warsaw: clio::zone::Zone = "Europe/Warsaw".parse().unwrap();
     let now = 1_790_000_000_000; // September 2026
     let at = parse_when("2026-12-11 19:30", warsaw, now, Locale::En).unwrap();
     // 19:30 in Warsaw in December is 18:30 UTC.
@@ -822,7 +822,7 @@ fn when_is_read_in_the_servers_time_zone_and_must_be_to_come() {
         Ok(at)
     );
     assert_eq!(
-        parse_when("2026-12-11 18:30", chrono_tz::UTC, now, Locale::En),
+        parse_when("2026-12-11 18:30", clio::zone::Zone::utc(), now, Locale::En),
         Ok(at)
     );
     let bad = parse_when("next friday", warsaw, now, Locale::En).unwrap_err();

@@ -22,6 +22,7 @@ use crate::quiz::night::schedule::{self, Due, ScheduleState, ScheduledQuiz};
 use crate::quiz::render;
 use crate::quiz::runner::Outbound;
 use crate::store::{NewQuiz, StoreError};
+use crate::zone::Zone;
 
 /// How often the task looks for what is due.
 const EVERY: Duration = Duration::from_secs(5);
@@ -38,18 +39,18 @@ fn answered(text: String) -> Said {
 
 impl QuizDesk {
     /// The server's time zone: the one its daily post uses, else UTC.
-    async fn zone(&self, guild: u64) -> chrono_tz::Tz {
+    async fn zone(&self, guild: u64) -> Zone {
         let Some(settings) = &self.settings else {
-            return chrono_tz::UTC;
+            return Zone::utc();
         };
         match settings.guild_settings(guild).await {
             Ok(s) => s
                 .daily
                 .and_then(|d| d.zone.parse().ok())
-                .unwrap_or(chrono_tz::UTC),
+                .unwrap_or_else(Zone::utc),
             Err(e) => {
                 warn!(error = %e, guild, "reading the server's time zone; using UTC");
-                chrono_tz::UTC
+                Zone::utc()
             }
         }
     }

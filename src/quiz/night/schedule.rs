@@ -6,8 +6,9 @@
 //! repeats one; a bot that was down at the time starts the quiz up to 10 minutes late, and after
 //! that says in the channel that it missed it. What is due is decided here, in one place.
 
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
-use chrono_tz::Tz;
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+
+use crate::zone::Zone;
 
 use crate::dates::{parse_user_date, DateQuery};
 use crate::i18n::Locale;
@@ -102,7 +103,7 @@ pub fn due(quiz: &ScheduledQuiz, now: u64) -> Option<Due> {
 /// Read `when:` in the server's time zone: a date as `/onthisday` reads it ("2026-12-11",
 /// "11 December 2026", "11.12.2026") followed by a time of day (`19:30` or `19:30:15`). The
 /// instant, in Unix milliseconds, or why it cannot be read.
-pub fn parse_when(text: &str, zone: Tz, now: u64, locale: Locale) -> Result<u64, String> {
+pub fn parse_when(text: &str, zone: Zone, now: u64, locale: Locale) -> Result<u64, String> {
     let text = text.trim();
     let explain = || match locale {
         Locale::En => format!(
@@ -132,10 +133,7 @@ pub fn parse_when(text: &str, zone: Tz, now: u64, locale: Locale) -> Result<u64,
     }
     .ok_or_else(explain)?;
     let local = NaiveDateTime::new(date, time);
-    let instant = zone
-        .from_local_datetime(&local)
-        .earliest()
-        .ok_or_else(explain)?;
+    let instant = zone.earliest(local).ok_or_else(explain)?;
     let ms = instant.timestamp_millis();
     if ms <= now as i64 {
         return Err(match locale {
