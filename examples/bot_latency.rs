@@ -8,7 +8,8 @@
 //! POST arriving back, both stamped inside the fake. It also times process start to the IDENTIFY
 //! frame (the median of a few starts each; Clio's first start is shown apart: with no record of
 //! the pack having validated, it validates before connecting), and reads each bot's resident memory from /proc once
-//! connected, with where Clio's goes (by mapping, from /proc/PID/smaps).
+//! connected and again after the run (the code its traffic runs is resident by then), with where
+//! it goes (by mapping, from /proc/PID/smaps).
 //!
 //! Goals (issue #14), on the 2-core reference machine, with the default configuration: p50 and
 //! p99 within 1.2× of the bare bot; start to IDENTIFY under 2× the bare bot's; Clio's resident
@@ -464,6 +465,8 @@ fn main() {
     }
     let clio_after = status_kib(clio.pid, "VmRSS:");
     let bare_after = status_kib(bare.pid, "VmRSS:");
+    let clio_smaps_after = smaps_breakdown(clio.pid);
+    let bare_smaps_after = smaps_breakdown(bare.pid);
     clio.stop();
     bare.stop();
     c.sort();
@@ -560,20 +563,32 @@ fn main() {
         "{:<36} {:>12} {:>12}",
         "threads", clio_threads, bare_threads
     );
-    println!("resident memory once connected, by mapping (Clio | bare bot):");
-    let mut names: Vec<&String> = clio_smaps
-        .iter()
-        .chain(&bare_smaps)
-        .map(|(n, _)| n)
-        .collect();
+    println!(
+        "resident memory by mapping, once connected (Clio | bare bot) and after the run \
+         (Clio | bare bot):"
+    );
+    let mut names: Vec<&String> = [
+        &clio_smaps,
+        &bare_smaps,
+        &clio_smaps_after,
+        &bare_smaps_after,
+    ]
+    .into_iter()
+    .flatten()
+    .map(|(n, _)| n)
+    .collect();
     names.sort();
     names.dedup();
-    let of = |v: &[(String, u64)], n: &str| v.iter().find(|(m, _)| m == n).map(|(_, k)| *k);
+    let of = |v: &[(String, u64)], n: &str| {
+        mib(v.iter().find(|(m, _)| m == n).map(|(_, k)| *k).or(Some(0)))
+    };
     for n in names {
         println!(
-            "  {n:<54} {:>10} {:>10}",
-            mib(of(&clio_smaps, n).or(Some(0))),
-            mib(of(&bare_smaps, n).or(Some(0)))
+            "  {n:<54} {:>10} {:>10} {:>10} {:>10}",
+            of(&clio_smaps, n),
+            of(&bare_smaps, n),
+            of(&clio_smaps_after, n),
+            of(&bare_smaps_after, n),
         );
     }
 
@@ -594,6 +609,14 @@ fn main() {
         (
             clio_rss.is_some_and(|k| k * 1024 < 15_000_000),
             format!("memory once connected {} < 15 MB", mib(clio_rss)),
+        ),
+        (
+            clio_after.is_some_and(|k| k * 1024 < 15_000_000),
+            format!(
+                "memory after {} interactions {} < 15 MB",
+                opts.count + 200,
+                mib(clio_after)
+            ),
         ),
     ];
     for (met, goal) in goals {

@@ -350,6 +350,9 @@ impl Bot {
                 }
                 if !self.registered.swap(true, Ordering::SeqCst) {
                     register_commands(&ctx.http, self.registration).await;
+                    // Started: the code that ran once (loading, migrating, registering) need not
+                    // stay resident.
+                    tokio::task::spawn_blocking(let_go_of_start_up_code);
                     // Quizzes running when the bot stopped: resumed or closed, and each channel told.
                     let quizzes = self.quizzes.clone();
                     let (http, kb) = (ctx.http.clone(), self.services.live.get());
@@ -628,4 +631,14 @@ async fn register_commands(http: &Http, registration: Registration) {
             error!(error_id = %id, scope, error = %e, "registering the slash commands failed");
         }
     }
+}
+
+/// Take the pages of code that ran once out of the process (see [`crate::ops::let_go_of_code_pages`]).
+pub(super) fn let_go_of_start_up_code() {
+    let done = crate::ops::let_go_of_code_pages();
+    tracing::debug!(
+        mappings = done.mappings,
+        kib = done.kib,
+        "let go of the resident pages of code that ran once"
+    );
 }

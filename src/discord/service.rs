@@ -122,6 +122,8 @@ pub async fn reload(services: &Services, why: &'static str) -> ReloadOutcome {
                 .map(|(k, n)| k.counted(*n, Locale::En))
                 .collect();
             info!(why, counts = %counts.join(", "), "reloaded the knowledge base");
+            // The loader's code ran again; it need not stay resident.
+            tokio::task::spawn_blocking(super::bot::let_go_of_start_up_code);
         }
         ReloadOutcome::Rejected { errors } => {
             metrics.reload_failures.fetch_add(1, Ordering::Relaxed);

@@ -6,6 +6,7 @@
 //! cost more memory than everything it serves.
 
 mod metrics;
+mod pages;
 mod shards;
 
 use std::net::SocketAddr;
@@ -17,6 +18,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
 pub use metrics::{Metrics, Outcome};
+pub use pages::{let_go_of_code_pages, LetGo};
 pub use shards::ShardGauge;
 
 /// What the ops endpoints report: readiness flags and the metrics.
