@@ -12,6 +12,8 @@ RUN mkdir -p src benches \
     && rm -rf src benches
 COPY src ./src
 COPY benches ./benches
+# The order in which to lay out the code a connected bot runs (see build.rs).
+COPY link ./link
 RUN touch src/main.rs src/lib.rs && cargo build --release --locked --bin clio \
     && mkdir /src/empty
 

@@ -39,6 +39,8 @@ struct Options {
     starts: usize,
     /// Use the `clio` and `bare_bot` next to this example as they are (figures of an older build).
     prebuilt: bool,
+    /// Run this `clio` instead (an older build, or one under a profiler, as `link/hot-code.sh` does).
+    clio: Option<PathBuf>,
 }
 
 fn options() -> Options {
@@ -47,6 +49,7 @@ fn options() -> Options {
         count: 2000,
         starts: 5,
         prebuilt: false,
+        clio: None,
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -65,9 +68,11 @@ fn options() -> Options {
                     .expect("--starts N (at least 1)")
             }
             "--prebuilt" => o.prebuilt = true,
+            "--clio" => o.clio = Some(PathBuf::from(args.next().expect("--clio PATH"))),
             other => {
                 panic!(
-                    "unknown argument {other}; use --knowledge DIR, --count N, --starts N, --prebuilt"
+                    "unknown argument {other}; use --knowledge DIR, --count N, --starts N, \
+                     --prebuilt, --clio PATH"
                 )
             }
         }
@@ -386,6 +391,7 @@ fn main() {
     assert!(opts.count >= 1000, "measure at least 1000 interactions");
     assert!(opts.starts >= 1, "at least one start");
     let (clio_exe, bare_exe) = build_bots(opts.prebuilt);
+    let clio_exe = opts.clio.clone().unwrap_or(clio_exe);
     let workdir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/tmp/bot_latency");
     std::fs::create_dir_all(&workdir).unwrap();
     let data = workdir.join("data");

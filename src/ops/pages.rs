@@ -87,6 +87,9 @@ fn mappings(smaps: &str) -> Vec<Mapping> {
 /// Take the resident pages of the program's (and its libraries') code and constants out of the
 /// process; the ones still in use come back as they are next used. Does nothing off Linux, or
 /// when `/proc/self/smaps` cannot be read.
+///
+/// Never inlined: `link/hot-code.sh` counts the functions that run from its call on.
+#[inline(never)]
 pub fn let_go_of_code_pages() -> LetGo {
     let mut done = LetGo::default();
     #[cfg(target_os = "linux")]
