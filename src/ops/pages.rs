@@ -9,9 +9,11 @@
 //! Those pages are clean copies of the program's file: [`let_go_of_code_pages`] takes them out
 //! of the process (`madvise(MADV_DONTNEED)`), as the kernel would under memory pressure, and the
 //! pages the bot does run come back on their next use (from the page cache, without reading the
-//! disk). Only mappings that can hold nothing but the file's own bytes are touched: file-backed,
-//! private, not writable, and with no page of their own (`Anonymous: 0 kB`: a page written
-//! before the mapping was made read-only, as relocations are, is never dropped).
+//! disk). Only mappings that can hold nothing but the file's own bytes are touched: mappings of
+//! the program's own file (which stay mapped for its whole life, unlike a library that could be
+//! unloaded and its addresses reused), private, not writable, and with no page of their own
+//! (`Anonymous: 0 kB`: a page written before the mapping was made read-only, as relocations are,
+//! is never dropped).
 
 /// What [`let_go_of_code_pages`] did: the mappings it dropped, and their resident KiB before.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -25,7 +27,7 @@ pub struct LetGo {
 struct Mapping {
     start: usize,
     end: usize,
-    /// Backed by a file, private, readable and not writable.
+    /// Of the program's file, private, readable and not writable.
     file_constant: bool,
     rss_kib: u64,
     /// Its pages of its own (`None` until read: a mapping whose count is missing is kept).
@@ -41,8 +43,8 @@ impl Mapping {
     }
 }
 
-/// The mappings described by the text of `/proc/PID/smaps`.
-fn mappings(smaps: &str) -> Vec<Mapping> {
+/// The mappings described by the text of `/proc/PID/smaps`, for the program at path `exe`.
+fn mappings(smaps: &str, exe: &str) -> Vec<Mapping> {
     let mut found: Vec<Mapping> = Vec::new();
     for line in smaps.lines() {
         let mut fields = line.split_whitespace();
@@ -54,12 +56,11 @@ fn mappings(smaps: &str) -> Vec<Mapping> {
             ) else {
                 continue;
             };
-            let perms = fields.next().unwrap_or("");
-            // offset, device, inode, then the path (which may hold spaces).
-            let path = fields.nth(3).unwrap_or("");
-            let perms = perms.as_bytes();
-            let file_constant = path.starts_with('/')
-                && !line.ends_with("(deleted)")
+            let perms = fields.next().unwrap_or("").as_bytes();
+            // Then the offset, device and inode (no '/' in any), and the path, which may hold
+            // spaces.
+            let path = line.find('/').map_or("", |at| &line[at..]);
+            let file_constant = path == exe
                 && perms.len() == 4
                 && perms[0] == b'r'
                 && perms[1] == b'-'
@@ -84,9 +85,9 @@ fn mappings(smaps: &str) -> Vec<Mapping> {
     found
 }
 
-/// Take the resident pages of the program's (and its libraries') code and constants out of the
-/// process; the ones still in use come back as they are next used. Does nothing off Linux, or
-/// when `/proc/self/smaps` cannot be read.
+/// Take the resident pages of the program's code and constants out of the process; the ones
+/// still in use come back as they are next used. Does nothing off Linux, or when
+/// `/proc/self/smaps` or the program's path cannot be read.
 ///
 /// Never inlined: `link/hot-code.sh` counts the functions that run from its call on.
 #[inline(never)]
@@ -94,12 +95,19 @@ pub fn let_go_of_code_pages() -> LetGo {
     let mut done = LetGo::default();
     #[cfg(target_os = "linux")]
     {
+        let Ok(exe) = std::fs::read_link("/proc/self/exe") else {
+            return done;
+        };
+        let Some(exe) = exe.to_str() else {
+            return done;
+        };
         let Ok(smaps) = std::fs::read_to_string("/proc/self/smaps") else {
             return done;
         };
-        for m in mappings(&smaps).iter().filter(|m| m.droppable()) {
-            // SAFETY: the range is a whole mapping of this process, file-backed, private, not
-            // writable and holding no page of its own (its pages are the file's bytes), so
+        for m in mappings(&smaps, exe).iter().filter(|m| m.droppable()) {
+            // SAFETY: the range is a whole mapping of this process, of the program's own file
+            // (mapped for the process's whole life), private, not writable and holding no page
+            // of its own (its pages are the file's bytes), so
             // dropping its pages changes no byte the program can read: the next read maps the
             // file's page again. No reference into it is invalidated.
             let dropped = unsafe {
@@ -147,11 +155,15 @@ Anonymous:          1024 kB
 Size:               1024 kB
 Rss:                 800 kB
 Anonymous:             0 kB
+7f0000280000-7f0000290000 r-xp 00000000 08:01 98 /usr/local/bin/clio-old
+Size:                 64 kB
+Rss:                  64 kB
+Anonymous:             0 kB
 7f0000300000-7f0000301000 r--s 00000000 08:01 77 /data/clio.sqlite3-shm
 Size:                  4 kB
 Rss:                   4 kB
 Anonymous:             0 kB
-7f0000400000-7f0000401000 r-xp 00000000 08:01 55 /tmp/old clio (deleted)
+7f0000400000-7f0000401000 r-xp 00000000 08:01 55 /usr/local/bin/clio (deleted)
 Size:                  4 kB
 Rss:                   4 kB
 Anonymous:             0 kB
@@ -162,9 +174,9 @@ Anonymous:             0 kB
 ";
 
     #[test]
-    fn only_the_files_own_unwritten_pages_are_let_go() {
-        let found = mappings(SMAPS);
-        assert_eq!(found.len(), 9);
+    fn only_the_programs_own_unwritten_pages_are_let_go() {
+        let found = mappings(SMAPS, "/usr/local/bin/clio");
+        assert_eq!(found.len(), 10);
         let dropped: Vec<(usize, u64)> = found
             .iter()
             .filter(|m| m.droppable())
@@ -175,22 +187,23 @@ Anonymous:             0 kB
             vec![
                 (0x55d0_c0a0_0000, 400),  // constants
                 (0x55d0_c0b0_0000, 3000), // code
-                (0x7f00_0020_0000, 800),  // a library's code
             ],
-            "relocated constants (pages of their own), writable data, anonymous memory, shared \
-             mappings, a deleted file and the kernel's pages stay"
+            "relocated constants (pages of their own), writable data, anonymous memory, a \
+             library, another program's file, shared mappings, a deleted file and the kernel's \
+             pages stay"
         );
     }
 
     #[test]
     fn a_missing_or_unreadable_count_of_own_pages_keeps_the_mapping() {
-        let head = "7f0000200000-7f0000300000 r-xp 00000000 08:01 99 /lib/x.so\nRss: 8 kB\n";
+        let head =
+            "7f0000200000-7f0000300000 r-xp 00000000 08:01 99 /opt/my bots/clio\nRss: 8 kB\n";
         for text in [
             format!("{head}Anonymous: ? kB\n"),
             head.to_string(),
             format!("{head}Anonymous: 0 kB\n"),
         ] {
-            let found = mappings(&text);
+            let found = mappings(&text, "/opt/my bots/clio");
             assert_eq!(found.len(), 1);
             assert_eq!(found[0].rss_kib, 8);
             assert_eq!(
