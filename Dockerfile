@@ -4,6 +4,8 @@ FROM rust:1.95-slim-bookworm AS build
 WORKDIR /src
 # Dependencies first, in a layer of their own: a change to src/ rebuilds only Clio, not every crate.
 COPY Cargo.toml Cargo.lock build.rs ./
+# The order in which to lay out the code a connected bot runs (see build.rs).
+COPY link ./link
 RUN mkdir -p src benches \
     && echo 'fn main() {}' > src/main.rs \
     && touch src/lib.rs \
@@ -12,8 +14,6 @@ RUN mkdir -p src benches \
     && rm -rf src benches
 COPY src ./src
 COPY benches ./benches
-# The order in which to lay out the code a connected bot runs (see build.rs).
-COPY link ./link
 RUN touch src/main.rs src/lib.rs && cargo build --release --locked --bin clio \
     && mkdir /src/empty
 

@@ -84,26 +84,29 @@ fn options() -> Options {
 fn build_bots(prebuilt: bool) -> (PathBuf, PathBuf) {
     let release = !cfg!(debug_assertions);
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let mut build = Command::new(cargo);
-    build.current_dir(env!("CARGO_MANIFEST_DIR")).args([
-        "build",
-        "--quiet",
-        "--bin",
-        "clio",
-        "--example",
-        "bare_bot",
-    ]);
-    if release {
-        build.arg("--release");
-    } else {
+    if !release {
         eprintln!(
             "warning: a debug build; measure with `cargo run --release --example bot_latency`"
         );
     }
-    assert!(
-        prebuilt || build.status().expect("cargo runs").success(),
-        "building clio and the bare bot failed"
-    );
+    // `clio` alone, as `cargo build --release` and the Dockerfile build it: built together with
+    // an example, its dependencies take the dev-dependencies' features too, and its functions
+    // other names than `link/hot-code.order` lists (see build.rs).
+    for target in [["--example", "bare_bot"], ["--bin", "clio"]] {
+        let mut build = Command::new(&cargo);
+        build
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .args(["build", "--quiet"])
+            .args(target);
+        if release {
+            build.arg("--release");
+        }
+        assert!(
+            prebuilt || build.status().expect("cargo runs").success(),
+            "building {} failed",
+            target[1]
+        );
+    }
     let exe = std::env::current_exe().expect("this example's path");
     // target/<profile>/examples/bot_latency -> target/<profile>/clio, .../examples/bare_bot
     let examples = exe.parent().expect("target/<profile>/examples");

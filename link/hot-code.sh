@@ -16,7 +16,11 @@
 #   link/hot-code.sh
 set -eu
 cd "$(dirname "$0")/.."
-cargo build --release --quiet --bins --examples
+# The examples first, then `clio` alone, as `cargo build --release` and the Dockerfile build it:
+# built together with an example, its dependencies take the dev-dependencies' features too, and
+# its functions get other names.
+cargo build --release --quiet --example bot_latency --example bare_bot
+cargo build --release --quiet --bin clio
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 # A wrapper named `clio`, so that bot_latency starts it as it starts clio (`clio run`).
