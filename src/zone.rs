@@ -48,14 +48,28 @@ impl std::str::FromStr for Zone {
         if name.is_empty() {
             return Err(UnknownZone);
         }
+        // A zone found before is not read from the database again (a server's zone is parsed at
+        // every daily-post check and every schedule).
+        let same = |z: &&Zone| z.name.eq_ignore_ascii_case(name);
+        if let Some(zone) = FOUND
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .iter()
+            .find(same)
+        {
+            return Ok(*zone);
+        }
         let rules = jiff::tz::db().get(name).map_err(|_| UnknownZone)?;
-        let canonical = rules.iana_name().ok_or(UnknownZone)?;
         let mut found = FOUND.lock().unwrap_or_else(|e| e.into_inner());
+        // Found meanwhile by another thread, or under another spelling of the same name.
+        let canonical = rules.iana_name().ok_or(UnknownZone)?;
         if let Some(zone) = found.iter().find(|z| z.name == canonical) {
             return Ok(*zone);
         }
         let rules: &'static TimeZone = Box::leak(Box::new(rules));
-        let name = rules.iana_name().ok_or(UnknownZone)?;
+        let Some(name) = rules.iana_name() else {
+            return Err(UnknownZone);
+        };
         let zone = Zone { name, rules };
         found.push(zone);
         Ok(zone)
