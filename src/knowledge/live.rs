@@ -74,6 +74,11 @@ impl LiveKnowledge {
 
     /// Load the directory again and swap the new base in if it is valid.
     ///
+    /// Every file is read and checked afresh; an entry read just as the base serving has it is
+    /// taken from that base, so the two bases share what did not change (a 100,000-entry reload
+    /// with one file edited peaked at 1.42-1.43× steady instead of 1.95×), and only the search
+    /// index and the orders are built anew.
+    ///
     /// The work is done on one core, on a thread of its own at the lowest scheduling priority
     /// (`SCHED_IDLE`), as is the thread that frees the old base (it inherits it): a
     /// 100,000-entry reload takes a second and a half, and the threads answering interactions
@@ -116,7 +121,7 @@ impl LiveKnowledge {
         drop(self.freeing.lock().unwrap_or_else(|e| e.into_inner()));
         // What this reload frees, the old base included, is given back by its own threads.
         let quiet = QuietPurge::begin();
-        let mut report = load_dir_on(&self.dir, &self.limits, Cores::One);
+        let mut report = load_dir_on(&self.dir, &self.limits, Cores::One, Some(self.get()));
         match report.base.take() {
             Some(base) => {
                 let counts = Kind::ALL.iter().map(|k| (*k, base.count(*k))).collect();

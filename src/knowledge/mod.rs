@@ -16,13 +16,18 @@ pub use load::{
 pub use mark::ValidatedMark;
 pub use model::*;
 
+use std::sync::Arc;
+
 use crate::dates::{HistDate, PartialDate};
 use crate::i18n::Locale;
 use crate::search::{classify, Hit, Outcome, SearchIndex};
 
 /// A validated knowledge base, immutable once built (a reload builds a new one).
 pub struct KnowledgeBase {
-    entries: Vec<Entry>,
+    /// Each entry on its own, shared: a live reload takes every entry it reads unchanged from the
+    /// base it replaces instead of keeping a second copy of it while the two bases live (issue
+    /// #14: a reload's peak at most 1.5× steady).
+    entries: Vec<Arc<Entry>>,
     derived: Derived,
     /// Hand-written quiz questions (`[[question]]`), in file order.
     questions: Vec<authored::AuthoredQuestion>,
@@ -57,7 +62,7 @@ struct Derived {
 }
 
 impl Derived {
-    fn of(entries: &[Entry], cores: Cores) -> Self {
+    fn of(entries: &[Arc<Entry>], cores: Cores) -> Self {
         let mut by_id: Vec<u32> = (0..entries.len() as u32).collect();
         by_id.sort_by(|a, b| entries[*a as usize].id().cmp(entries[*b as usize].id()));
         let mut timeline: Vec<usize> = entries
@@ -106,7 +111,7 @@ impl Derived {
         };
         let roles = || {
             entries.iter().enumerate().flat_map(|(i, e)| {
-                let roles: &[Text] = match e {
+                let roles: &[Text] = match &**e {
                     Entry::Person(p) => &p.roles,
                     _ => &[],
                 };
@@ -195,13 +200,14 @@ fn in_batches<T>(items: impl Iterator<Item = T>, to: std::sync::mpsc::SyncSender
 
 impl KnowledgeBase {
     pub fn new(entries: Vec<Entry>) -> Self {
+        let entries: Vec<Arc<Entry>> = entries.into_iter().map(Arc::new).collect();
         let derived = Derived::of(&entries, Cores::All);
         Self::with_derived(entries, derived)
     }
 
     /// The base of these entries and what [`Derived::of`] found in the very same entries, in the
     /// same order (the loader derives it on another core while it cross-checks the files).
-    fn with_derived(entries: Vec<Entry>, derived: Derived) -> Self {
+    fn with_derived(entries: Vec<Arc<Entry>>, derived: Derived) -> Self {
         debug_assert_eq!(derived.by_id.len(), entries.len());
         Self {
             entries,
@@ -221,7 +227,7 @@ impl KnowledgeBase {
     /// first person's shortest plain alias (or name); any entry's name when there is no person.
     pub fn example_name(&self, locale: Locale) -> Option<String> {
         let plain = |s: &&str| s.chars().all(|c| c.is_ascii_alphabetic() || c == ' ');
-        let person = self.entries.iter().find_map(|e| match e {
+        let person = self.entries.iter().find_map(|e| match &**e {
             Entry::Person(p) => Some(p),
             _ => None,
         });
@@ -308,7 +314,7 @@ impl KnowledgeBase {
         limits: &LoadLimits,
         cores: Cores,
     ) -> Result<KnowledgeBase, Box<LoadReport>> {
-        let mut report = load::load_dir_on(dir, limits, cores);
+        let mut report = load::load_dir_on(dir, limits, cores, None);
         let loaded = match report.base.take() {
             Some(base) => Ok(base),
             None => Err(Box::new(report)),
@@ -318,8 +324,9 @@ impl KnowledgeBase {
         loaded
     }
 
-    pub fn entries(&self) -> &[Entry] {
-        &self.entries
+    /// Every entry, in the order the files were read.
+    pub fn entries(&self) -> EntryList<'_> {
+        EntryList(&self.entries)
     }
 
     pub fn entry(&self, index: usize) -> &Entry {
@@ -327,7 +334,7 @@ impl KnowledgeBase {
     }
 
     pub fn get(&self, id: &str) -> Option<&Entry> {
-        self.index_of(id).map(|i| &self.entries[i])
+        self.index_of(id).map(|i| &*self.entries[i])
     }
 
     pub fn index_of(&self, id: &str) -> Option<usize> {
@@ -356,7 +363,7 @@ impl KnowledgeBase {
                 .first_events
                 .iter()
                 .take(limit)
-                .map(|i| &self.entries[*i as usize])
+                .map(|i| &*self.entries[*i as usize])
                 .collect();
         }
         let l = match locale {
@@ -381,7 +388,7 @@ impl KnowledgeBase {
         merged
             .into_iter()
             .take(limit)
-            .map(|(_, i)| &self.entries[i as usize])
+            .map(|(_, i)| &*self.entries[i as usize])
             .collect()
     }
 
@@ -546,7 +553,57 @@ impl KnowledgeBase {
         self.entries
             .iter()
             .filter(|e| e.source_ids().contains(&source_id))
+            .map(|e| &**e)
             .collect()
+    }
+}
+
+/// A base's entries in the order the files were read ([`KnowledgeBase::entries`]); each is held
+/// on its own, so a reload can share the unchanged ones.
+#[derive(Clone, Copy)]
+pub struct EntryList<'a>(&'a [Arc<Entry>]);
+
+/// The iterator over an [`EntryList`].
+pub type EntryIter<'a> =
+    std::iter::Map<std::slice::Iter<'a, Arc<Entry>>, fn(&Arc<Entry>) -> &Entry>;
+
+impl<'a> EntryList<'a> {
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn get(&self, index: usize) -> Option<&'a Entry> {
+        self.0.get(index).map(|e| &**e)
+    }
+
+    pub fn iter(&self) -> EntryIter<'a> {
+        self.0.iter().map(|e| &**e)
+    }
+
+    /// A copy of every entry (to build another base from).
+    pub fn to_vec(&self) -> Vec<Entry> {
+        self.iter().cloned().collect()
+    }
+}
+
+impl std::ops::Index<usize> for EntryList<'_> {
+    type Output = Entry;
+
+    fn index(&self, index: usize) -> &Entry {
+        &self.0[index]
+    }
+}
+
+impl<'a> IntoIterator for EntryList<'a> {
+    type Item = &'a Entry;
+    type IntoIter = EntryIter<'a>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
     }
 }
 
@@ -585,7 +642,7 @@ pub fn ongoing_rank(e: &Event, date: &HistDate) -> (bool, u8, i64, i64) {
 
 /// The index of the entry with this id, by binary search over `by_id` (indices sorted by id,
 /// stably); of two entries with one id (a base built without the loader's checks), the later.
-fn find_id(entries: &[Entry], by_id: &[u32], id: &str) -> Option<usize> {
+fn find_id(entries: &[Arc<Entry>], by_id: &[u32], id: &str) -> Option<usize> {
     let after = by_id.partition_point(|i| entries[*i as usize].id() <= id);
     let i = *by_id.get(after.checked_sub(1)?)? as usize;
     (entries[i].id() == id).then_some(i)
@@ -596,7 +653,7 @@ pub const FIRST_NAMES: usize = 25;
 
 /// Per locale (English, Polish): the indices of the first [`FIRST_NAMES`] entries of `kind`
 /// ordered by name in that locale (then file order).
-fn first_by_name(entries: &[Entry], kind: Kind) -> [Vec<u32>; 2] {
+fn first_by_name(entries: &[Arc<Entry>], kind: Kind) -> [Vec<u32>; 2] {
     [Locale::En, Locale::Pl].map(|locale| {
         // Each name looked up once, not at every comparison; only the first few are sorted.
         let mut keyed: Vec<(&str, u32)> = entries

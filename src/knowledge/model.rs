@@ -355,7 +355,7 @@ pub struct Citation {
     pub page: Option<String>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Source {
     pub id: String,
     pub title: String,
@@ -367,7 +367,7 @@ pub struct Source {
     pub summary: Option<Text>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Person {
     pub id: String,
     pub name: Text,
@@ -384,14 +384,14 @@ pub struct Person {
     pub sources: Vec<Citation>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FigureValue {
     pub value: Text,
     pub source: String,
     pub quote: Option<String>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Figure {
     pub label: Text,
     pub values: Vec<FigureValue>,
@@ -404,14 +404,14 @@ impl Figure {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DateClaim {
     pub date: HistDate,
     pub source: String,
     pub quote: Option<String>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Event {
     pub id: String,
     pub name: Text,
@@ -430,7 +430,7 @@ pub struct Event {
     pub sources: Vec<Citation>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Topic {
     pub id: String,
     pub name: Text,
@@ -471,8 +471,9 @@ pub struct Side {
     pub name: Text,
 }
 
-/// One entry of any kind.
-#[derive(Debug, Clone)]
+/// One entry of any kind. (Two are equal when everything they say is: a reload keeps the entries
+/// it finds unchanged, see [`super::KnowledgeBase::entries`].)
+#[derive(Debug, Clone, PartialEq)]
 pub enum Entry {
     Source(Source),
     Person(Person),

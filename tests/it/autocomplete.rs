@@ -295,7 +295,7 @@ fn an_empty_field_offers_the_first_names_a_full_sort_gives() {
                 let expected: Vec<&str> = expected
                     .iter()
                     .take(25)
-                    .map(|(_, i)| kb.entries()[*i].id())
+                    .map(|(_, i)| kb.entry(*i).id())
                     .collect();
                 let offered: Vec<&str> = kb
                     .first_names(kinds, locale, 25)

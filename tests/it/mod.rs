@@ -25,6 +25,7 @@ mod props;
 mod queries;
 mod quiz;
 mod quiz_fairness;
+mod reload;
 mod reports;
 mod runner;
 mod schema;

@@ -4,7 +4,9 @@
 use serde::Deserialize;
 
 use super::tables::S;
-use super::{Ctx, Gathered, Problems, Reference, MAX_ALIAS, MAX_ID, MAX_NAME, MAX_PARAGRAPH};
+use super::{
+    Ctx, Gathered, Named, Problems, Reference, MAX_ALIAS, MAX_ID, MAX_NAME, MAX_PARAGRAPH,
+};
 use crate::dates::HistDate;
 use crate::knowledge::model::*;
 
@@ -205,29 +207,44 @@ pub(super) fn citations(
         .collect()
 }
 
+/// Check an entry's name and aliases, and gather them for the shared-name warning; the aliases
+/// to keep. Called for the entry being read, which is gathered next (whatever problems it has).
 pub(super) fn names(
     c: &Ctx,
     g: &mut Gathered,
-    id: &str,
     name: &S<Text>,
     aliases: &[S<String>],
     problems: &mut Problems,
 ) -> Vec<String> {
+    let entry = g.entries.list.len() as u32;
     check_text(c, "name", name, MAX_NAME, problems);
     // The entry's own names, normalized once each (a handful: a Vec beats a set here).
     let mut own: Vec<String> = Vec::new();
+    // (A name written alike in both languages is gathered once: it can be shared only with
+    // another entry.)
     for n in name.get_ref().values() {
         let norm = crate::search::normalize(n);
-        own.push(norm.clone());
-        g.names
-            .push((norm, c.fi, name.span().start, id.to_string()));
+        if !own.contains(&norm) {
+            own.push(norm.clone());
+            g.names.push(Named {
+                normalized: norm,
+                file: c.fi as u32,
+                offset: name.span().start,
+                entry,
+            });
+        }
     }
     for a in aliases {
         check_len(c, "alias", a.get_ref(), MAX_ALIAS, a.span().start, problems);
         let norm = crate::search::normalize(a.get_ref());
         if !own.contains(&norm) {
             own.push(norm.clone());
-            g.names.push((norm, c.fi, a.span().start, id.to_string()));
+            g.names.push(Named {
+                normalized: norm,
+                file: c.fi as u32,
+                offset: a.span().start,
+                entry,
+            });
         }
     }
     aliases.iter().map(|a| a.get_ref().clone()).collect()

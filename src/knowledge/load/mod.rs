@@ -10,6 +10,7 @@
 
 use std::fmt;
 use std::path::Path;
+use std::sync::Arc;
 
 mod checks;
 mod pieces;
@@ -145,27 +146,37 @@ struct At<'a> {
 struct SourceFile {
     display: String,
     text: String,
-    line_starts: Vec<usize>,
+    /// Where each line begins, found when a problem is first placed in this text (a pack without
+    /// problems never needs it: at 100,000 entries it was 5.6 MB of a reload's peak).
+    line_starts: std::sync::OnceLock<Vec<usize>>,
     /// The line of the file this text begins on, from 0 (a large file is read in pieces).
     first_line: usize,
 }
 
 impl SourceFile {
     fn new(display: String, text: String) -> Self {
-        let mut line_starts = vec![0];
-        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         Self {
             display,
             text,
-            line_starts,
+            line_starts: std::sync::OnceLock::new(),
             first_line: 0,
         }
     }
 
+    /// Where each line of the text begins (the first at 0).
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        })
+    }
+
     fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
-        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
-        let start = self.line_starts[line];
+        let line_starts = self.line_starts();
+        let line = line_starts.partition_point(|&s| s <= offset) - 1;
+        let start = line_starts[line];
         let col = self
             .text
             .get(start..offset)
@@ -200,6 +211,16 @@ struct Problems {
 
 impl Problems {
     fn push(&mut self, at: At, severity: Severity, message: impl Into<String>) {
+        // A problem past the ones listed for its file is only counted: where it is, is not
+        // looked for (that needs the lines of its file found; a shared name in every entry of a
+        // large pack made it find the lines of every file, 5.6 MB at 100,000 entries).
+        if let Some(counts) = self.per_file.get_mut(&at.file.display) {
+            if counts.0 >= MAX_PROBLEMS_PER_FILE {
+                counts.1 += 1;
+                counts.2 = counts.2.max(Some(severity));
+                return;
+            }
+        }
         let (line, column) = at.file.line_col(at.offset);
         self.add(Problem {
             file: at.file.display.clone(),
@@ -273,8 +294,8 @@ struct Reference {
 struct Gathered {
     entries: Entries,
     refs: Vec<Reference>,
-    /// Aliases and names per entry, for the shared-alias warning: (normalized, file, offset, entry id).
-    names: Vec<(String, usize, usize, String)>,
+    /// Aliases and names per entry, for the shared-alias warning.
+    names: Vec<Named>,
     /// Hand-written quiz questions, and every question id with its file index and offset.
     questions: Vec<super::authored::AuthoredQuestion>,
     question_ids: Vec<(String, usize, usize)>,
@@ -286,36 +307,51 @@ struct Gathered {
     side_uses: Vec<(String, usize, usize)>,
 }
 
+/// A name or alias of an entry, normalized, and where it is written (kept small: a reload holds
+/// one for each name of the pack).
+struct Named {
+    normalized: String,
+    file: u32,
+    offset: usize,
+    /// The entry's index among those gathered.
+    entry: u32,
+}
+
 /// The entries read, and beside them where each one's id is (file index, offset): the base is
 /// derived from the first list while the cross-checks read both.
 #[derive(Default)]
 struct Entries {
-    list: Vec<Entry>,
+    list: Vec<Arc<Entry>>,
     at: Vec<(usize, usize)>,
+    /// During a live reload, the base being served: an entry read just as it has it is taken
+    /// from it, and the one read is dropped at once (a 100,000-entry reload otherwise held a
+    /// second copy of every entry beside the base serving).
+    previous: Option<Arc<KnowledgeBase>>,
 }
 
 impl Entries {
     fn push(&mut self, (entry, file, offset): (Entry, usize, usize)) {
-        self.list.push(entry);
+        let unchanged = self.previous.as_deref().and_then(|base| {
+            let old = &base.entries[base.index_of(entry.id())?];
+            (**old == entry).then(|| old.clone())
+        });
+        self.list.push(unchanged.unwrap_or_else(|| Arc::new(entry)));
         self.at.push((file, offset));
-    }
-
-    /// `(entry, file index, offset of its id)`, in the order they were read.
-    fn iter(&self) -> impl Iterator<Item = (&Entry, usize, usize)> {
-        self.list
-            .iter()
-            .zip(&self.at)
-            .map(|(e, (file, offset))| (e, *file, *offset))
     }
 }
 
 impl Gathered {
     /// Add what was gathered from later files.
     fn append(&mut self, mut later: Gathered) {
+        // (Their entries follow these: their names are told so.)
+        let before = self.entries.list.len() as u32;
         self.entries.list.append(&mut later.entries.list);
         self.entries.at.append(&mut later.entries.at);
         self.refs.append(&mut later.refs);
-        self.names.append(&mut later.names);
+        self.names.extend(later.names.into_iter().map(|n| Named {
+            entry: n.entry + before,
+            ..n
+        }));
         self.questions.append(&mut later.questions);
         self.question_ids.append(&mut later.question_ids);
         self.unparsed.append(&mut later.unparsed);
@@ -355,7 +391,7 @@ pub fn load_dir(dir: &Path) -> LoadReport {
 
 /// Load every `.toml` file under `dir` (recursively) as one knowledge base.
 pub fn load_dir_with(dir: &Path, limits: &LoadLimits) -> LoadReport {
-    load_dir_on(dir, limits, Cores::All)
+    load_dir_on(dir, limits, Cores::All, None)
 }
 
 /// How many cores a load may keep busy.
@@ -372,8 +408,14 @@ pub enum Cores {
     One,
 }
 
-/// [`load_dir_with`], on this many cores.
-pub(crate) fn load_dir_on(dir: &Path, limits: &LoadLimits, cores: Cores) -> LoadReport {
+/// [`load_dir_with`], on this many cores; beside `previous`, the base being served, when this is
+/// a live reload (the entries read unchanged are taken from it).
+pub(crate) fn load_dir_on(
+    dir: &Path,
+    limits: &LoadLimits,
+    cores: Cores,
+    previous: Option<Arc<KnowledgeBase>>,
+) -> LoadReport {
     let mut problems = Problems::default();
     let at_dir = |message: String| Problem {
         file: dir.display().to_string(),
@@ -448,7 +490,7 @@ pub(crate) fn load_dir_on(dir: &Path, limits: &LoadLimits, cores: Cores) -> Load
             "no .toml files here: is this the knowledge directory?".into(),
         ));
     }
-    let mut report = load_files(files, cores);
+    let mut report = load_pieces_beside(in_pieces(files, PIECE), cores, previous);
     let mut all = problems.finish();
     all.append(&mut report.problems);
     // Syntax errors first: fixing them is the first step, and may make others go away.
@@ -484,13 +526,18 @@ const READ_ALONE_BELOW: usize = 256 * 1024;
 /// Read every file into what was gathered and the problems found. A large pack is read on two
 /// threads, each taking a run of files of about half the bytes; what each found is joined in file
 /// order, so the outcome is the one of reading them one after another.
-fn read_all(files: &[SourceFile], cores: Cores) -> (Gathered, Problems) {
+fn read_all(
+    files: &[SourceFile],
+    cores: Cores,
+    previous: Option<&Arc<KnowledgeBase>>,
+) -> (Gathered, Problems) {
     // The first run's list of entries is made as long as every file's tables together, so it
     // need not grow (a list grown by doubling was a quarter empty at 100,000 entries: 10 MB)
     // and the later run's entries join it in place.
     let tables: usize = files.iter().map(|f| tables_in(&f.text)).sum();
     let read = |range: std::ops::Range<usize>| {
         let mut gathered = Gathered::default();
+        gathered.entries.previous = previous.cloned();
         if range.start == 0 {
             gathered.entries.list.reserve_exact(tables);
             gathered.entries.at.reserve_exact(tables);
@@ -536,13 +583,22 @@ fn load_files(files: Vec<SourceFile>, cores: Cores) -> LoadReport {
 
 /// [`load_files`], of files already cut into pieces (or whole).
 fn load_pieces(files: Vec<SourceFile>, cores: Cores) -> LoadReport {
+    load_pieces_beside(files, cores, None)
+}
+/// [`load_pieces`], beside the base being served when this is a live reload.
+fn load_pieces_beside(
+    files: Vec<SourceFile>,
+    cores: Cores,
+    previous: Option<Arc<KnowledgeBase>>,
+) -> LoadReport {
     let bytes: usize = files.iter().map(|f| f.text.len()).sum();
     let cores = if bytes < READ_ALONE_BELOW {
         Cores::One
     } else {
         cores
     };
-    let (gathered, mut problems) = read_all(&files, cores);
+    let (gathered, mut problems) = read_all(&files, cores, previous.as_ref());
+    drop(previous);
     // The base is derived on a second core while the files are cross-checked; it is kept only
     // when they turn out to have no errors.
     let derived = std::thread::scope(|scope| {
@@ -592,7 +648,12 @@ fn load_pieces(files: Vec<SourceFile>, cores: Cores) -> LoadReport {
             sides,
             side_uses,
         } = gathered;
-        let Entries { list: entries, at } = entries;
+        let Entries {
+            list: entries,
+            at,
+            previous,
+        } = entries;
+        drop(previous);
         drop((files, at, refs, names, question_ids, unparsed, side_uses));
         let derived = match derived {
             Some(Ok(derived)) => derived,
@@ -613,80 +674,4 @@ fn load_pieces(files: Vec<SourceFile>, cores: Cores) -> LoadReport {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// A pack read on one core and on two gives the same entries, in the same order, and the same
-    /// problems.
-    #[test]
-    fn one_core_or_two_give_the_same_base_and_problems() {
-        let topic = |file: &str, i: usize| {
-            format!(
-                "[[topic]]\nid = \"{file}-{i}\"\nname = \"Place {file} {i}\"\nkind = \"place\"\n\
-                 summary = \"A place, number {i} of file {file}.\"\nrelated = [\"b-{i}\"]\n\
-                 sources = [\"doc\"]\n\n"
-            )
-        };
-        let source = "[[source]]\nid = \"doc\"\ntitle = \"Doc\"\nkind = \"article\"\n\
-                      language = \"en\"\nlocator = \"doc.txt\"\n\n";
-        let a: String = source.to_string() + &(0..1200).map(|i| topic("a", i)).collect::<String>();
-        // `b` lacks the 1,200th topic, so one link of `a` dangles, and repeats an id of `a`.
-        let b: String = (0..1199).map(|i| topic("b", i)).collect::<String>() + &topic("a", 5);
-        let files = || {
-            vec![
-                SourceFile::new("a.toml".into(), a.clone()),
-                SourceFile::new("b.toml".into(), b.clone()),
-            ]
-        };
-        assert!(a.len() + b.len() > READ_ALONE_BELOW);
-        let both = load_files(files(), Cores::All);
-        let one = load_files(files(), Cores::One);
-        assert_eq!(both.problems, one.problems);
-        let problems: Vec<String> = one.problems.iter().map(|p| p.to_string()).collect();
-        assert_eq!(problems.len(), 2, "{problems:?}");
-        assert!(problems[0].starts_with("a.toml:"), "{problems:?}");
-        assert!(problems[0].contains("`b-1199` in `related` refers to no entry"));
-        assert!(problems[1].starts_with("b.toml:") && problems[1].contains("duplicate id `a-5`"));
-
-        let fixed = b.replace("id = \"a-5\"", "id = \"b-1199\"");
-        let load = |cores| {
-            let files = vec![
-                SourceFile::new("a.toml".into(), a.clone()),
-                SourceFile::new("b.toml".into(), fixed.clone()),
-            ];
-            load_files(files, cores).base.expect("the fixed pack loads")
-        };
-        let (both, one) = (load(Cores::All), load(Cores::One));
-        let ids = |kb: &KnowledgeBase| -> Vec<String> {
-            kb.entries().iter().map(|e| e.id().to_string()).collect()
-        };
-        assert_eq!(ids(&both), ids(&one));
-        assert_eq!(both.entries().len(), 1 + 1200 + 1200);
-        for query in ["Place b 17", "place a 899", "Plce a 3"] {
-            let found = |kb: &KnowledgeBase| {
-                kb.search(query, &[], 3)
-                    .into_iter()
-                    .map(|h| (h.entry, h.matched))
-                    .collect::<Vec<_>>()
-            };
-            assert_eq!(found(&both), found(&one), "{query}");
-            assert!(!found(&one).is_empty(), "{query}");
-        }
-        // Read on one core or two, the list of entries was made as long as the files' tables
-        // and never grew past them.
-        for kb in [&both, &one] {
-            assert_eq!(kb.entries.capacity(), kb.entries.len());
-        }
-    }
-
-    #[test]
-    fn the_tables_of_a_file_are_counted_by_their_headers() {
-        assert_eq!(tables_in(""), 0);
-        assert_eq!(
-            tables_in("[[person]]\nid = \"a\"\n\n[[event]]\nid = \"b\""),
-            2
-        );
-        // A header after the first line, and text that only mentions `[[` inside a line.
-        assert_eq!(tables_in("# pack\n[[topic]]\nsummary = \"see [[x]]\"\n"), 1);
-    }
-}
+mod tests;

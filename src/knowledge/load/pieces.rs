@@ -6,7 +6,7 @@ use super::SourceFile;
 /// A file larger than this is parsed in pieces of about this size: the TOML parser holds about
 /// 25 times the text it parses, and at its peak 40 times (a file of 2.2 MB took 90 MB while it
 /// was parsed, the highest point of a 100,000-entry reload).
-pub(super) const PIECE: usize = 256 * 1024;
+pub(super) const PIECE: usize = 64 * 1024;
 
 /// The files, with those larger than `piece` cut into pieces at lines that begin a top-level
 /// table (`[[person]]`, ...), each about `piece` long, in order, each knowing the line it begins
@@ -20,7 +20,9 @@ pub(super) fn in_pieces(files: Vec<SourceFile>, piece: usize) -> Vec<SourceFile>
             continue;
         }
         let mut cuts = vec![0];
-        for start in file.line_starts.iter().copied() {
+        let line_starts =
+            std::iter::once(0).chain(file.text.match_indices('\n').map(|(i, _)| i + 1));
+        for start in line_starts {
             let line = file.text[start..].split('\n').next().unwrap_or_default();
             if start - cuts[cuts.len() - 1] >= piece && starts_a_top_level_table(line) {
                 cuts.push(start);
@@ -35,7 +37,7 @@ pub(super) fn in_pieces(files: Vec<SourceFile>, piece: usize) -> Vec<SourceFile>
             );
             part.first_line = first_line;
             // (A piece has a line start after each newline, and one at 0.)
-            first_line += part.line_starts.len() - 1;
+            first_line += part.text.matches('\n').count();
             out.push(part);
         }
     }

@@ -5,41 +5,51 @@
 use foldhash::{HashMap, HashMapExt, HashSet};
 
 use super::questions::duplicate_questions;
-use super::{At, Gathered, Problems, SourceFile};
-use crate::knowledge::model::*;
+use super::{At, Gathered, Named, Problems, SourceFile};
 
 pub(super) fn cross_check(files: &[SourceFile], g: &Gathered, problems: &mut Problems) {
     duplicate_questions(files, g, problems);
-    // Each id's kind and where it is first defined, in one map made large enough at once
-    // instead of two maps growing by doubling. Once files were parsed in pieces, the checks
-    // were the highest point of a 100,000-entry reload: 237-239 MB, and 219-221 MB with this
-    // and the names' runs below.
-    let mut kinds: HashMap<&str, (Kind, usize, usize)> =
-        HashMap::with_capacity(g.entries.list.len());
-    for (entry, fi, offset) in g.entries.iter() {
-        let id = entry.id();
-        if let Some((_, ofi, ooff)) = kinds.get(id) {
-            let (line, col) = files[*ofi].line_col(*ooff);
-            problems.error(
-                At {
-                    file: &files[fi],
-                    offset,
-                },
-                format!(
-                    "duplicate id `{id}`: already used at {}:{line}:{col}",
-                    files[*ofi].display
-                ),
-            );
-        } else {
-            kinds.insert(id, (entry.kind(), fi, offset));
-        }
+    // The entries in the order of their ids (of one id, in the order read), looked up by binary
+    // search: the checks are the highest point of a 100,000-entry reload, and a map from each id
+    // to its kind and place was 5.4 MB of it.
+    let entries = &g.entries;
+    let id = |i: u32| entries.list[i as usize].id();
+    let mut by_id: Vec<u32> = (0..entries.list.len() as u32).collect();
+    by_id.sort_by(|a, b| id(*a).cmp(id(*b)));
+    // Where each id is first defined (the entry's index), or None.
+    let defined = |target: &str| {
+        let first = by_id.partition_point(|i| id(*i) < target);
+        by_id.get(first).copied().filter(|i| id(*i) == target)
+    };
+    let kind_of = |target: &str| defined(target).map(|i| entries.list[i as usize].kind());
+    // Each id used again, after the first: said where it is used again, in the order read.
+    let mut again: Vec<(u32, u32)> = by_id
+        .chunk_by(|a, b| id(*a) == id(*b))
+        .flat_map(|run| run[1..].iter().map(|later| (*later, run[0])))
+        .collect();
+    again.sort_unstable();
+    for (later, first) in again {
+        let (fi, offset) = entries.at[later as usize];
+        let (ofi, ooff) = entries.at[first as usize];
+        let (line, col) = files[ofi].line_col(ooff);
+        problems.error(
+            At {
+                file: &files[fi],
+                offset,
+            },
+            format!(
+                "duplicate id `{}`: already used at {}:{line}:{col}",
+                id(later),
+                files[ofi].display
+            ),
+        );
     }
     // Ids a file that does not parse seems to define: references to them wait for it.
     let unparsed_ids: HashMap<&str, usize> = g
         .unparsed
         .iter()
         .flat_map(|(fi, ids)| ids.iter().map(move |id| (id.as_str(), *fi)))
-        .filter(|(id, _)| !kinds.contains_key(id))
+        .filter(|(id, _)| defined(id).is_none())
         .collect();
     let mut waiting: HashMap<usize, usize> = HashMap::new();
     for r in &g.refs {
@@ -52,15 +62,16 @@ pub(super) fn cross_check(files: &[SourceFile], g: &Gathered, problems: &mut Pro
         let near = || {
             nearest_id(
                 &r.target,
-                kinds
-                    .iter()
-                    .filter(|(_, (k, _, _))| r.kinds.is_empty() || r.kinds.contains(k))
-                    .map(|(id, _)| *id),
+                by_id
+                    .chunk_by(|a, b| id(*a) == id(*b))
+                    .map(|run| &entries.list[run[0] as usize])
+                    .filter(|e| r.kinds.is_empty() || r.kinds.contains(&e.kind()))
+                    .map(|e| e.id()),
             )
             .map(|k| format!(" (did you mean `{k}`?)"))
             .unwrap_or_default()
         };
-        match kinds.get(r.target.as_str()) {
+        match kind_of(r.target.as_str()) {
             None => {
                 if let Some(fi) = unparsed_ids.get(r.target.as_str()) {
                     // It may well be defined in a file that does not parse: said once, there.
@@ -77,7 +88,7 @@ pub(super) fn cross_check(files: &[SourceFile], g: &Gathered, problems: &mut Pro
                     ),
                 );
             }
-            Some((kind, _, _)) if !r.kinds.is_empty() && !r.kinds.contains(kind) => {
+            Some(kind) if !r.kinds.is_empty() && !r.kinds.contains(&kind) => {
                 problems.error(
                     at,
                     format!(
@@ -115,30 +126,31 @@ pub(super) fn cross_check(files: &[SourceFile], g: &Gathered, problems: &mut Pro
     // An alias shared by two entries makes a search for it ambiguous. The names are taken in
     // their order (each name's places in the order they were read), and runs of one name looked
     // at: a map from each name to a list of its places cost an allocation per name.
+    let name = |i: &u32| g.names[*i as usize].normalized.as_str();
     let mut by_name: Vec<u32> = (0..g.names.len() as u32)
-        .filter(|i| !g.names[*i as usize].0.is_empty())
+        .filter(|i| !name(i).is_empty())
         .collect();
-    by_name.sort_by(|a, b| g.names[*a as usize].0.cmp(&g.names[*b as usize].0));
-    let runs = by_name.chunk_by(|a, b| g.names[*a as usize].0 == g.names[*b as usize].0);
+    by_name.sort_by(|a, b| name(a).cmp(name(b)));
+    let runs = by_name.chunk_by(|a, b| name(a) == name(b));
     // (A name alone in its run is shared by nobody: nothing is gathered for it.)
     for run in runs.filter(|run| run.len() > 1) {
-        let places: Vec<&(String, usize, usize, String)> =
-            run.iter().map(|i| &g.names[*i as usize]).collect();
-        let ids: HashSet<&str> = places.iter().map(|n| n.3.as_str()).collect();
+        let places: Vec<&Named> = run.iter().map(|i| &g.names[*i as usize]).collect();
+        let id_of = |n: &Named| id(n.entry);
+        let ids: HashSet<&str> = places.iter().map(|n| id_of(n)).collect();
         if ids.len() < 2 {
             continue;
         }
-        let name = places[0].0.as_str();
+        let name = places[0].normalized.as_str();
         let ids: Vec<String> = {
-            let mut ids: Vec<String> = places.iter().map(|n| format!("`{}`", n.3)).collect();
+            let mut ids: Vec<String> = places.iter().map(|n| format!("`{}`", id_of(n))).collect();
             ids.dedup();
             ids
         };
-        let (_, fi, offset, _) = places[places.len() - 1];
+        let last = places[places.len() - 1];
         problems.warning(
             At {
-                file: &files[*fi],
-                offset: *offset,
+                file: &files[last.file as usize],
+                offset: last.offset,
             },
             format!(
                 "the name `{name}` is shared by {}: a search for it cannot tell them apart",

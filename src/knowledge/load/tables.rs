@@ -247,7 +247,7 @@ pub(super) fn person(
         julian: julian(fi, file, &r.calendar, problems),
     };
     check_id(&c, &r.id, problems);
-    let aliases = names(&c, g, r.id.get_ref(), &r.name, &r.aliases, problems);
+    let aliases = names(&c, g, &r.name, &r.aliases, problems);
     check_text(&c, "summary", &r.summary, MAX_SUMMARY, problems);
     if let Some(d) = &r.details {
         check_text(&c, "details", d, MAX_PARAGRAPH, problems);
@@ -314,7 +314,7 @@ pub(super) fn event(
         julian: julian(fi, file, &r.calendar, problems),
     };
     check_id(&c, &r.id, problems);
-    let aliases = names(&c, g, r.id.get_ref(), &r.name, &r.aliases, problems);
+    let aliases = names(&c, g, &r.name, &r.aliases, problems);
     check_text(&c, "summary", &r.summary, MAX_SUMMARY, problems);
     for (what, t) in [("details", &r.details), ("outcome", &r.outcome)] {
         if let Some(t) = t {
@@ -434,7 +434,7 @@ pub(super) fn topic(
         julian: julian(fi, file, &r.calendar, problems),
     };
     check_id(&c, &r.id, problems);
-    let aliases = names(&c, g, r.id.get_ref(), &r.name, &r.aliases, problems);
+    let aliases = names(&c, g, &r.name, &r.aliases, problems);
     check_text(&c, "summary", &r.summary, MAX_SUMMARY, problems);
     if let Some(d) = &r.details {
         check_text(&c, "details", d, MAX_PARAGRAPH, problems);
