@@ -42,6 +42,22 @@ fn pack(name: &str) -> PathBuf {
     dir
 }
 
+/// The pack in `dir` served live, and the base it serves first.
+fn serving(dir: &std::path::Path) -> (LiveKnowledge, std::sync::Arc<KnowledgeBase>) {
+    let kb = KnowledgeBase::load(dir).unwrap_or_else(|r| panic!("{:?}", r.problems));
+    let live = LiveKnowledge::new(dir, kb);
+    let first = live.get();
+    (live, first)
+}
+
+/// Edit a file of the pack: `edit` of its text, which must change it.
+fn edit(dir: &std::path::Path, file: &str, edit: impl FnOnce(&str) -> String) {
+    let text = std::fs::read_to_string(dir.join(file)).unwrap();
+    let edited = edit(&text);
+    assert_ne!(edited, text, "the edit of {file} changes nothing");
+    std::fs::write(dir.join(file), edited).unwrap();
+}
+
 fn reload(live: &LiveKnowledge) {
     match live.reload() {
         ReloadOutcome::Swapped { .. } => {}
@@ -69,14 +85,11 @@ fn shared(old: &KnowledgeBase, new: &KnowledgeBase, id: &str) -> bool {
 #[test]
 fn a_reload_shares_the_unchanged_entries_and_reads_the_changed_one_afresh() {
     let dir = pack("one-edit");
-    let kb = KnowledgeBase::load(&dir).unwrap_or_else(|r| panic!("{:?}", r.problems));
-    let live = LiveKnowledge::new(&dir, kb);
-    let before = live.get();
+    let (live, before) = serving(&dir);
 
-    let people = std::fs::read_to_string(dir.join("people.toml")).unwrap();
-    let edited = people.replace("Person number 2.", "Person number 2, edited.");
-    assert_ne!(edited, people);
-    std::fs::write(dir.join("people.toml"), edited).unwrap();
+    edit(&dir, "people.toml", |t| {
+        t.replace("Person number 2.", "Person number 2, edited.")
+    });
     reload(&live);
     let after = live.get();
 
@@ -109,16 +122,12 @@ fn a_reload_shares_the_unchanged_entries_and_reads_the_changed_one_afresh() {
 #[test]
 fn an_entry_whose_only_change_is_a_date_or_a_link_is_read_afresh() {
     let dir = pack("subtle-edits");
-    let kb = KnowledgeBase::load(&dir).unwrap_or_else(|r| panic!("{:?}", r.problems));
-    let live = LiveKnowledge::new(&dir, kb);
-    let before = live.get();
+    let (live, before) = serving(&dir);
 
-    let events = std::fs::read_to_string(dir.join("events.toml")).unwrap();
-    let edited = events
-        .replace("date = \"1939-09-02\"", "date = \"1939-09-12\"")
-        .replace("people = [\"person-3\"]", "people = [\"person-4\"]");
-    assert_ne!(edited, events);
-    std::fs::write(dir.join("events.toml"), edited).unwrap();
+    edit(&dir, "events.toml", |t| {
+        t.replace("date = \"1939-09-02\"", "date = \"1939-09-12\"")
+            .replace("people = [\"person-3\"]", "people = [\"person-4\"]")
+    });
     reload(&live);
     let after = live.get();
 
@@ -144,15 +153,10 @@ fn an_entry_whose_only_change_is_a_date_or_a_link_is_read_afresh() {
 #[test]
 fn a_rejected_reload_keeps_the_base_serving() {
     let dir = pack("rejected");
-    let kb = KnowledgeBase::load(&dir).unwrap_or_else(|r| panic!("{:?}", r.problems));
-    let live = LiveKnowledge::new(&dir, kb);
-    let before = live.get();
-    let events = std::fs::read_to_string(dir.join("events.toml")).unwrap();
-    std::fs::write(
-        dir.join("events.toml"),
-        events.replace("people = [\"person-3\"]", "people = [\"nobody\"]"),
-    )
-    .unwrap();
+    let (live, before) = serving(&dir);
+    edit(&dir, "events.toml", |t| {
+        t.replace("people = [\"person-3\"]", "people = [\"nobody\"]")
+    });
     match live.reload() {
         ReloadOutcome::Rejected { errors } => assert!(
             errors.iter().any(|e| e

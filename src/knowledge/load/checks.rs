@@ -218,31 +218,26 @@ pub(super) fn names(
 ) -> Vec<String> {
     let entry = g.entries.list.len() as u32;
     check_text(c, "name", name, MAX_NAME, problems);
-    // The entry's own names, normalized once each (a handful: a Vec beats a set here).
-    let mut own: Vec<String> = Vec::new();
-    // (A name written alike in both languages is gathered once: it can be shared only with
-    // another entry.)
-    for n in name.get_ref().values() {
-        let norm = crate::search::normalize(n);
-        if !own.contains(&norm) {
-            own.push(norm.clone());
-            g.names.push(Named {
-                normalized: norm,
-                file: c.fi as u32,
-                offset: name.span().start,
-                entry,
-            });
-        }
-    }
     for a in aliases {
         check_len(c, "alias", a.get_ref(), MAX_ALIAS, a.span().start, problems);
-        let norm = crate::search::normalize(a.get_ref());
+    }
+    // The entry's own names, normalized once each (a handful: a Vec beats a set here); a name
+    // written alike in both languages, or an alias written as a name, is gathered once: it can
+    // be shared only with another entry.
+    let mut own: Vec<String> = Vec::new();
+    let written = (name.get_ref().values().map(|n| (n, name.span().start))).chain(
+        aliases
+            .iter()
+            .map(|a| (a.get_ref().as_str(), a.span().start)),
+    );
+    for (text, offset) in written {
+        let norm = crate::search::normalize(text);
         if !own.contains(&norm) {
             own.push(norm.clone());
             g.names.push(Named {
                 normalized: norm,
                 file: c.fi as u32,
-                offset: a.span().start,
+                offset,
                 entry,
             });
         }
