@@ -165,11 +165,8 @@ impl SourceFile {
 
     /// Where each line of the text begins (the first at 0).
     fn line_starts(&self) -> &[usize] {
-        self.line_starts.get_or_init(|| {
-            std::iter::once(0)
-                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
-                .collect()
-        })
+        self.line_starts
+            .get_or_init(|| line_starts(&self.text).collect())
     }
 
     fn line_col(&self, offset: usize) -> (usize, usize) {
@@ -185,6 +182,11 @@ impl SourceFile {
             + 1;
         (self.first_line + line + 1, col)
     }
+}
+
+/// Where each line of `text` begins: at 0, and after each newline.
+fn line_starts(text: &str) -> impl Iterator<Item = usize> + '_ {
+    std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1))
 }
 
 /// `1 warning`, `2 warnings`: `clio check` speaks English, as compilers do.
@@ -214,12 +216,8 @@ impl Problems {
         // A problem past the ones listed for its file is only counted: where it is, is not
         // looked for (that needs the lines of its file found; a shared name in every entry of a
         // large pack made it find the lines of every file, 5.6 MB at 100,000 entries).
-        if let Some(counts) = self.per_file.get_mut(&at.file.display) {
-            if counts.0 >= MAX_PROBLEMS_PER_FILE {
-                counts.1 += 1;
-                counts.2 = counts.2.max(Some(severity));
-                return;
-            }
+        if self.only_counted(&at.file.display, severity) {
+            return;
         }
         let (line, column) = at.file.line_col(at.offset);
         self.add(Problem {
@@ -231,16 +229,26 @@ impl Problems {
         });
     }
     fn add(&mut self, problem: Problem) {
+        if self.only_counted(&problem.file, problem.severity) {
+            return;
+        }
         let counts = self
             .per_file
             .entry(problem.file.clone())
             .or_insert((0, 0, None));
-        if counts.0 < MAX_PROBLEMS_PER_FILE {
-            counts.0 += 1;
-            self.list.push(problem);
-        } else {
-            counts.1 += 1;
-            counts.2 = counts.2.max(Some(problem.severity));
+        counts.0 += 1;
+        self.list.push(problem);
+    }
+    /// Whether `file` has had its fifty problems listed already: then a problem of it is counted
+    /// here, and not listed.
+    fn only_counted(&mut self, file: &str, severity: Severity) -> bool {
+        match self.per_file.get_mut(file) {
+            Some(counts) if counts.0 >= MAX_PROBLEMS_PER_FILE => {
+                counts.1 += 1;
+                counts.2 = counts.2.max(Some(severity));
+                true
+            }
+            _ => false,
         }
     }
     /// Add the problems of other files.
@@ -585,6 +593,7 @@ fn load_files(files: Vec<SourceFile>, cores: Cores) -> LoadReport {
 fn load_pieces(files: Vec<SourceFile>, cores: Cores) -> LoadReport {
     load_pieces_beside(files, cores, None)
 }
+
 /// [`load_pieces`], beside the base being served when this is a live reload.
 fn load_pieces_beside(
     files: Vec<SourceFile>,

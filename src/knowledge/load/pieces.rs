@@ -20,9 +20,7 @@ pub(super) fn in_pieces(files: Vec<SourceFile>, piece: usize) -> Vec<SourceFile>
             continue;
         }
         let mut cuts = vec![0];
-        let line_starts =
-            std::iter::once(0).chain(file.text.match_indices('\n').map(|(i, _)| i + 1));
-        for start in line_starts {
+        for start in super::line_starts(&file.text) {
             let line = file.text[start..].split('\n').next().unwrap_or_default();
             if start - cuts[cuts.len() - 1] >= piece && starts_a_top_level_table(line) {
                 cuts.push(start);
@@ -36,7 +34,7 @@ pub(super) fn in_pieces(files: Vec<SourceFile>, piece: usize) -> Vec<SourceFile>
                 file.text[bounds[0]..bounds[1]].to_string(),
             );
             part.first_line = first_line;
-            // (A piece has a line start after each newline, and one at 0.)
+            // (The next piece begins on the line after the last newline of this one.)
             first_line += part.text.matches('\n').count();
             out.push(part);
         }
