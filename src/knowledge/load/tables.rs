@@ -396,7 +396,12 @@ pub(super) fn event(
     let people = refs(&c, g, &r.people, &[Kind::Person], "people");
     let related = refs(&c, g, &r.related, &[], "related");
     let sources = citations(&c, g, r.sources, r.id.span().start, problems);
-    let Some(date) = date else { return };
+    let Some(date) = date else {
+        // No entry is gathered: nor are the names gathered for it (they point at it by index).
+        let gathered = g.entries.list.len() as u32;
+        g.names.retain(|n| n.entry < gathered);
+        return;
+    };
     let offset = r.id.span().start;
     g.entries.push((
         Entry::Event(Event {

@@ -122,3 +122,33 @@ fn the_tables_of_a_file_are_counted_by_their_headers() {
     // A header after the first line, and text that only mentions `[[` inside a line.
     assert_eq!(tables_in("# pack\n[[topic]]\nsummary = \"see [[x]]\"\n"), 1);
 }
+
+/// An event whose date cannot be read is not gathered, nor are its names: the names of the
+/// entries after it still name those entries (found by fuzzing: a panic).
+#[test]
+fn an_event_with_a_date_that_cannot_be_read_leaves_no_name_behind() {
+    let event = |id: &str, name: &str, date: &str| {
+        format!(
+            "[[event]]\nid = \"{id}\"\nname = \"{name}\"\ndate = \"{date}\"\n\
+             summary = \"An event.\"\nsources = [\"doc\"]\n\n"
+        )
+    };
+    let text = "[[source]]\nid = \"doc\"\ntitle = \"Doc\"\nkind = \"article\"\n\
+                language = \"en\"\nlocator = \"doc.txt\"\n\n"
+        .to_string()
+        + &event("backwards", "Shared name", "1939-10-06..1939-09-17")
+        + &event("first", "Twice", "1939-09-17")
+        + &event("second", "Twice", "1939-09-18");
+    let report = super::load_texts(&[("a.toml", &text)]);
+    let problems: Vec<String> = report.problems.iter().map(|p| p.to_string()).collect();
+    assert!(
+        problems.iter().any(|p| p.contains("ends before it starts")),
+        "{problems:?}"
+    );
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("the name `twice` is shared by `first` and `second`")),
+        "{problems:?}"
+    );
+}
