@@ -205,12 +205,16 @@ impl Reply {
             }
         }
         // Buttons: unique custom_ids, labels within 80, at most 5 per row and 5 rows.
-        let mut seen = std::collections::HashSet::new();
+        let mut seen: Vec<String> = Vec::new();
         for row in &mut self.rows {
             row.retain(|b| {
-                !b.custom_id.is_empty()
+                let keep = !b.custom_id.is_empty()
                     && b.custom_id.chars().count() <= MAX_CUSTOM_ID
-                    && seen.insert(b.custom_id.clone())
+                    && !seen.contains(&b.custom_id);
+                if keep {
+                    seen.push(b.custom_id.clone());
+                }
+                keep
             });
             for b in row.iter_mut() {
                 b.label = shorten(b.label.trim(), MAX_BUTTON_LABEL);

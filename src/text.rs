@@ -12,18 +12,55 @@ pub fn clean_input(s: &str) -> String {
 
 /// Shorten `s` to at most `max` characters, at a word boundary when one is near, with an ellipsis.
 pub fn shorten(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
+    // No more bytes than `max` is no more characters either: most texts fit, and are not counted.
+    if s.len() <= max || s.chars().count() <= max {
         return s.to_string();
     }
     if max == 0 {
         return String::new();
     }
-    let cut: String = s.chars().take(max.saturating_sub(1)).collect();
-    let trimmed = match cut.rfind(char::is_whitespace) {
-        Some(pos) if cut[..pos].chars().count() > max * 3 / 4 => cut[..pos].trim_end().to_string(),
+    // The first `max - 1` characters, as a slice of `s`.
+    let end = s.char_indices().nth(max - 1).map_or(s.len(), |(at, _)| at);
+    let cut = &s[..end];
+    let kept = match cut.rfind(char::is_whitespace) {
+        Some(pos) if cut[..pos].chars().count() > max * 3 / 4 => cut[..pos].trim_end(),
         _ => cut,
     };
-    format!("{trimmed}…")
+    let mut out = String::with_capacity(kept.len() + '…'.len_utf8());
+    out.push_str(kept);
+    out.push('…');
+    out
+}
+
+/// Keep the first of the items with the same key, in their order: a scan of the ones kept for
+/// a few items (no hashing; the usual case, a card's buttons or an entry's sources), a set for
+/// more.
+pub fn keep_first<T, K: Eq + std::hash::Hash + ?Sized>(items: &mut Vec<T>, key: impl Fn(&T) -> &K) {
+    if items.len() <= 32 {
+        let mut kept = 0;
+        for i in 0..items.len() {
+            let seen = {
+                let k = key(&items[i]);
+                items[..kept].iter().any(|x| key(x) == k)
+            };
+            if !seen {
+                // Only items left out lie between `kept` and `i`: the order of the kept holds.
+                items.swap(kept, i);
+                kept += 1;
+            }
+        }
+        items.truncate(kept);
+    } else {
+        let first: Vec<bool> = {
+            let mut seen = std::collections::HashSet::new();
+            items.iter().map(|x| seen.insert(key(x))).collect()
+        };
+        let mut at = 0;
+        items.retain(|_| {
+            at += 1;
+            first[at - 1]
+        });
+    }
 }
 
 /// Discord markdown (and mentions) in what a user typed is shown, not obeyed.
@@ -146,5 +183,36 @@ mod wrap_tests {
         let coloured = "\x1b[1mbold\x1b[0m word";
         assert_eq!(wrap(coloured, 9), coloured);
         assert_eq!(wrap("  one two three", 9), "  one two\n  three");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keep_first_keeps_the_first_of_each_in_order_few_or_many() {
+        for n in [0usize, 1, 5, 32, 33, 200] {
+            let mut items: Vec<(usize, usize)> = (0..n).map(|i| (i % 7, i)).collect();
+            keep_first(&mut items, |(k, _)| k);
+            let expected: Vec<(usize, usize)> = (0..n.min(7)).map(|i| (i, i)).collect();
+            assert_eq!(items, expected, "{n} items");
+        }
+        let mut words = vec!["b", "a", "b", "c", "a", "d"];
+        keep_first(&mut words, |w| *w);
+        assert_eq!(words, ["b", "a", "c", "d"]);
+    }
+
+    #[test]
+    fn shorten_counts_characters_not_bytes() {
+        assert_eq!(shorten("zażółć", 6), "zażółć");
+        assert_eq!(shorten("zażółć gęślą", 6), "zażół…");
+        assert_eq!(
+            shorten("one two three four five", 20),
+            "one two three four…"
+        );
+        assert_eq!(shorten("abcdef", 0), "");
+        assert_eq!(shorten("abc", 3), "abc");
+        assert_eq!(shorten("abcd", 3), "ab…");
     }
 }

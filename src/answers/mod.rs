@@ -474,8 +474,8 @@ pub fn autocomplete(
             }
         }
     }
-    let mut seen = std::collections::HashSet::new();
-    out.retain(|(n, v)| !n.is_empty() && !v.is_empty() && seen.insert(n.clone()));
+    out.retain(|(n, v)| !n.is_empty() && !v.is_empty());
+    crate::text::keep_first(&mut out, |(n, _)| n.as_str());
     out.truncate(25);
     out
 }

@@ -123,9 +123,7 @@ pub fn answer(kb: &KnowledgeBase, asked: &Asked, locale: Locale, ctx: &Ctx) -> B
             command,
             option,
             partial,
-        } => Body::from_value(&payload::autocomplete_body(&answers::autocomplete(
-            kb, command, option, partial, locale,
-        ))),
+        } => Body::autocomplete(&answers::autocomplete(kb, command, option, partial, locale)),
         Asked::Button { custom_id } => Body::of(&answers::press(kb, custom_id, locale, ctx)),
     }
 }
@@ -174,7 +172,7 @@ pub fn answer_or_contain(
 /// What the user sees for an internal error: an ephemeral line with the id, or no suggestions.
 pub fn failure_body(asked: &Asked, locale: Locale, id: &ErrorId) -> Body {
     match asked {
-        Asked::Autocomplete { .. } => Body::from_value(&payload::autocomplete_body(&[])),
+        Asked::Autocomplete { .. } => Body::autocomplete(&[]),
         _ => Body::of(&Response::Message(notice(internal_error_line(locale, id)))),
     }
 }

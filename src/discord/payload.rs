@@ -3,7 +3,6 @@
 //! This module knows the wire shape of replies, so `clio ask --json` prints exactly what the bot
 //! sends, and tests validate it against Discord's OpenAPI schema.
 
-use serde::{Serialize, Serializer};
 use serde_json::{json, Value};
 
 use crate::reply::{ButtonStyle, InputStyle, Modal, Reply, Response};
@@ -33,163 +32,259 @@ fn style(s: ButtonStyle) -> u8 {
     }
 }
 
-// The wire shape is written straight from the reply model by these borrowing types (each
-// object's keys in alphabetical order, as a `serde_json::Value` prints them), so the bot
-// serialises an answer once instead of building a JSON tree first. The [`Value`]s that tests and
-// other callers use are made from the same types.
+// The wire shape is written straight from the reply model, by hand, into one string (each
+// object's keys in alphabetical order, as a `serde_json::Value` prints them): the bot writes an
+// answer once, with no JSON tree and no serializer between, and the [`Value`]s that tests and
+// other callers use are read back from the same text. (Through serde's derive this was a fifth of
+// an answer's instructions, most of it in calls for each piece of punctuation.)
 
-/// Every body here is plain data; serialising it cannot fail.
-fn to_value(body: impl Serialize) -> Value {
-    serde_json::to_value(body).expect("a reply serialises")
-}
+/// JSON text, written as it goes.
+struct Json(String);
 
-/// A sequence serialised from an iterator over borrowed parts, without collecting it.
-#[derive(Clone)]
-struct Seq<I>(I);
-
-impl<I: Iterator<Item = T> + Clone, T: Serialize> Serialize for Seq<I> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.0.clone())
+impl Json {
+    fn with_capacity(n: usize) -> Json {
+        Json(String::with_capacity(n))
     }
-}
 
-/// `{ "parse": [] }`: nobody is pinged, whatever the text holds.
-#[derive(Serialize)]
-struct NoMentions {
-    parse: [u8; 0],
-}
+    fn raw(&mut self, s: &str) {
+        self.0.push_str(s);
+    }
 
-#[derive(Serialize)]
-struct FieldOut<'a> {
-    inline: bool,
-    name: &'a str,
-    value: &'a str,
-}
-
-#[derive(Serialize)]
-struct FooterOut<'a> {
-    text: &'a str,
-}
-
-#[derive(Serialize)]
-struct EmbedOut<'a, F: Serialize> {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    color: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    description: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    fields: Option<F>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    footer: Option<FooterOut<'a>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    title: Option<&'a str>,
-}
-
-#[derive(Serialize)]
-struct ButtonOut<'a> {
-    custom_id: &'a str,
-    disabled: bool,
-    label: &'a str,
-    style: u8,
-    #[serde(rename = "type")]
-    kind: u8,
-}
-
-#[derive(Serialize)]
-struct RowOut<B: Serialize> {
-    components: B,
-    #[serde(rename = "type")]
-    kind: u8,
-}
-
-/// The message object (`data`) of a reply, as sent.
-#[derive(Serialize)]
-struct DataOut<'a, C: Serialize, E: Serialize> {
-    allowed_mentions: NoMentions,
-    components: C,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    content: Option<&'a str>,
-    embeds: E,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    flags: Option<u64>,
-}
-
-/// The message object (`data`) of a reply, serialised as it goes.
-struct Data<'a> {
-    reply: &'a Reply,
-    with_flags: bool,
-}
-
-impl Serialize for Data<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let r = self.reply;
-        let embeds = Seq(r.embeds.iter().map(|e| EmbedOut {
-            color: e.color,
-            description: e.description.as_deref(),
-            fields: (!e.fields.is_empty()).then(|| {
-                Seq(e.fields.iter().map(|f| FieldOut {
-                    inline: f.inline,
-                    name: &f.name,
-                    value: &f.value,
-                }))
-            }),
-            footer: e.footer.as_deref().map(|text| FooterOut { text }),
-            title: e.title.as_deref(),
-        }));
-        let components = Seq(r.rows.iter().map(|row| RowOut {
-            components: Seq(row.iter().map(|b| ButtonOut {
-                custom_id: &b.custom_id,
-                disabled: b.disabled,
-                label: &b.label,
-                style: style(b.style),
-                kind: BUTTON,
-            })),
-            kind: ACTION_ROW,
-        }));
-        DataOut {
-            allowed_mentions: NoMentions { parse: [] },
-            components,
-            content: r.content.as_deref(),
-            embeds,
-            flags: (self.with_flags && r.ephemeral).then_some(EPHEMERAL),
+    /// A string, quoted and escaped exactly as `serde_json` does: `"`, `\\` and the control
+    /// characters, nothing else (not `/`, not DEL, not anything beyond ASCII).
+    fn string(&mut self, s: &str) {
+        self.0.push('"');
+        let bytes = s.as_bytes();
+        let mut clean = 0;
+        let mut i = 0;
+        while i < bytes.len() {
+            // Eight bytes at a time while none needs escaping: most of a card is plain text.
+            if let Some(word) = bytes.get(i..i + 8) {
+                let word = u64::from_le_bytes(word.try_into().expect("eight bytes"));
+                if !any_needs_escape(word) {
+                    i += 8;
+                    continue;
+                }
+            }
+            let b = bytes[i];
+            if b < 0x20 || b == b'"' || b == b'\\' {
+                // Every byte that needs escaping is ASCII, so `clean..i` is whole characters.
+                self.0.push_str(&s[clean..i]);
+                self.escape(b);
+                clean = i + 1;
+            }
+            i += 1;
         }
-        .serialize(s)
+        self.0.push_str(&s[clean..]);
+        self.0.push('"');
     }
-}
 
-/// `{ "data": ..., "type": ... }`: an interaction callback.
-#[derive(Serialize)]
-struct CallbackOut<D: Serialize> {
-    data: D,
-    #[serde(rename = "type")]
-    kind: u8,
-}
-
-/// The callback body of a response, serialised as it goes.
-struct Callback<'a>(&'a Response);
-
-impl Serialize for Callback<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.0 {
-            Response::Message(reply) => CallbackOut {
-                data: Data {
-                    reply,
-                    with_flags: true,
-                },
-                kind: CHANNEL_MESSAGE_WITH_SOURCE,
+    fn escape(&mut self, b: u8) {
+        match b {
+            b'"' => self.0.push_str("\\\""),
+            b'\\' => self.0.push_str("\\\\"),
+            b'\n' => self.0.push_str("\\n"),
+            b'\r' => self.0.push_str("\\r"),
+            b'\t' => self.0.push_str("\\t"),
+            0x08 => self.0.push_str("\\b"),
+            0x0c => self.0.push_str("\\f"),
+            _ => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                self.0.push_str("\\u00");
+                self.0.push(HEX[(b >> 4) as usize] as char);
+                self.0.push(HEX[(b & 0xf) as usize] as char);
             }
-            .serialize(s),
-            // An update edits the message the button sits on; its flags cannot change.
-            Response::Update(reply) => CallbackOut {
-                data: Data {
-                    reply,
-                    with_flags: false,
-                },
-                kind: UPDATE_MESSAGE,
-            }
-            .serialize(s),
         }
     }
+
+    fn number(&mut self, n: u64) {
+        use std::fmt::Write;
+        let _ = write!(self.0, "{n}");
+    }
+
+    fn bool(&mut self, b: bool) {
+        self.raw(if b { "true" } else { "false" });
+    }
+
+    /// `,"key":` (or without the comma for an object's first key).
+    fn key(&mut self, first: bool, key: &str) {
+        if !first {
+            self.0.push(',');
+        }
+        self.0.push('"');
+        self.0.push_str(key);
+        self.0.push_str("\":");
+    }
+}
+
+/// Whether any of the eight bytes in `word` is a quote, a backslash or a control character (the
+/// classic tests for a zero byte and for a byte below `n`, exact as a yes or no).
+fn any_needs_escape(word: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let zero_in = |v: u64| v.wrapping_sub(ONES) & !v & HIGH != 0;
+    let below_space = word.wrapping_sub(ONES * 0x20) & !word & HIGH != 0;
+    below_space || zero_in(word ^ (ONES * b'"' as u64)) || zero_in(word ^ (ONES * b'\\' as u64))
+}
+
+/// The message object (`data`) of a reply.
+fn write_data(out: &mut Json, r: &Reply, with_flags: bool) {
+    out.raw("{\"allowed_mentions\":{\"parse\":[]},\"components\":[");
+    for (i, row) in r.rows.iter().enumerate() {
+        if i > 0 {
+            out.raw(",");
+        }
+        out.raw("{\"components\":[");
+        for (j, b) in row.iter().enumerate() {
+            if j > 0 {
+                out.raw(",");
+            }
+            out.raw("{\"custom_id\":");
+            out.string(&b.custom_id);
+            out.key(false, "disabled");
+            out.bool(b.disabled);
+            out.key(false, "label");
+            out.string(&b.label);
+            out.key(false, "style");
+            out.number(style(b.style).into());
+            out.key(false, "type");
+            out.number(BUTTON.into());
+            out.raw("}");
+        }
+        out.raw("],\"type\":");
+        out.number(ACTION_ROW.into());
+        out.raw("}");
+    }
+    out.raw("]");
+    if let Some(content) = &r.content {
+        out.key(false, "content");
+        out.string(content);
+    }
+    out.key(false, "embeds");
+    out.raw("[");
+    for (i, e) in r.embeds.iter().enumerate() {
+        if i > 0 {
+            out.raw(",");
+        }
+        out.raw("{");
+        let mut first = true;
+        if let Some(color) = e.color {
+            out.key(first, "color");
+            out.number(color.into());
+            first = false;
+        }
+        if let Some(description) = &e.description {
+            out.key(first, "description");
+            out.string(description);
+            first = false;
+        }
+        if !e.fields.is_empty() {
+            out.key(first, "fields");
+            out.raw("[");
+            for (j, f) in e.fields.iter().enumerate() {
+                if j > 0 {
+                    out.raw(",");
+                }
+                out.raw("{\"inline\":");
+                out.bool(f.inline);
+                out.key(false, "name");
+                out.string(&f.name);
+                out.key(false, "value");
+                out.string(&f.value);
+                out.raw("}");
+            }
+            out.raw("]");
+            first = false;
+        }
+        if let Some(footer) = &e.footer {
+            out.key(first, "footer");
+            out.raw("{\"text\":");
+            out.string(footer);
+            out.raw("}");
+            first = false;
+        }
+        if let Some(title) = &e.title {
+            out.key(first, "title");
+            out.string(title);
+        }
+        out.raw("}");
+    }
+    out.raw("]");
+    if with_flags && r.ephemeral {
+        out.key(false, "flags");
+        out.number(EPHEMERAL);
+    }
+    out.raw("}");
+}
+
+/// Room for a reply's text: its strings and the keys around them, so the text is not moved as
+/// it grows.
+fn size_hint(r: &Reply) -> usize {
+    let strings: usize = r.content.as_ref().map_or(0, String::len)
+        + r.embeds
+            .iter()
+            .map(|e| {
+                e.title.as_ref().map_or(0, String::len)
+                    + e.description.as_ref().map_or(0, String::len)
+                    + e.footer.as_ref().map_or(0, String::len)
+                    + e.fields
+                        .iter()
+                        .map(|f| f.name.len() + f.value.len() + 40)
+                        .sum::<usize>()
+            })
+            .sum::<usize>()
+        + r.rows
+            .iter()
+            .flatten()
+            .map(|b| b.label.len() + b.custom_id.len() + 70)
+            .sum::<usize>();
+    strings + strings / 16 + 200
+}
+
+/// The callback body of a response.
+fn write_callback(response: &Response) -> String {
+    let (reply, with_flags, kind) = match response {
+        Response::Message(reply) => (reply, true, CHANNEL_MESSAGE_WITH_SOURCE),
+        // An update edits the message the button sits on; its flags cannot change.
+        Response::Update(reply) => (reply, false, UPDATE_MESSAGE),
+    };
+    let mut out = Json::with_capacity(size_hint(reply));
+    out.raw("{\"data\":");
+    write_data(&mut out, reply, with_flags);
+    out.raw(",\"type\":");
+    out.number(kind.into());
+    out.raw("}");
+    out.0
+}
+
+/// The text of an autocomplete answer: up to 25 choices.
+fn write_autocomplete(choices: &[(String, String)]) -> String {
+    let mut out = Json::with_capacity(
+        64 + choices
+            .iter()
+            .map(|(n, v)| n.len() + v.len() + 24)
+            .sum::<usize>(),
+    );
+    out.raw("{\"data\":{\"choices\":[");
+    for (i, (name, value)) in choices.iter().take(25).enumerate() {
+        if i > 0 {
+            out.raw(",");
+        }
+        out.raw("{\"name\":");
+        out.string(name);
+        out.key(false, "value");
+        out.string(value);
+        out.raw("}");
+    }
+    out.raw("]},\"type\":");
+    out.number(AUTOCOMPLETE_RESULT.into());
+    out.raw("}");
+    out.0
+}
+
+/// JSON this module wrote, read back as a tree.
+fn to_value(json: &str) -> Value {
+    serde_json::from_str(json).expect("the body written is JSON")
 }
 
 /// A callback body as the bot sends it: the JSON text, written once, with what the log and the
@@ -211,9 +306,18 @@ impl Body {
             Response::Update(_) => (UPDATE_MESSAGE, false),
         };
         Body {
-            json: serde_json::to_string(&Callback(response)).expect("a reply serialises"),
+            json: write_callback(response),
             callback,
             ephemeral,
+        }
+    }
+
+    /// The body of an autocomplete answer: up to 25 choices.
+    pub fn autocomplete(choices: &[(String, String)]) -> Body {
+        Body {
+            json: write_autocomplete(choices),
+            callback: AUTOCOMPLETE_RESULT,
+            ephemeral: false,
         }
     }
 
@@ -234,22 +338,19 @@ impl Body {
 
 /// The message object (`data`) of a reply: content, embeds, components, mentions suppressed.
 pub fn message_data(reply: &Reply, with_flags: bool) -> Value {
-    to_value(Data { reply, with_flags })
+    let mut out = Json::with_capacity(size_hint(reply));
+    write_data(&mut out, reply, with_flags);
+    to_value(&out.0)
 }
 
 /// The body of POST /interactions/{id}/{token}/callback for a response.
 pub fn callback_body(response: &Response) -> Value {
-    to_value(Callback(response))
+    to_value(&write_callback(response))
 }
 
 /// The body of an autocomplete answer: up to 25 choices.
 pub fn autocomplete_body(choices: &[(String, String)]) -> Value {
-    let choices: Vec<Value> = choices
-        .iter()
-        .take(25)
-        .map(|(name, value)| json!({"name": name, "value": value}))
-        .collect();
-    json!({"type": AUTOCOMPLETE_RESULT, "data": {"choices": choices}})
+    to_value(&write_autocomplete(choices))
 }
 
 /// The interaction callback body that opens a modal: each text input in its own row.
@@ -354,6 +455,72 @@ mod tests {
             data["flags"] = json!(EPHEMERAL);
         }
         data
+    }
+
+    #[test]
+    fn strings_are_escaped_as_serde_json_escapes_them() {
+        let every_ascii: String = (0u8..0x80).map(char::from).collect();
+        for s in [
+            "",
+            "plain",
+            every_ascii.as_str(),
+            "\"quoted\" \\ back\\slash /slash\u{7f}",
+            "zażółć gęślą jaźń \u{1F4DC} Молотов\n\t\u{0}\u{1f}end",
+            "\\",
+            "\u{0}",
+        ] {
+            let mut out = Json::with_capacity(0);
+            out.string(s);
+            assert_eq!(out.0, serde_json::to_string(s).unwrap(), "{s:?}");
+        }
+        // Each character at each place in and across the eight-byte words read at once.
+        for c in [
+            '\u{0}',
+            '\u{1f}',
+            ' ',
+            '!',
+            '"',
+            '#',
+            '/',
+            '[',
+            '\\',
+            ']',
+            '\u{7f}',
+            'ż',
+            '\u{1F4DC}',
+        ] {
+            for before in 0..20 {
+                for after in [0, 1, 7, 8, 9] {
+                    let s = format!(
+                        "{}{c}{}",
+                        "é".repeat(before / 2) + &"a".repeat(before % 2),
+                        "b".repeat(after)
+                    );
+                    let mut out = Json::with_capacity(0);
+                    out.string(&s);
+                    assert_eq!(out.0, serde_json::to_string(&s).unwrap(), "{s:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn an_autocomplete_body_is_the_json_tree_of_its_choices() {
+        let choices: Vec<(String, String)> = (0..30)
+            .map(|i| (format!("Name \"{i}\""), format!("v{i}")))
+            .collect();
+        let body = Body::autocomplete(&choices);
+        let expected = json!({"type": 8, "data": {"choices": choices[..25]
+            .iter()
+            .map(|(n, v)| json!({"name": n, "value": v}))
+            .collect::<Vec<_>>()}});
+        assert_eq!(body.json, expected.to_string());
+        assert_eq!((body.callback, body.ephemeral), (8, false));
+        assert_eq!(autocomplete_body(&choices), expected);
+        assert_eq!(
+            Body::autocomplete(&[]).json,
+            r#"{"data":{"choices":[]},"type":8}"#
+        );
     }
 
     #[test]

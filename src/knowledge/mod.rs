@@ -4,6 +4,7 @@ pub mod authored;
 mod context;
 mod live;
 mod load;
+mod locales;
 mod mark;
 mod model;
 pub mod question;
@@ -479,7 +480,7 @@ impl KnowledgeBase {
         // Of the ongoing ones, those that begin on the date come first (the invasion of 17 September
         // on "1939-09-17"), then the most precise and shortest: a year-long entry is the least
         // telling answer to a question about one day.
-        ongoing.sort_by_key(|e| ongoing_rank(e, &as_written(e)));
+        ongoing.sort_by_cached_key(|e| ongoing_rank(e, &as_written(e)));
         within.extend(ongoing);
         within
     }

@@ -229,71 +229,103 @@ impl SearchIndex {
     fn fuzzy_prefix(&self, q: &str, out: &mut IdMap<f32>) {
         let q = q.as_bytes();
         let n = q.len();
-        let mut variants: Vec<Vec<u8>> = Vec::with_capacity(n * 54 + n);
+        let word = |id: &u32| self.vocab.get(*id as usize);
+        // Every variant with its change at `i` keeps `q[..i]`: it is looked for among the words
+        // that start with that (found once for each `i`, narrowing as `i` grows), and none is
+        // looked for once no word does. One buffer holds each variant in turn.
+        let (mut lo, mut hi) = (0, self.sorted_vocab.len());
+        let mut v: Vec<u8> = Vec::with_capacity(n + 1);
         for i in 0..n {
-            let mut v = q.to_vec();
-            v.remove(i);
-            variants.push(v);
-            for c in b'a'..=b'z' {
-                if c != q[i] {
-                    let mut v = q.to_vec();
-                    v[i] = c;
-                    variants.push(v);
+            if i > 0 {
+                let Ok(kept) = std::str::from_utf8(&q[..i]) else {
+                    return;
+                };
+                let range = &self.sorted_vocab[lo..hi];
+                let from = range.partition_point(|id| word(id) < kept);
+                let len = range[from..]
+                    .iter()
+                    .take_while(|id| word(id).starts_with(kept))
+                    .count();
+                (lo, hi) = (lo + from, lo + from + len);
+                if len == 0 {
+                    return;
                 }
-                let mut v = q.to_vec();
-                v.insert(i, c);
-                variants.push(v);
             }
-            if i + 1 < n && q[i] != q[i + 1] {
-                let mut v = q.to_vec();
-                v.swap(i, i + 1);
-                variants.push(v);
-            }
-        }
-        for v in variants {
-            // A typo cannot be in a letter not yet typed: only the typed part's own variants.
-            let Ok(v) = std::str::from_utf8(&v) else {
-                continue;
+            let look = |v: &[u8], out: &mut IdMap<f32>| {
+                // A typo cannot be in a letter not yet typed: only the typed part's own variants.
+                let Ok(v) = std::str::from_utf8(v) else {
+                    return;
+                };
+                if v.len() < 3 {
+                    return;
+                }
+                let range = &self.sorted_vocab[lo..hi];
+                let start = range.partition_point(|id| word(id) < v);
+                for id in range[start..]
+                    .iter()
+                    .take_while(|id| word(id).starts_with(v))
+                    .take(MAX_PREFIX_TOKENS)
+                {
+                    let wlen = word(id).len();
+                    let sim = 0.78 + 0.1 * (n as f32 / wlen.max(n) as f32);
+                    let e = out.entry(*id).or_insert(0.0);
+                    if sim > *e {
+                        *e = sim;
+                    }
+                }
             };
-            if v.len() < 3 {
-                continue;
-            }
-            let start = self
-                .sorted_vocab
-                .partition_point(|id| self.vocab.get(*id as usize) < v);
-            for id in self.sorted_vocab[start..]
-                .iter()
-                .take_while(|id| self.vocab.get(**id as usize).starts_with(v))
-                .take(MAX_PREFIX_TOKENS)
-            {
-                let wlen = self.vocab.get(*id as usize).len();
-                let sim = 0.78 + 0.1 * (n as f32 / wlen.max(n) as f32);
-                let e = out.entry(*id).or_insert(0.0);
-                if sim > *e {
-                    *e = sim;
+            let (before, at, after) = (&q[..i], q[i], &q[i + 1..]);
+            // One letter dropped.
+            v.clear();
+            v.extend_from_slice(before);
+            v.extend_from_slice(after);
+            look(&v, out);
+            for c in b'a'..=b'z' {
+                // One letter changed.
+                if c != at {
+                    v.clear();
+                    v.extend_from_slice(before);
+                    v.push(c);
+                    v.extend_from_slice(after);
+                    look(&v, out);
                 }
+                // One letter added.
+                v.clear();
+                v.extend_from_slice(before);
+                v.push(c);
+                v.extend_from_slice(&q[i..]);
+                look(&v, out);
+            }
+            // Two letters swapped.
+            if i + 1 < n && at != q[i + 1] {
+                v.clear();
+                v.extend_from_slice(before);
+                v.push(q[i + 1]);
+                v.push(at);
+                v.extend_from_slice(&q[i + 2..]);
+                look(&v, out);
             }
         }
     }
 
     /// How well an entry's context matches each query word (best token, times its weight).
-    fn context_match(&self, entry: usize, per_token: &[IdMap<f32>]) -> Vec<f32> {
+    /// (In an array, one slot per query word, so the entries scored need no allocation each.)
+    fn context_match(&self, entry: usize, per_token: &[IdMap<f32>]) -> [f32; MAX_QUERY_TOKENS] {
         let words = self.context.get(entry);
-        per_token
-            .iter()
-            .map(|m| {
-                if words.is_empty() {
-                    return 0.0;
+        let mut out = [0.0f32; MAX_QUERY_TOKENS];
+        if words.is_empty() {
+            return out;
+        }
+        for (slot, m) in out.iter_mut().zip(per_token) {
+            let mut best = 0.0f32;
+            for (tok, sim) in m {
+                if let Ok(i) = words.binary_search_by_key(tok, |(t, _)| *t) {
+                    best = best.max(sim * words[i].1);
                 }
-                let mut best = 0.0f32;
-                for (tok, sim) in m {
-                    if let Ok(i) = words.binary_search_by_key(tok, |(t, _)| *t) {
-                        best = best.max(sim * words[i].1);
-                    }
-                }
-                best
-            })
-            .collect()
+            }
+            *slot = best;
+        }
+        out
     }
 
     pub fn len(&self) -> usize {
@@ -490,7 +522,7 @@ impl SearchIndex {
         let total_weight: f32 = weights.iter().sum();
         let titles: Vec<bool> = qtokens.iter().map(|t| words::is_title(t)).collect();
         let mut best: IdMap<(f32, u32)> = IdMap::default();
-        let mut context_cache: IdMap<Vec<f32>> = IdMap::default();
+        let mut context_cache: IdMap<[f32; MAX_QUERY_TOKENS]> = IdMap::default();
         for name_id in cand {
             let name = &self.names[name_id as usize];
             if !keep(name.entry as usize) {
