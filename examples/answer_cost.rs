@@ -40,59 +40,60 @@ fn autocomplete(command: &str, option: &str, partial: &str) -> Asked {
     }
 }
 
+/// A command's options as `(name, value)`.
+type Options<'a> = &'a [(&'a str, &'a str)];
+
 /// `bot_latency`'s mix for Clio, in its order: (label, question, locale).
 fn clio_mix(kb: &KnowledgeBase, ctx: &Ctx) -> Vec<(String, Asked, Locale)> {
-    let mut mix = vec![
-        (
-            "/who Anders",
-            command("who", &[("name", "Anders")]),
-            Locale::En,
-        ),
+    use Locale::{En, Pl};
+    // (label, command, options, locale)
+    let commands: [(&str, &str, Options, Locale); 6] = [
+        ("/who Anders", "who", &[("name", "Anders")], En),
         (
             "/event 1939-09-17 (pl)",
-            command("event", &[("query", "1939-09-17")]),
-            Locale::Pl,
+            "event",
+            &[("query", "1939-09-17")],
+            Pl,
         ),
-        (
-            "/search pact",
-            command("search", &[("text", "pact")]),
-            Locale::En,
-        ),
+        ("/search pact", "search", &[("text", "pact")], En),
         (
             "/timeline from 1939-09-01",
-            command("timeline", &[("from", "1939-09-01")]),
-            Locale::En,
+            "timeline",
+            &[("from", "1939-09-01")],
+            En,
         ),
-        ("/onthisday", command("onthisday", &[]), Locale::En),
+        ("/onthisday", "onthisday", &[], En),
         (
             "/who Qwerty Asdfgh",
-            command("who", &[("name", "Qwerty Asdfgh")]),
-            Locale::En,
+            "who",
+            &[("name", "Qwerty Asdfgh")],
+            En,
         ),
+    ];
+    // (command, option, what is typed so far, locale)
+    let typed = [
+        ("who", "name", "sik", En),
+        ("event", "query", "bitwa", Pl),
+        ("timeline", "from", "1939-09", En),
+        ("search", "text", "", En),
+    ];
+    let mut mix: Vec<(String, Asked, Locale)> = commands
+        .iter()
+        .map(|(label, name, options, locale)| (label.to_string(), command(name, options), *locale))
+        .collect();
+    mix.extend(typed.iter().map(|(name, option, partial, locale)| {
+        let shown = if partial.is_empty() {
+            "(empty)"
+        } else {
+            partial
+        };
+        let pl = if *locale == Pl { " (pl)" } else { "" };
         (
-            "autocomplete /who sik",
-            autocomplete("who", "name", "sik"),
-            Locale::En,
-        ),
-        (
-            "autocomplete /event bitwa (pl)",
-            autocomplete("event", "query", "bitwa"),
-            Locale::Pl,
-        ),
-        (
-            "autocomplete /timeline 1939-09",
-            autocomplete("timeline", "from", "1939-09"),
-            Locale::En,
-        ),
-        (
-            "autocomplete /search (empty)",
-            autocomplete("search", "text", ""),
-            Locale::En,
-        ),
-    ]
-    .into_iter()
-    .map(|(l, a, loc)| (l.to_string(), a, loc))
-    .collect::<Vec<_>>();
+            format!("autocomplete /{name} {shown}{pl}"),
+            autocomplete(name, option, partial),
+            *locale,
+        )
+    }));
     // The buttons of `/event 1939-09-17`'s card, as `bot_latency` presses them.
     let card = interactions::answer(
         kb,

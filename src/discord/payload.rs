@@ -106,6 +106,13 @@ impl Json {
         self.raw(if b { "true" } else { "false" });
     }
 
+    /// A comma before each item of a list but its first (the `i`th, from 0).
+    fn comma_before(&mut self, i: usize) {
+        if i > 0 {
+            self.0.push(',');
+        }
+    }
+
     /// `,"key":` (or without the comma for an object's first key).
     fn key(&mut self, first: bool, key: &str) {
         if !first {
@@ -131,14 +138,10 @@ fn any_needs_escape(word: u64) -> bool {
 fn write_data(out: &mut Json, r: &Reply, with_flags: bool) {
     out.raw("{\"allowed_mentions\":{\"parse\":[]},\"components\":[");
     for (i, row) in r.rows.iter().enumerate() {
-        if i > 0 {
-            out.raw(",");
-        }
+        out.comma_before(i);
         out.raw("{\"components\":[");
         for (j, b) in row.iter().enumerate() {
-            if j > 0 {
-                out.raw(",");
-            }
+            out.comma_before(j);
             out.raw("{\"custom_id\":");
             out.string(&b.custom_id);
             out.key(false, "disabled");
@@ -163,9 +166,7 @@ fn write_data(out: &mut Json, r: &Reply, with_flags: bool) {
     out.key(false, "embeds");
     out.raw("[");
     for (i, e) in r.embeds.iter().enumerate() {
-        if i > 0 {
-            out.raw(",");
-        }
+        out.comma_before(i);
         out.raw("{");
         let mut first = true;
         if let Some(color) = e.color {
@@ -182,9 +183,7 @@ fn write_data(out: &mut Json, r: &Reply, with_flags: bool) {
             out.key(first, "fields");
             out.raw("[");
             for (j, f) in e.fields.iter().enumerate() {
-                if j > 0 {
-                    out.raw(",");
-                }
+                out.comma_before(j);
                 out.raw("{\"inline\":");
                 out.bool(f.inline);
                 out.key(false, "name");
@@ -267,9 +266,7 @@ fn write_autocomplete(choices: &[(String, String)]) -> String {
     );
     out.raw("{\"data\":{\"choices\":[");
     for (i, (name, value)) in choices.iter().take(25).enumerate() {
-        if i > 0 {
-            out.raw(",");
-        }
+        out.comma_before(i);
         out.raw("{\"name\":");
         out.string(name);
         out.key(false, "value");
