@@ -11,7 +11,9 @@
 //!
 //! For instructions instead of time (steadier on a shared machine):
 //! `valgrind --tool=callgrind target/release/examples/answer_cost --rounds 300`, and with
-//! `--only bitwa` one kind alone. `--cold` evicts the caches before each answer.
+//! `--only bitwa` one kind alone. `--cold` evicts the caches before each answer; with
+//! `--warm-entries` too, the entries are read again after that, so that only the answering code
+//! and the search index are cold.
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -148,6 +150,7 @@ fn main() {
     let mut rounds = 5000usize;
     let mut only: Option<String> = None;
     let mut cold = false;
+    let mut warm_entries = false;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
@@ -160,9 +163,10 @@ fn main() {
             }
             "--only" => only = Some(args.next().expect("--only TEXT")),
             "--cold" => cold = true,
+            "--warm-entries" => warm_entries = true,
             other => panic!(
                 "unknown argument {other}; use --knowledge DIR, --rounds N, --only TEXT (the \
-                 kinds whose label has it, to profile one), --cold"
+                 kinds whose label has it, to profile one), --cold, --warm-entries"
             ),
         }
     }
@@ -186,12 +190,21 @@ fn main() {
         }
         std::hint::black_box(&sweep);
     };
+    // With `--warm-entries` too, every entry is read (written out whole) after that, before the
+    // answer: what is left cold is the answering code and the search index.
+    let read_entries = |kb: &KnowledgeBase| {
+        if warm_entries {
+            let read: usize = kb.entries().iter().map(|e| format!("{e:?}").len()).sum();
+            std::hint::black_box(read);
+        }
+    };
     let mut times = vec![Duration::ZERO; mix.len() + 1];
     let mut bytes = vec![0usize; mix.len() + 1];
     for round in 0..rounds + rounds / 10 {
         let measured = round >= rounds / 10;
         for (i, (_, asked, locale)) in mix.iter().enumerate() {
             evict(round);
+            read_entries(&kb);
             let t = Instant::now();
             let body = interactions::answer(&kb, asked, *locale, &ctx);
             let took = t.elapsed();
