@@ -207,16 +207,14 @@ pub(super) fn citations(
         .collect()
 }
 
-/// Check an entry's name and aliases, and gather them for the shared-name warning; the aliases
-/// to keep. Called for the entry being read, which is gathered next (whatever problems it has).
+/// Check an entry's name and aliases: the aliases to keep, and the names for the shared-name
+/// warning, gathered with the entry ([`Gathered::push_entry`]).
 pub(super) fn names(
     c: &Ctx,
-    g: &mut Gathered,
     name: &S<Text>,
     aliases: &[S<String>],
     problems: &mut Problems,
-) -> Vec<String> {
-    let entry = g.entries.list.len() as u32;
+) -> (Vec<String>, Vec<Named>) {
     check_text(c, "name", name, MAX_NAME, problems);
     for a in aliases {
         check_len(c, "alias", a.get_ref(), MAX_ALIAS, a.span().start, problems);
@@ -225,6 +223,7 @@ pub(super) fn names(
     // written alike in both languages, or an alias written as a name, is gathered once: it can
     // be shared only with another entry.
     let mut own: Vec<String> = Vec::new();
+    let mut named = Vec::new();
     let written = (name.get_ref().values().map(|n| (n, name.span().start))).chain(
         aliases
             .iter()
@@ -234,15 +233,16 @@ pub(super) fn names(
         let norm = crate::search::normalize(text);
         if !own.contains(&norm) {
             own.push(norm.clone());
-            g.names.push(Named {
+            named.push(Named {
                 normalized: norm,
                 file: c.fi as u32,
                 offset,
-                entry,
+                // (Given when the entry is gathered.)
+                entry: 0,
             });
         }
     }
-    aliases.iter().map(|a| a.get_ref().clone()).collect()
+    (aliases.iter().map(|a| a.get_ref().clone()).collect(), named)
 }
 
 pub(super) fn check_choice(

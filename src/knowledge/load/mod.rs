@@ -349,6 +349,16 @@ impl Entries {
 }
 
 impl Gathered {
+    /// Gather an entry read, with the names read for it (they take its index here, so an entry
+    /// that is not gathered leaves no names behind: an event whose date cannot be read once left
+    /// names pointing at the next entry, found by fuzzing).
+    fn push_entry(&mut self, read: (Entry, usize, usize), names: Vec<Named>) {
+        let entry = self.entries.list.len() as u32;
+        self.entries.push(read);
+        self.names
+            .extend(names.into_iter().map(|n| Named { entry, ..n }));
+    }
+
     /// Add what was gathered from later files.
     fn append(&mut self, mut later: Gathered) {
         // (Their entries follow these: their names are told so.)

@@ -218,20 +218,23 @@ pub(super) fn source(
         .as_ref()
         .and_then(|d| parse_date(&c, "published", d, problems));
     let offset = r.id.span().start;
-    g.entries.push((
-        Entry::Source(Source {
-            id: r.id.into_inner(),
-            title: r.title.into_inner(),
-            author: r.author,
-            kind: r.kind.into_inner(),
-            language: r.language.into_inner(),
-            locator: r.locator.into_inner(),
-            published,
-            summary: r.summary.map(Spanned::into_inner),
-        }),
-        fi,
-        offset,
-    ));
+    g.push_entry(
+        (
+            Entry::Source(Source {
+                id: r.id.into_inner(),
+                title: r.title.into_inner(),
+                author: r.author,
+                kind: r.kind.into_inner(),
+                language: r.language.into_inner(),
+                locator: r.locator.into_inner(),
+                published,
+                summary: r.summary.map(Spanned::into_inner),
+            }),
+            fi,
+            offset,
+        ),
+        Vec::new(),
+    );
 }
 
 pub(super) fn person(
@@ -247,7 +250,7 @@ pub(super) fn person(
         julian: julian(fi, file, &r.calendar, problems),
     };
     check_id(&c, &r.id, problems);
-    let aliases = names(&c, g, &r.name, &r.aliases, problems);
+    let (aliases, named) = names(&c, &r.name, &r.aliases, problems);
     check_text(&c, "summary", &r.summary, MAX_SUMMARY, problems);
     if let Some(d) = &r.details {
         check_text(&c, "details", d, MAX_PARAGRAPH, problems);
@@ -280,25 +283,28 @@ pub(super) fn person(
     let related = refs(&c, g, &r.related, &[], "related");
     let sources = citations(&c, g, r.sources, r.id.span().start, problems);
     let offset = r.id.span().start;
-    g.entries.push((
-        Entry::Person(Person {
-            id: r.id.into_inner(),
-            name: r.name.into_inner(),
-            aliases,
-            born,
-            died,
-            side: r.side.map(Spanned::into_inner),
-            roles: r.roles.into_iter().map(Spanned::into_inner).collect(),
-            summary: r.summary.into_inner(),
-            details: r.details.map(Spanned::into_inner),
-            events,
-            related,
-            tags: r.tags,
-            sources,
-        }),
-        fi,
-        offset,
-    ));
+    g.push_entry(
+        (
+            Entry::Person(Person {
+                id: r.id.into_inner(),
+                name: r.name.into_inner(),
+                aliases,
+                born,
+                died,
+                side: r.side.map(Spanned::into_inner),
+                roles: r.roles.into_iter().map(Spanned::into_inner).collect(),
+                summary: r.summary.into_inner(),
+                details: r.details.map(Spanned::into_inner),
+                events,
+                related,
+                tags: r.tags,
+                sources,
+            }),
+            fi,
+            offset,
+        ),
+        named,
+    );
 }
 
 pub(super) fn event(
@@ -314,7 +320,7 @@ pub(super) fn event(
         julian: julian(fi, file, &r.calendar, problems),
     };
     check_id(&c, &r.id, problems);
-    let aliases = names(&c, g, &r.name, &r.aliases, problems);
+    let (aliases, named) = names(&c, &r.name, &r.aliases, problems);
     check_text(&c, "summary", &r.summary, MAX_SUMMARY, problems);
     for (what, t) in [("details", &r.details), ("outcome", &r.outcome)] {
         if let Some(t) = t {
@@ -396,34 +402,32 @@ pub(super) fn event(
     let people = refs(&c, g, &r.people, &[Kind::Person], "people");
     let related = refs(&c, g, &r.related, &[], "related");
     let sources = citations(&c, g, r.sources, r.id.span().start, problems);
-    let Some(date) = date else {
-        // No entry is gathered: nor are the names gathered for it (they point at it by index).
-        let gathered = g.entries.list.len() as u32;
-        g.names.retain(|n| n.entry < gathered);
-        return;
-    };
+    let Some(date) = date else { return };
     let offset = r.id.span().start;
-    g.entries.push((
-        Entry::Event(Event {
-            id: r.id.into_inner(),
-            name: r.name.into_inner(),
-            aliases,
-            date,
-            approximate: r.approximate,
-            disputed_dates: disputed,
-            places,
-            people,
-            summary: r.summary.into_inner(),
-            details: r.details.map(Spanned::into_inner),
-            outcome: r.outcome.map(Spanned::into_inner),
-            figures,
-            related,
-            tags: r.tags,
-            sources,
-        }),
-        fi,
-        offset,
-    ));
+    g.push_entry(
+        (
+            Entry::Event(Event {
+                id: r.id.into_inner(),
+                name: r.name.into_inner(),
+                aliases,
+                date,
+                approximate: r.approximate,
+                disputed_dates: disputed,
+                places,
+                people,
+                summary: r.summary.into_inner(),
+                details: r.details.map(Spanned::into_inner),
+                outcome: r.outcome.map(Spanned::into_inner),
+                figures,
+                related,
+                tags: r.tags,
+                sources,
+            }),
+            fi,
+            offset,
+        ),
+        named,
+    );
 }
 
 pub(super) fn topic(
@@ -439,7 +443,7 @@ pub(super) fn topic(
         julian: julian(fi, file, &r.calendar, problems),
     };
     check_id(&c, &r.id, problems);
-    let aliases = names(&c, g, &r.name, &r.aliases, problems);
+    let (aliases, named) = names(&c, &r.name, &r.aliases, problems);
     check_text(&c, "summary", &r.summary, MAX_SUMMARY, problems);
     if let Some(d) = &r.details {
         check_text(&c, "details", d, MAX_PARAGRAPH, problems);
@@ -452,22 +456,25 @@ pub(super) fn topic(
     let related = refs(&c, g, &r.related, &[], "related");
     let sources = citations(&c, g, r.sources, r.id.span().start, problems);
     let offset = r.id.span().start;
-    g.entries.push((
-        Entry::Topic(Topic {
-            id: r.id.into_inner(),
-            name: r.name.into_inner(),
-            aliases,
-            kind: r.kind.into_inner(),
-            date,
-            summary: r.summary.into_inner(),
-            details: r.details.map(Spanned::into_inner),
-            related,
-            tags: r.tags,
-            sources,
-        }),
-        fi,
-        offset,
-    ));
+    g.push_entry(
+        (
+            Entry::Topic(Topic {
+                id: r.id.into_inner(),
+                name: r.name.into_inner(),
+                aliases,
+                kind: r.kind.into_inner(),
+                date,
+                summary: r.summary.into_inner(),
+                details: r.details.map(Spanned::into_inner),
+                related,
+                tags: r.tags,
+                sources,
+            }),
+            fi,
+            offset,
+        ),
+        named,
+    );
 }
 
 #[derive(Deserialize)]
