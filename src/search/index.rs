@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::ops::Range;
 
 /// A hasher for small integer ids: the scoring loop does tens of thousands of id lookups per query,
 /// where SipHash's resistance to crafted keys buys nothing (ids are ours, not the user's).
@@ -224,6 +225,20 @@ impl SearchIndex {
         &self.by_normalized[start..start + len]
     }
 
+    /// The words of `sorted_vocab[within]` that start with `prefix` (at most `most` of them), as
+    /// a range of `sorted_vocab`.
+    fn starting_with(&self, within: Range<usize>, prefix: &str, most: usize) -> Range<usize> {
+        let word = |id: &u32| self.vocab.get(*id as usize);
+        let words = &self.sorted_vocab[within.clone()];
+        let from = words.partition_point(|id| word(id) < prefix);
+        let len = words[from..]
+            .iter()
+            .take_while(|id| word(id).starts_with(prefix))
+            .take(most)
+            .count();
+        within.start + from..within.start + from + len
+    }
+
     /// Words that start with `q` changed by one letter (a typo in what is typed so far), each with a
     /// similarity below a clean prefix's.
     fn fuzzy_prefix(&self, q: &str, out: &mut IdMap<f32>) {
@@ -233,21 +248,15 @@ impl SearchIndex {
         // Every variant with its change at `i` keeps `q[..i]`: it is looked for among the words
         // that start with that (found once for each `i`, narrowing as `i` grows), and none is
         // looked for once no word does. One buffer holds each variant in turn.
-        let (mut lo, mut hi) = (0, self.sorted_vocab.len());
+        let mut words = 0..self.sorted_vocab.len();
         let mut v: Vec<u8> = Vec::with_capacity(n + 1);
         for i in 0..n {
             if i > 0 {
                 let Ok(kept) = std::str::from_utf8(&q[..i]) else {
                     return;
                 };
-                let range = &self.sorted_vocab[lo..hi];
-                let from = range.partition_point(|id| word(id) < kept);
-                let len = range[from..]
-                    .iter()
-                    .take_while(|id| word(id).starts_with(kept))
-                    .count();
-                (lo, hi) = (lo + from, lo + from + len);
-                if len == 0 {
+                words = self.starting_with(words, kept, usize::MAX);
+                if words.is_empty() {
                     return;
                 }
             }
@@ -259,12 +268,8 @@ impl SearchIndex {
                 if v.len() < 3 {
                     return;
                 }
-                let range = &self.sorted_vocab[lo..hi];
-                let start = range.partition_point(|id| word(id) < v);
-                for id in range[start..]
-                    .iter()
-                    .take_while(|id| word(id).starts_with(v))
-                    .take(MAX_PREFIX_TOKENS)
+                for id in
+                    &self.sorted_vocab[self.starting_with(words.clone(), v, MAX_PREFIX_TOKENS)]
                 {
                     let wlen = word(id).len();
                     let sim = 0.78 + 0.1 * (n as f32 / wlen.max(n) as f32);
@@ -385,14 +390,8 @@ impl SearchIndex {
         // A word typed in part: "Mości" for "Mościcki". While typing (autocomplete) any prefix counts.
         let min_prefix = if prefix_mode { 1 } else { 4 };
         if qlen >= min_prefix {
-            let start = self
-                .sorted_vocab
-                .partition_point(|id| self.vocab.get(*id as usize) < q);
-            for id in self.sorted_vocab[start..]
-                .iter()
-                .take_while(|id| self.vocab.get(**id as usize).starts_with(q))
-                .take(MAX_PREFIX_TOKENS)
-            {
+            let all = 0..self.sorted_vocab.len();
+            for id in &self.sorted_vocab[self.starting_with(all, q, MAX_PREFIX_TOKENS)] {
                 let wlen = self.vocab.get(*id as usize).chars().count();
                 let ratio = qlen as f32 / wlen as f32;
                 let sim = if prefix_mode {
