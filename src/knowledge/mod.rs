@@ -21,7 +21,7 @@ use std::sync::Arc;
 
 use crate::dates::{HistDate, PartialDate};
 use crate::i18n::Locale;
-use crate::search::{classify, Hit, Outcome, SearchIndex};
+use crate::search::{classify, Hit, IdTable, Outcome, SearchIndex};
 
 /// A validated knowledge base, immutable once built (a reload builds a new one).
 pub struct KnowledgeBase {
@@ -38,15 +38,16 @@ pub struct KnowledgeBase {
 
 /// What a base derives from its entries: the orders, the search index, the name lists.
 struct Derived {
-    /// Entry indices sorted by id, for lookups by binary search (a map would keep a second copy
-    /// of every id).
-    by_id: Vec<u32>,
+    /// Entry indices by id (a map would keep a second copy of every id).
+    by_id: IdTable,
     /// Event indices in time order (start, then end, then id).
     timeline: Vec<usize>,
     /// Along the timeline, the latest last day (a day number) of the events up to each one: with
     /// the timeline's order by first day, the events overlapping a date are found by two binary
     /// searches instead of a walk over every event.
     timeline_reach: Vec<i64>,
+    /// Along the timeline, each event's first day (a search reads these, not the events).
+    timeline_first: Vec<i64>,
     /// Whether any event is dated in the Julian calendar (a typed date is then also read as one).
     julian_events: bool,
     index: SearchIndex,
@@ -64,8 +65,7 @@ struct Derived {
 
 impl Derived {
     fn of(entries: &[Arc<Entry>], cores: Cores) -> Self {
-        let mut by_id: Vec<u32> = (0..entries.len() as u32).collect();
-        by_id.sort_by(|a, b| entries[*a as usize].id().cmp(entries[*b as usize].id()));
+        let by_id = IdTable::of(entries.len(), |i| entries[i].id());
         let mut timeline: Vec<usize> = entries
             .iter()
             .enumerate()
@@ -91,6 +91,14 @@ impl Derived {
                     .map_or(i64::MIN, |e| e.date.last_day());
                 *reach = (*reach).max(last);
                 Some(*reach)
+            })
+            .collect();
+        let timeline_first = timeline
+            .iter()
+            .map(|i| {
+                entries[*i]
+                    .as_event()
+                    .map_or(i64::MIN, |e| e.date.first_day())
             })
             .collect();
         let julian_events = timeline
@@ -173,6 +181,7 @@ impl Derived {
             by_id,
             timeline,
             timeline_reach,
+            timeline_first,
             julian_events,
             index,
             first_by_name,
@@ -209,7 +218,7 @@ impl KnowledgeBase {
     /// The base of these entries and what [`Derived::of`] found in the very same entries, in the
     /// same order (the loader derives it on another core while it cross-checks the files).
     fn with_derived(entries: Vec<Arc<Entry>>, derived: Derived) -> Self {
-        debug_assert_eq!(derived.by_id.len(), entries.len());
+        debug_assert_eq!(derived.by_id.count(), entries.len());
         Self {
             entries,
             derived,
@@ -461,11 +470,10 @@ impl KnowledgeBase {
             .derived
             .timeline_reach
             .partition_point(|reach| *reach < from);
-        let end = self.derived.timeline.partition_point(|i| {
-            self.entries[*i]
-                .as_event()
-                .is_some_and(|e| e.date.first_day() <= to)
-        });
+        let end = self
+            .derived
+            .timeline_first
+            .partition_point(|first| *first <= to);
         let candidates = self.derived.timeline[first..end.max(first)]
             .iter()
             .filter_map(|i| self.entries[*i].as_event());
@@ -641,12 +649,10 @@ pub fn ongoing_rank(e: &Event, date: &HistDate) -> (bool, u8, i64, i64) {
     )
 }
 
-/// The index of the entry with this id, by binary search over `by_id` (indices sorted by id,
-/// stably); of two entries with one id (a base built without the loader's checks), the later.
-fn find_id(entries: &[Arc<Entry>], by_id: &[u32], id: &str) -> Option<usize> {
-    let after = by_id.partition_point(|i| entries[*i as usize].id() <= id);
-    let i = *by_id.get(after.checked_sub(1)?)? as usize;
-    (entries[i].id() == id).then_some(i)
+/// The index of the entry with this id; of two entries with one id (a base built without the
+/// loader's checks), the later.
+fn find_id(entries: &[Arc<Entry>], by_id: &IdTable, id: &str) -> Option<usize> {
+    by_id.find(id, |i| entries[i].id())
 }
 
 /// How many names per kind an empty field can be offered: Discord shows at most 25 choices.

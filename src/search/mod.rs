@@ -6,9 +6,11 @@
 //! through a sorted vocabulary. A lookup therefore touches only the names that share a (nearly)
 //! matching token with the query, whatever the size of the base; strsim scores those few.
 
+mod ids;
 mod index;
 mod words;
 
+pub use ids::IdTable;
 pub use index::{Hit, SearchIndex};
 
 /// Lowercase, strip diacritics (and transliterate other scripts), turn punctuation into spaces.
