@@ -26,10 +26,12 @@ impl Hasher for IdHasher {
 
 type IdMap<V> = HashMap<u32, V, BuildHasherDefault<IdHasher>>;
 
-use super::{normalize, words};
+use super::{ids::IdTable, normalize, words};
 
 mod build;
+mod sorted;
 use build::{Lists, Words};
+use sorted::{Buckets, Heads};
 
 /// A ranked match: which entry (by its index in the base), through which name, how well.
 #[derive(Debug, Clone, PartialEq)]
@@ -110,11 +112,17 @@ pub struct SearchIndex {
     /// one of a query's variants meets another word's hash about once in 7,000: that word is then
     /// one candidate more, which the edit distance turns away.
     deletes: Vec<(u32, u32)>,
-    /// Token ids sorted by their text, for prefix lookups.
+    /// Where the pairs of each range of hashes start in `deletes`.
+    delete_buckets: Buckets,
+    /// Token ids by their text.
+    vocab_ids: IdTable,
+    /// Token ids sorted by their text, for prefix lookups, and the texts' heads.
     sorted_vocab: Vec<u32>,
+    vocab_heads: Heads,
     /// Name ids sorted by their normalized text, for exact matches (by binary search, without a
-    /// second copy of every name as a map's key).
+    /// second copy of every name as a map's key), and the texts' heads.
     by_normalized: Vec<u32>,
+    name_heads: Heads,
     /// Per entry: the names it has.
     entry_names: Lists<u32>,
     /// Per entry: the words of what is said about it (roles, dates, places, figures, summary), each
@@ -126,6 +134,7 @@ pub struct SearchIndex {
     /// stem, then id: the tokens of one stem are a run found by binary search (a map from each
     /// stem to its list cost two allocations per stem).
     stems: Vec<(u32, u32)>,
+    stem_heads: Heads,
 }
 
 /// A word's hash for the deletion index: foldhash with a fixed seed, so a word hashes alike when
@@ -195,48 +204,33 @@ impl SearchIndex {
 
     /// The id of a word of the vocabulary.
     fn token_id(&self, word: &str) -> Option<u32> {
-        self.sorted_vocab
-            .binary_search_by(|id| self.vocab.get(*id as usize).cmp(word))
-            .ok()
-            .map(|at| self.sorted_vocab[at])
+        self.vocab_ids
+            .find(word, |id| self.vocab.get(id))
+            .map(|id| id as u32)
+    }
+
+    /// The stem of the `p`th of `stems`.
+    fn stem_at(&self, p: usize) -> &str {
+        let (id, len) = self.stems[p];
+        &self.vocab.get(id as usize)[..len as usize]
     }
 
     /// The tokens whose stem is `stem`, in the order they were added.
     fn stem_tokens(&self, stem: &str) -> &[(u32, u32)] {
-        let of = |(id, len): &(u32, u32)| &self.vocab.get(*id as usize)[..*len as usize];
-        let start = self.stems.partition_point(|t| of(t) < stem);
-        let len = self.stems[start..]
-            .iter()
-            .take_while(|t| of(t) == stem)
-            .count();
-        &self.stems[start..start + len]
+        &self.stems[self.stem_heads.equal(stem, |p| self.stem_at(p))]
     }
 
     /// The names whose normalized text is `normalized`, in the order they were added.
     fn exact(&self, normalized: &str) -> &[u32] {
-        let text = |id: &u32| self.name_texts.get(*id as usize);
-        let start = self
-            .by_normalized
-            .partition_point(|id| text(id) < normalized);
-        let len = self.by_normalized[start..]
-            .iter()
-            .take_while(|id| text(id) == normalized)
-            .count();
-        &self.by_normalized[start..start + len]
+        let text = |p: usize| self.name_texts.get(self.by_normalized[p] as usize);
+        &self.by_normalized[self.name_heads.equal(normalized, text)]
     }
 
     /// The words of `sorted_vocab[within]` that start with `prefix` (at most `most` of them), as
     /// a range of `sorted_vocab`.
     fn starting_with(&self, within: Range<usize>, prefix: &str, most: usize) -> Range<usize> {
-        let word = |id: &u32| self.vocab.get(*id as usize);
-        let words = &self.sorted_vocab[within.clone()];
-        let from = words.partition_point(|id| word(id) < prefix);
-        let len = words[from..]
-            .iter()
-            .take_while(|id| word(id).starts_with(prefix))
-            .take(most)
-            .count();
-        within.start + from..within.start + from + len
+        let word = |p: usize| self.vocab.get(self.sorted_vocab[p] as usize);
+        self.vocab_heads.starting_with(within, prefix, most, word)
     }
 
     /// Words that start with `q` changed by one letter (a typo in what is typed so far), each with a
@@ -358,8 +352,9 @@ impl SearchIndex {
         if budget > 0 {
             deletion_variants(q, variants);
             for h in variants.iter() {
-                let start = self.deletes.partition_point(|(k, _)| k < h);
-                for (_, tok) in self.deletes[start..].iter().take_while(|(k, _)| k == h) {
+                let bucket = &self.deletes[self.delete_buckets.range(*h)];
+                let start = bucket.partition_point(|(k, _)| k < h);
+                for (_, tok) in bucket[start..].iter().take_while(|(k, _)| k == h) {
                     if out.contains_key(tok) {
                         continue;
                     }

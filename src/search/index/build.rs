@@ -275,22 +275,36 @@ impl SearchIndex {
             context,
             context_postings,
         } = idx;
+        let deletes = exact(deletes);
+        let stems = exact(stems);
+        let vocab = vocab.exact();
+        let name_texts = name_texts.exact();
         // What grew one item at a time is copied to allocations of its length: at 100,000
         // entries the slack was a quarter of the index.
         SearchIndex {
+            delete_buckets: Buckets::of(deletes.iter().map(|(h, _)| *h)),
+            vocab_ids: IdTable::of(vocab.len(), |id| vocab.get(id)),
+            vocab_heads: Heads::of(sorted_vocab.len(), |p| vocab.get(sorted_vocab[p] as usize)),
+            name_heads: Heads::of(by_normalized.len(), |p| {
+                name_texts.get(by_normalized[p] as usize)
+            }),
+            stem_heads: Heads::of(stems.len(), |p| {
+                let (id, len) = stems[p];
+                &vocab.get(id as usize)[..len as usize]
+            }),
             names: exact(names),
             name_tokens: exact(name_tokens),
-            name_texts: name_texts.exact(),
-            vocab: vocab.exact(),
+            name_texts,
+            vocab,
             filler: exact(filler),
             postings: Lists::from_vecs(postings),
-            deletes: exact(deletes),
+            deletes,
             sorted_vocab,
             by_normalized,
             entry_names: Lists::from_vecs(entry_names),
             context: Lists::from_vecs(context),
             context_postings: Lists::from_vecs(context_postings),
-            stems: exact(stems),
+            stems,
         }
     }
 }
