@@ -5,6 +5,7 @@
 
 use serde::Serialize;
 
+use crate::text::fit_within;
 pub use crate::text::shorten;
 
 pub const MAX_CONTENT: usize = 2000;
@@ -151,24 +152,24 @@ impl Reply {
             e.title = e
                 .title
                 .take()
-                .map(|t| shorten(&t, MAX_TITLE))
+                .map(|t| fit_within(t, MAX_TITLE))
                 .filter(|t| !t.trim().is_empty());
             e.description = e
                 .description
                 .take()
-                .map(|t| shorten(&t, MAX_DESCRIPTION))
+                .map(|t| fit_within(t, MAX_DESCRIPTION))
                 .filter(|t| !t.trim().is_empty());
             e.footer = e
                 .footer
                 .take()
-                .map(|t| shorten(&t, MAX_FOOTER))
+                .map(|t| fit_within(t, MAX_FOOTER))
                 .filter(|t| !t.trim().is_empty());
             e.fields
                 .retain(|f| !f.name.trim().is_empty() && !f.value.trim().is_empty());
             e.fields.truncate(MAX_FIELDS);
             for f in &mut e.fields {
-                f.name = shorten(&f.name, MAX_FIELD_NAME);
-                f.value = shorten(&f.value, MAX_FIELD_VALUE);
+                f.name = fit_within(std::mem::take(&mut f.name), MAX_FIELD_NAME);
+                f.value = fit_within(std::mem::take(&mut f.value), MAX_FIELD_VALUE);
             }
         }
         // 6000 characters across all embeds: shorten the longest description, then drop fields
@@ -205,33 +206,50 @@ impl Reply {
             }
         }
         // Buttons: unique custom_ids, labels within 80, at most 5 per row and 5 rows.
-        let mut seen: Vec<String> = Vec::new();
+        // (Which to keep is decided first, comparing the custom_ids in place: a copy of each was
+        // an allocation per button.)
+        let keep: Vec<bool> = {
+            let all: Vec<&Button> = self.rows.iter().flatten().collect();
+            let mut keep = Vec::with_capacity(all.len());
+            for (i, b) in all.iter().enumerate() {
+                let id = &b.custom_id;
+                keep.push(
+                    !id.is_empty()
+                        && id.chars().count() <= MAX_CUSTOM_ID
+                        && !all[..i]
+                            .iter()
+                            .zip(&keep)
+                            .any(|(a, kept)| *kept && a.custom_id == *id),
+                );
+            }
+            keep
+        };
+        let mut keep = keep.into_iter();
         for row in &mut self.rows {
-            row.retain(|b| {
-                let keep = !b.custom_id.is_empty()
-                    && b.custom_id.chars().count() <= MAX_CUSTOM_ID
-                    && !seen.contains(&b.custom_id);
-                if keep {
-                    seen.push(b.custom_id.clone());
-                }
-                keep
-            });
+            row.retain(|_| keep.next().unwrap_or(false));
             for b in row.iter_mut() {
-                b.label = shorten(b.label.trim(), MAX_BUTTON_LABEL);
+                b.label = if b.label.trim().len() == b.label.len() {
+                    fit_within(std::mem::take(&mut b.label), MAX_BUTTON_LABEL)
+                } else {
+                    shorten(b.label.trim(), MAX_BUTTON_LABEL)
+                };
                 if b.label.is_empty() {
                     b.label = "…".into();
                 }
             }
         }
-        let mut rows = Vec::new();
-        for row in self.rows.drain(..) {
-            for chunk in row.chunks(MAX_BUTTONS_PER_ROW) {
-                rows.push(chunk.to_vec());
+        if self.rows.iter().any(|r| r.len() > MAX_BUTTONS_PER_ROW) {
+            let mut rows = Vec::new();
+            for row in self.rows.drain(..) {
+                let mut buttons = row.into_iter().peekable();
+                while buttons.peek().is_some() {
+                    rows.push(buttons.by_ref().take(MAX_BUTTONS_PER_ROW).collect());
+                }
             }
+            self.rows = rows;
         }
-        rows.retain(|r| !r.is_empty());
-        rows.truncate(MAX_ROWS);
-        self.rows = rows;
+        self.rows.retain(|r| !r.is_empty());
+        self.rows.truncate(MAX_ROWS);
         if self.content.is_none() && self.embeds.is_empty() {
             self.content = Some("…".into());
         }
@@ -279,6 +297,80 @@ mod tests {
         let s = shorten("one two three four five six", 15);
         assert!(s.chars().count() <= 15, "{s}");
         assert!(s.ends_with('…'));
+    }
+
+    #[test]
+    fn fit_keeps_the_first_of_each_custom_id_and_rows_of_five() {
+        let b = |label: &str, id: &str| Button::new(label, id, ButtonStyle::Secondary);
+        let long_id = "x".repeat(MAX_CUSTOM_ID + 1);
+        let long_label = "ż".repeat(MAX_BUTTON_LABEL + 5);
+        let rows = vec![
+            vec![b(" Anders ", "o:anders"), b("", "o:katyn"), b("no id", "")],
+            (0..7)
+                .map(|i| b(&format!("{i}"), &format!("n:{i}")))
+                .collect(),
+            vec![
+                b("again", "o:anders"),
+                b(&long_label, "o:long"),
+                b("x", &long_id),
+            ],
+            vec![b("again", "n:3")],
+            (7..12)
+                .map(|i| b(&format!("{i}"), &format!("n:{i}")))
+                .collect(),
+            (12..17)
+                .map(|i| b(&format!("{i}"), &format!("n:{i}")))
+                .collect(),
+        ];
+        let r = Reply {
+            content: Some("c".into()),
+            rows,
+            ..Default::default()
+        }
+        .fit();
+        let ids: Vec<Vec<&str>> = r
+            .rows
+            .iter()
+            .map(|row| row.iter().map(|b| b.custom_id.as_str()).collect())
+            .collect();
+        assert_eq!(
+            ids,
+            [
+                vec!["o:anders", "o:katyn"],
+                vec!["n:0", "n:1", "n:2", "n:3", "n:4"],
+                vec!["n:5", "n:6"],
+                vec!["o:long"],
+                vec!["n:7", "n:8", "n:9", "n:10", "n:11"],
+            ]
+        );
+        assert_eq!(r.rows[0][0].label, "Anders");
+        assert_eq!(r.rows[0][1].label, "…");
+        assert!(r.rows[3][0].label.chars().count() <= MAX_BUTTON_LABEL);
+        assert!(r.rows[3][0].label.ends_with('…'));
+    }
+
+    #[test]
+    fn fit_leaves_texts_that_fit_as_they_are() {
+        let description = "Ż".repeat(MAX_DESCRIPTION);
+        let r = Reply::embed(Embed {
+            title: Some("Katyń".into()),
+            description: Some(description.clone()),
+            fields: vec![Field {
+                name: "Date".into(),
+                value: "1940".into(),
+                inline: true,
+            }],
+            ..Default::default()
+        })
+        .fit();
+        let e = &r.embeds[0];
+        assert_eq!(e.title.as_deref(), Some("Katyń"));
+        // More bytes than the limit, not more characters.
+        assert_eq!(e.description.as_deref(), Some(description.as_str()));
+        assert_eq!(
+            (e.fields[0].name.as_str(), e.fields[0].value.as_str()),
+            ("Date", "1940")
+        );
     }
 
     #[test]

@@ -32,6 +32,16 @@ pub fn shorten(s: &str, max: usize) -> String {
     out
 }
 
+/// `s` within `max` characters: `s` itself when it fits (most texts do: no copy), else
+/// [`shorten`]ed.
+pub fn fit_within(s: String, max: usize) -> String {
+    if s.len() <= max || s.chars().count() <= max {
+        s
+    } else {
+        shorten(&s, max)
+    }
+}
+
 /// Keep the first of the items with the same key, in their order: a scan of the ones kept for
 /// a few items (no hashing; the usual case, a card's buttons or an entry's sources), a set for
 /// more.
@@ -201,6 +211,18 @@ mod tests {
         let mut words = vec!["b", "a", "b", "c", "a", "d"];
         keep_first(&mut words, |w| *w);
         assert_eq!(words, ["b", "a", "c", "d"]);
+    }
+
+    #[test]
+    fn fit_within_keeps_a_text_that_fits_and_shortens_one_that_does_not() {
+        let fits = "Mościcki".to_string();
+        let at = fits.as_ptr();
+        let kept = fit_within(fits, 8);
+        assert_eq!((kept.as_str(), kept.as_ptr()), ("Mościcki", at));
+        assert_eq!(
+            fit_within("one two three four five six".into(), 15),
+            shorten("one two three four five six", 15)
+        );
     }
 
     #[test]

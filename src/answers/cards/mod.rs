@@ -120,11 +120,15 @@ impl<'a> SourceList<'a> {
 }
 
 fn names_of(kb: &KnowledgeBase, ids: &[String], locale: Locale) -> String {
-    ids.iter()
-        .filter_map(|id| kb.get(id))
-        .map(|e| e.name(locale).to_string())
-        .collect::<Vec<_>>()
-        .join(", ")
+    // Into one string (a string per name, then joined, was an allocation each).
+    let mut names = String::new();
+    for (i, e) in ids.iter().filter_map(|id| kb.get(id)).enumerate() {
+        if i > 0 {
+            names.push_str(", ");
+        }
+        names.push_str(e.name(locale));
+    }
+    names
 }
 
 fn text_block(summary: &str, details: Option<&str>) -> String {
