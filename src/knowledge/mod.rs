@@ -40,6 +40,9 @@ pub struct KnowledgeBase {
 struct Derived {
     /// Entry indices by id (a map would keep a second copy of every id).
     by_id: IdTable,
+    /// Each entry's kind, in the entries' order: a search keeps the kinds asked for among its
+    /// candidates by reading these, not each candidate entry.
+    kinds: Vec<Kind>,
     /// Event indices in time order (start, then end, then id).
     timeline: Vec<usize>,
     /// Along the timeline, the latest last day (a day number) of the events up to each one: with
@@ -66,6 +69,7 @@ struct Derived {
 impl Derived {
     fn of(entries: &[Arc<Entry>], cores: Cores) -> Self {
         let by_id = IdTable::of(entries.len(), |i| entries[i].id());
+        let kinds = entries.iter().map(|e| e.kind()).collect();
         let mut timeline: Vec<usize> = entries
             .iter()
             .enumerate()
@@ -179,6 +183,7 @@ impl Derived {
         let tags = tag_list(entries.iter().flat_map(|e| e.tags()));
         Self {
             by_id,
+            kinds,
             timeline,
             timeline_reach,
             timeline_first,
@@ -359,7 +364,7 @@ impl KnowledgeBase {
     }
 
     pub fn count(&self, kind: Kind) -> usize {
-        self.entries.iter().filter(|e| e.kind() == kind).count()
+        self.derived.kinds.iter().filter(|k| **k == kind).count()
     }
 
     /// The first `limit` (at most [`FIRST_NAMES`]) entries of these kinds (every kind but the
@@ -427,14 +432,14 @@ impl KnowledgeBase {
     /// Ranked matches among the given kinds (all kinds when empty).
     pub fn search(&self, query: &str, kinds: &[Kind], limit: usize) -> Vec<Hit> {
         self.derived.index.search(query, false, limit, |i| {
-            kinds.is_empty() || kinds.contains(&self.entries[i].kind())
+            kinds.is_empty() || kinds.contains(&self.derived.kinds[i])
         })
     }
 
     /// Matches for a name still being typed (autocomplete).
     pub fn suggest(&self, partial: &str, kinds: &[Kind], limit: usize) -> Vec<Hit> {
         self.derived.index.search(partial, true, limit, |i| {
-            kinds.is_empty() || kinds.contains(&self.entries[i].kind())
+            kinds.is_empty() || kinds.contains(&self.derived.kinds[i])
         })
     }
 
