@@ -455,7 +455,9 @@ impl SearchIndex {
         let mut variants = Vec::new();
         let mut per_token: Vec<IdMap<f32>> = Vec::with_capacity(qtokens.len());
         for (i, t) in qtokens.iter().enumerate() {
-            let mut m = IdMap::default();
+            // Sized for the usual few dozen words: a map grown from nothing is rebuilt at each
+            // doubling, each time in memory not yet touched.
+            let mut m = IdMap::with_capacity_and_hasher(32, Default::default());
             self.candidates(t, prefix_mode && i == last, &mut variants, &mut m);
             per_token.push(m);
         }
@@ -475,8 +477,8 @@ impl SearchIndex {
             .collect();
         let mut order: Vec<usize> = (0..per_token.len()).filter(|i| sizes[*i] > 0).collect();
         order.sort_by_key(|i| sizes[*i]);
-        let mut cand: Vec<u32> = Vec::new();
-        let mut context_entries: Vec<u32> = Vec::new();
+        let mut cand: Vec<u32> = Vec::with_capacity(CANDIDATE_BUDGET);
+        let mut context_entries: Vec<u32> = Vec::with_capacity(CANDIDATE_BUDGET);
         for (k, i) in order.iter().enumerate() {
             if k > 0 && cand.len() + context_entries.len() + sizes[*i] > CANDIDATE_BUDGET {
                 break;
@@ -515,8 +517,10 @@ impl SearchIndex {
             .collect();
         let total_weight: f32 = weights.iter().sum();
         let titles: Vec<bool> = qtokens.iter().map(|t| words::is_title(t)).collect();
-        let mut best: IdMap<(f32, u32)> = IdMap::default();
-        let mut context_cache: IdMap<[f32; MAX_QUERY_TOKENS]> = IdMap::default();
+        let mut best: IdMap<(f32, u32)> =
+            IdMap::with_capacity_and_hasher(cand.len(), Default::default());
+        let mut context_cache: IdMap<[f32; MAX_QUERY_TOKENS]> =
+            IdMap::with_capacity_and_hasher(cand.len(), Default::default());
         for name_id in cand {
             let name = &self.names[name_id as usize];
             if !keep(name.entry as usize) {
