@@ -141,6 +141,13 @@ impl Reply {
         self
     }
 
+    /// These buttons in rows of [`MAX_BUTTONS_PER_ROW`], after the rows already there (moved,
+    /// not copied: each button is two strings).
+    pub fn with_buttons(mut self, buttons: Vec<Button>) -> Self {
+        rows_of_five(buttons, &mut self.rows);
+        self
+    }
+
     /// Enforce every Discord message limit, shortening rather than failing.
     pub fn fit(mut self) -> Self {
         if let Some(c) = &self.content {
@@ -241,10 +248,7 @@ impl Reply {
         if self.rows.iter().any(|r| r.len() > MAX_BUTTONS_PER_ROW) {
             let mut rows = Vec::new();
             for row in self.rows.drain(..) {
-                let mut buttons = row.into_iter().peekable();
-                while buttons.peek().is_some() {
-                    rows.push(buttons.by_ref().take(MAX_BUTTONS_PER_ROW).collect());
-                }
+                rows_of_five(row, &mut rows);
             }
             self.rows = rows;
         }
@@ -276,6 +280,14 @@ pub struct TextInput {
     pub placeholder: String,
     pub required: bool,
     pub max_length: usize,
+}
+
+/// `buttons` as rows of at most [`MAX_BUTTONS_PER_ROW`], pushed onto `rows`.
+fn rows_of_five(buttons: Vec<Button>, rows: &mut Vec<Vec<Button>>) {
+    let mut buttons = buttons.into_iter().peekable();
+    while buttons.peek().is_some() {
+        rows.push(buttons.by_ref().take(MAX_BUTTONS_PER_ROW).collect());
+    }
 }
 
 /// A form with text boxes to fill in (on Discord, a modal): at most five, one per row.

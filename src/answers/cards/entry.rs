@@ -20,9 +20,12 @@ pub fn entry_card(kb: &KnowledgeBase, entry: &Entry, locale: Locale) -> Reply {
             kind_label(entry, locale),
             entry.id()
         )),
+        // Room for the fields of the fullest card: a vector grown one field at a time moved
+        // them at each doubling.
+        fields: Vec::with_capacity(12),
         ..Default::default()
     };
-    let mut nav = Vec::new();
+    let mut nav = Vec::with_capacity(4);
     match entry {
         Entry::Event(e) => {
             embed.description = Some(text_block(
@@ -141,11 +144,7 @@ pub fn entry_card(kb: &KnowledgeBase, entry: &Entry, locale: Locale) -> Reply {
     ));
     nav.push(report_button(entry.id(), locale));
     let links = link_buttons(kb, entry, locale);
-    let mut reply = Reply::embed(embed).with_row(nav);
-    for chunk in links.chunks(5) {
-        reply = reply.with_row(chunk.to_vec());
-    }
-    reply
+    Reply::embed(embed).with_row(nav).with_buttons(links)
 }
 
 fn source_card(kb: &KnowledgeBase, s: &crate::knowledge::Source, locale: Locale) -> Reply {
@@ -179,11 +178,9 @@ fn source_card(kb: &KnowledgeBase, s: &crate::knowledge::Source, locale: Locale)
             )
         })
         .collect();
-    let mut reply = Reply::embed(embed);
-    for chunk in buttons.chunks(5) {
-        reply = reply.with_row(chunk.to_vec());
-    }
-    reply.with_row(vec![report_button(&s.id, locale)])
+    Reply::embed(embed)
+        .with_buttons(buttons)
+        .with_row(vec![report_button(&s.id, locale)])
 }
 
 /// "Report an error" under every entry's card: it opens a form on Discord.

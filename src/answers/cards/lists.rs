@@ -85,11 +85,9 @@ pub fn event_list(
             )
         })
         .collect();
-    let mut reply = Reply::embed(embed);
-    for chunk in buttons.chunks(5) {
-        reply = reply.with_row(chunk.to_vec());
-    }
-    reply.with_row(page_buttons(page, pages, page_id))
+    Reply::embed(embed)
+        .with_buttons(buttons)
+        .with_row(page_buttons(page, pages, page_id))
 }
 
 fn page_buttons(page: usize, pages: usize, page_id: impl Fn(usize) -> String) -> Vec<Button> {
@@ -232,11 +230,7 @@ pub fn search_results(kb: &KnowledgeBase, query: &str, hits: &[Hit], locale: Loc
             )
         })
         .collect();
-    let mut reply = Reply::embed(embed);
-    for chunk in buttons.chunks(5) {
-        reply = reply.with_row(chunk.to_vec());
-    }
-    reply
+    Reply::embed(embed).with_buttons(buttons)
 }
 
 fn day_of_year_label(month: u8, day: u8, locale: Locale) -> String {

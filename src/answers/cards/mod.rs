@@ -121,7 +121,7 @@ impl<'a> SourceList<'a> {
 
 fn names_of(kb: &KnowledgeBase, ids: &[String], locale: Locale) -> String {
     // Into one string (a string per name, then joined, was an allocation each).
-    let mut names = String::new();
+    let mut names = String::with_capacity(ids.len() * 24);
     for (i, e) in ids.iter().filter_map(|id| kb.get(id)).enumerate() {
         if i > 0 {
             names.push_str(", ");
