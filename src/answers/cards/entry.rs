@@ -8,6 +8,7 @@ use crate::answers::buttons::Action;
 use crate::i18n::{ui, Locale, Ui};
 use crate::knowledge::{Entry, KnowledgeBase};
 use crate::reply::{shorten, Button, ButtonStyle, Embed, Reply};
+use crate::text::concat;
 
 /// The card of any entry.
 pub fn entry_card(kb: &KnowledgeBase, entry: &Entry, locale: Locale) -> Reply {
@@ -15,11 +16,12 @@ pub fn entry_card(kb: &KnowledgeBase, entry: &Entry, locale: Locale) -> Reply {
     let mut embed = Embed {
         title: Some(entry.name(locale).to_string()),
         color: Some(color(entry)),
-        footer: Some(format!(
-            "Clio · {} · {}",
+        footer: Some(concat(&[
+            "Clio · ",
             kind_label(entry, locale),
-            entry.id()
-        )),
+            " · ",
+            entry.id(),
+        ])),
         // Room for the fields of the fullest card: a vector grown one field at a time moved
         // them at each doubling.
         fields: Vec::with_capacity(12),
@@ -51,7 +53,7 @@ pub fn entry_card(kb: &KnowledgeBase, entry: &Entry, locale: Locale) -> Reply {
                 let mut lines: Vec<String> = f
                     .values
                     .iter()
-                    .map(|v| format!("{} {}", v.value.get(locale), sources.mark(&v.source)))
+                    .map(|v| concat(&[v.value.get(locale), " ", &sources.mark(&v.source)]))
                     .collect();
                 if f.disputed() {
                     lines.push(format!("⚠ {}", ui(locale, Ui::SourcesDisagree)));
@@ -67,7 +69,7 @@ pub fn entry_card(kb: &KnowledgeBase, entry: &Entry, locale: Locale) -> Reply {
                 false,
             );
             nav.push(Button::new(
-                format!("◀ {}", ui(locale, Ui::Previous)),
+                concat(&["◀ ", ui(locale, Ui::Previous)]),
                 Action::Step {
                     id: e.id.clone(),
                     forward: false,
@@ -76,7 +78,7 @@ pub fn entry_card(kb: &KnowledgeBase, entry: &Entry, locale: Locale) -> Reply {
                 ButtonStyle::Primary,
             ));
             nav.push(Button::new(
-                format!("{} ▶", ui(locale, Ui::Next)),
+                concat(&[ui(locale, Ui::Next), " ▶"]),
                 Action::Step {
                     id: e.id.clone(),
                     forward: true,
@@ -186,7 +188,7 @@ fn source_card(kb: &KnowledgeBase, s: &crate::knowledge::Source, locale: Locale)
 /// "Report an error" under every entry's card: it opens a form on Discord.
 fn report_button(id: &str, locale: Locale) -> Button {
     Button::new(
-        format!("⚑ {}", ui(locale, Ui::ReportError)),
+        concat(&["⚑ ", ui(locale, Ui::ReportError)]),
         Action::Report(id.to_string()).custom_id(),
         ButtonStyle::Secondary,
     )
