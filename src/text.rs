@@ -32,16 +32,6 @@ pub fn shorten(s: &str, max: usize) -> String {
     out
 }
 
-/// The pieces one after another, in one allocation of their length (`format!` guesses a
-/// capacity and grows it: a summary of a few hundred bytes was moved six or seven times).
-pub fn concat(pieces: &[&str]) -> String {
-    let mut out = String::with_capacity(pieces.iter().map(|p| p.len()).sum());
-    for p in pieces {
-        out.push_str(p);
-    }
-    out
-}
-
 /// `s` within `max` characters: `s` itself when it fits (most texts do: no copy), else
 /// [`shorten`]ed.
 pub fn fit_within(s: String, max: usize) -> String {
@@ -221,14 +211,6 @@ mod tests {
         let mut words = vec!["b", "a", "b", "c", "a", "d"];
         keep_first(&mut words, |w| *w);
         assert_eq!(words, ["b", "a", "c", "d"]);
-    }
-
-    #[test]
-    fn concat_joins_the_pieces_in_one_allocation_of_their_length() {
-        let joined = concat(&["o", ":", "katyń-massacre"]);
-        assert_eq!(joined, "o:katyń-massacre");
-        assert_eq!(joined.capacity(), joined.len());
-        assert_eq!(concat(&[]), "");
     }
 
     #[test]

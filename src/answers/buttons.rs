@@ -10,7 +10,6 @@ use crate::dates::HistDate;
 use crate::i18n::{ui, Locale, Ui};
 use crate::knowledge::{Kind, KnowledgeBase};
 use crate::reply::Response;
-use crate::text::concat;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
@@ -40,15 +39,15 @@ impl Action {
     pub fn custom_id(&self) -> String {
         let date = |d: &Option<HistDate>| d.map(|d| d.compact()).unwrap_or_default();
         match self {
-            Action::Open(id) => concat(&["o:", id]),
-            Action::Step { id, forward: false } => concat(&["p:", id]),
-            Action::Step { id, forward: true } => concat(&["n:", id]),
-            Action::Sources(id) => concat(&["s:", id]),
+            Action::Open(id) => ["o:", id.as_str()].concat(),
+            Action::Step { id, forward: false } => ["p:", id.as_str()].concat(),
+            Action::Step { id, forward: true } => ["n:", id.as_str()].concat(),
+            Action::Sources(id) => ["s:", id.as_str()].concat(),
             Action::Timeline { from, to, page } => format!("t:{}:{}:{page}", date(from), date(to)),
             Action::DatePage { date, page } => format!("d:{}:{page}", date.compact()),
             Action::Anniversary { month, day, page } => format!("a:{month:02}{day:02}:{page}"),
             Action::Random(kind) => format!("r:{}", kind.map(Kind::as_str).unwrap_or("any")),
-            Action::Report(id) => concat(&["e:", id]),
+            Action::Report(id) => ["e:", id.as_str()].concat(),
         }
     }
 

@@ -8,7 +8,6 @@ use crate::answers::buttons::Action;
 use crate::i18n::{ui, Locale, Ui};
 use crate::knowledge::{Entry, KnowledgeBase};
 use crate::reply::{shorten, Button, ButtonStyle, Embed, Reply};
-use crate::text::concat;
 
 /// The card of any entry.
 pub fn entry_card(kb: &KnowledgeBase, entry: &Entry, locale: Locale) -> Reply {
@@ -16,12 +15,7 @@ pub fn entry_card(kb: &KnowledgeBase, entry: &Entry, locale: Locale) -> Reply {
     let mut embed = Embed {
         title: Some(entry.name(locale).to_string()),
         color: Some(color(entry)),
-        footer: Some(concat(&[
-            "Clio · ",
-            kind_label(entry, locale),
-            " · ",
-            entry.id(),
-        ])),
+        footer: Some(["Clio · ", kind_label(entry, locale), " · ", entry.id()].concat()),
         // Room for the fields of the fullest card: a vector grown one field at a time moved
         // them at each doubling.
         fields: Vec::with_capacity(12),
@@ -53,7 +47,7 @@ pub fn entry_card(kb: &KnowledgeBase, entry: &Entry, locale: Locale) -> Reply {
                 let mut lines: Vec<String> = f
                     .values
                     .iter()
-                    .map(|v| concat(&[v.value.get(locale), " ", &sources.mark(&v.source)]))
+                    .map(|v| [v.value.get(locale), " ", sources.mark(&v.source).as_str()].concat())
                     .collect();
                 if f.disputed() {
                     lines.push(format!("⚠ {}", ui(locale, Ui::SourcesDisagree)));
@@ -69,7 +63,7 @@ pub fn entry_card(kb: &KnowledgeBase, entry: &Entry, locale: Locale) -> Reply {
                 false,
             );
             nav.push(Button::new(
-                concat(&["◀ ", ui(locale, Ui::Previous)]),
+                ["◀ ", ui(locale, Ui::Previous)].concat(),
                 Action::Step {
                     id: e.id.clone(),
                     forward: false,
@@ -78,7 +72,7 @@ pub fn entry_card(kb: &KnowledgeBase, entry: &Entry, locale: Locale) -> Reply {
                 ButtonStyle::Primary,
             ));
             nav.push(Button::new(
-                concat(&[ui(locale, Ui::Next), " ▶"]),
+                [ui(locale, Ui::Next), " ▶"].concat(),
                 Action::Step {
                     id: e.id.clone(),
                     forward: true,
@@ -188,7 +182,7 @@ fn source_card(kb: &KnowledgeBase, s: &crate::knowledge::Source, locale: Locale)
 /// "Report an error" under every entry's card: it opens a form on Discord.
 fn report_button(id: &str, locale: Locale) -> Button {
     Button::new(
-        concat(&["⚑ ", ui(locale, Ui::ReportError)]),
+        ["⚑ ", ui(locale, Ui::ReportError)].concat(),
         Action::Report(id.to_string()).custom_id(),
         ButtonStyle::Secondary,
     )

@@ -10,7 +10,6 @@ use super::buttons::Action;
 use crate::i18n::{ui, Locale, Ui};
 use crate::knowledge::{Citation, Entry, Event, KnowledgeBase};
 use crate::reply::{shorten, Button, ButtonStyle, Embed, Reply};
-use crate::text::concat;
 pub use entry::{entry_card, sources_view};
 pub use lists::{
     anniversaries, did_you_mean, event_list, no_match, nothing_on_date, search_results,
@@ -110,8 +109,8 @@ impl<'a> SourceList<'a> {
                         .filter(|a| !a.eq_ignore_ascii_case("unknown"));
                     let mark = format!("[{}] ", i + 1);
                     match author {
-                        Some(a) => concat(&[&mark, &s.title, " — ", a]),
-                        None => concat(&[&mark, &s.title]),
+                        Some(a) => [mark.as_str(), s.title.as_str(), " — ", a].concat(),
+                        None => [mark.as_str(), s.title.as_str()].concat(),
                     }
                 }
                 None => format!("[{}] {id}", i + 1),
@@ -135,7 +134,7 @@ fn names_of(kb: &KnowledgeBase, ids: &[String], locale: Locale) -> String {
 
 fn text_block(summary: &str, details: Option<&str>) -> String {
     match details {
-        Some(d) if !d.trim().is_empty() => concat(&[summary, "\n\n", d]),
+        Some(d) if !d.trim().is_empty() => [summary, "\n\n", d].concat(),
         _ => summary.to_string(),
     }
 }
